@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# README command 2: every test. Installs what is missing (.ci/install.sh), starts a private
+# PostgreSQL on 127.0.0.1, runs the Rust unit and integration tests on SQLite and on
+# PostgreSQL, builds the app with cargo-leptos and runs the Playwright journeys in Debian's
+# Chromium against a fresh demo server. Everything it starts, it stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash .ci/install.sh
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+work=$(mktemp -d /tmp/gridgov-test.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  if [ -n "${PGDATA_DIR:-}" ] && [ -f "$PGDATA_DIR/postmaster.pid" ]; then
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- PostgreSQL: a throw-away cluster on 127.0.0.1 ------------------------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDATA_DIR="$work/pg"
+mkdir -p "$PGDATA_DIR"
+if [ "$(id -u)" = 0 ]; then
+  # PostgreSQL refuses to run as root: use the postgres account the package created.
+  chown postgres "$work" "$PGDATA_DIR"
+  as_pg() { runuser -u postgres -- "$@"; }
+else
+  as_pg() { "$@"; }
+fi
+PGPORT=$(free_port)
+echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U gridgov --no-sync -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/log" \
+  -o "-h 127.0.0.1 -p $PGPORT -k $PGDATA_DIR -F -c max_connections=200" start >/dev/null
+export GRIDGOV_TEST_POSTGRES_URL="postgres://gridgov@127.0.0.1:$PGPORT/postgres"
+export GRIDGOV_REQUIRE_POSTGRES=1
+
+# --- Rust: unit and integration tests, SQLite and PostgreSQL ---------------------------
+echo "== cargo test (workspace, features ssr)"
+cargo test --workspace --locked
+
+# --- End to end: build with cargo-leptos, serve the demo, run Playwright ----------------
+echo "== cargo leptos build"
+cargo leptos build
+PORT=$(free_port)
+mkdir -p "$work/data"
+LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$PORT" GRIDGOV_DEMO=1 \
+  GRIDGOV_DATA_DIR="$work/data" RUST_LOG=warn target/debug/gridgov >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+echo "== playwright (Debian chromium) against http://127.0.0.1:$PORT"
+(cd end2end && BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { tail -n 50 "$work/server.log"; exit 1; }

@@ -1,0 +1,8 @@
+//! Reusable pieces of UI, each named for what the user sees.
+
+pub mod browser;
+pub mod csrf;
+pub mod error_note;
+pub mod grid_map;
+pub mod labels;
+pub mod nav;

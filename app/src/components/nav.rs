@@ -1,0 +1,123 @@
+//! The top bar: brand, navigation by role, the account and the language switch.
+
+use crate::app::{tr, use_lang, use_me};
+use crate::components::csrf::CsrfField;
+use crate::components::labels;
+use crate::i18n::{Msg, t};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Emblem() -> impl IntoView {
+    // A 3×3 grid with one highlighted cell: the product's mark.
+    view! {
+        <svg class="emblem" viewBox="0 0 24 24" aria-hidden="true">
+            <rect x="1" y="1" width="22" height="22" rx="4" fill="#c8102e"/>
+            <path d="M8 3v18M16 3v18M3 8h18M3 16h18" stroke="#fff" stroke-width="1.6"/>
+            <rect x="9.2" y="9.2" width="5.6" height="5.6" fill="#ffd200"/>
+        </svg>
+    }
+}
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let me = use_me();
+    let lang = use_lang();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                <Emblem/>
+                <span class="brand-long">{tr(Msg::AppName)}</span>
+                <span class="brand-short">{tr(Msg::AppShort)}</span>
+            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(me)) => Either::Left(view! {
+                            <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
+                                <NavLink href="/" msg=Msg::NavHome/>
+                                <NavLink href="/territory" msg=Msg::NavTerritory/>
+                            </nav>
+                            <div class="account">
+                                <span class="account-name">{me.display_name.clone()}</span>
+                                <span class="account-role">{t(lang, labels::role(me.role))}</span>
+                                <form method="post" action="/logout" class="inline">
+                                    <CsrfField/>
+                                    <button type="submit" class="link-button">{t(lang, Msg::Logout)}</button>
+                                </form>
+                            </div>
+                        }),
+                        _ => Either::Right(()),
+                    }
+                })}
+            </Suspense>
+            <LangSwitch/>
+        </header>
+    }
+}
+
+#[component]
+fn NavLink(href: &'static str, msg: Msg) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        if path == href || (href != "/" && path.starts_with(href)) {
+            "page"
+        } else {
+            "false"
+        }
+    };
+    view! { <a href=href aria-current=current>{tr(msg)}</a> }
+}
+
+/// A plain link to `/lang/{code}`: the server sets the cookie and sends the visitor back,
+/// so the switch works without JavaScript and persists across visits.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let href = move || {
+        let next = format!("{}{}", location.pathname.get(), location.search.get());
+        let next = if next.is_empty() {
+            "/".to_owned()
+        } else {
+            next
+        };
+        format!(
+            "/lang/{}?next={}",
+            lang.other().code(),
+            percent_encode(&next)
+        )
+    };
+    view! {
+        <a class="lang-switch" href=href rel="external" hreflang=lang.other().html_code()>
+            {t(lang, Msg::SwitchLang)}
+        </a>
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and '/'.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encodes_queries() {
+        assert_eq!(
+            super::percent_encode("/territory?grid=1"),
+            "/territory%3Fgrid%3D1"
+        );
+        assert_eq!(super::percent_encode("/网"), "/%E7%BD%91");
+    }
+}

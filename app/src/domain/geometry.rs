@@ -1,0 +1,208 @@
+//! Boundaries and the point → grid lookup. Server side only: the `geo` crate does the
+//! geometry; the browser just draws the rings it is given.
+
+use crate::domain::geo_point::GeoPoint;
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::{Area, BoundingRect, Coord, LineString, Polygon, Rect};
+use serde_json::{Value, json};
+
+/// A closed boundary ring in WGS-84 (x = longitude, y = latitude), without holes: grid
+/// boundaries follow streets and tile their community, so a hole would be another grid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boundary {
+    polygon: Polygon<f64>,
+    bbox: Rect<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidBoundary {
+    #[error("a boundary needs at least three distinct points")]
+    TooFewPoints,
+    #[error("a boundary point is outside the valid range of latitude and longitude")]
+    BadPoint,
+    #[error("a boundary must enclose an area")]
+    NoArea,
+    #[error("a boundary must be a GeoJSON Polygon")]
+    NotAPolygon,
+}
+
+impl Boundary {
+    /// From a ring of `[lng, lat]` pairs (GeoJSON order); closes the ring if needed.
+    pub fn from_ring(ring: &[[f64; 2]]) -> Result<Boundary, InvalidBoundary> {
+        let mut coords: Vec<Coord<f64>> = Vec::with_capacity(ring.len() + 1);
+        for &[lng, lat] in ring {
+            GeoPoint::parse(lat, lng).map_err(|_| InvalidBoundary::BadPoint)?;
+            coords.push(Coord { x: lng, y: lat });
+        }
+        if coords.first() == coords.last() {
+            coords.pop();
+        }
+        coords.dedup();
+        if coords.len() < 3 {
+            return Err(InvalidBoundary::TooFewPoints);
+        }
+        let polygon = Polygon::new(LineString::new(coords), vec![]);
+        if polygon.unsigned_area() <= f64::EPSILON {
+            return Err(InvalidBoundary::NoArea);
+        }
+        let bbox = polygon.bounding_rect().ok_or(InvalidBoundary::NoArea)?;
+        Ok(Boundary { polygon, bbox })
+    }
+
+    /// From a GeoJSON geometry object (`{"type":"Polygon","coordinates":[[…]]}`).
+    pub fn from_geojson(geometry: &Value) -> Result<Boundary, InvalidBoundary> {
+        if geometry.get("type").and_then(Value::as_str) != Some("Polygon") {
+            return Err(InvalidBoundary::NotAPolygon);
+        }
+        let ring: Vec<[f64; 2]> = geometry
+            .get("coordinates")
+            .and_then(|c| c.get(0))
+            .and_then(|r| serde_json::from_value(r.clone()).ok())
+            .ok_or(InvalidBoundary::NotAPolygon)?;
+        Boundary::from_ring(&ring)
+    }
+
+    /// The ring as `[lng, lat]` pairs, closed (first point repeated at the end).
+    pub fn ring(&self) -> Vec<[f64; 2]> {
+        self.polygon
+            .exterior()
+            .coords()
+            .map(|c| [c.x, c.y])
+            .collect()
+    }
+
+    pub fn to_geojson(&self) -> Value {
+        json!({ "type": "Polygon", "coordinates": [self.ring()] })
+    }
+
+    pub fn polygon(&self) -> &Polygon<f64> {
+        &self.polygon
+    }
+
+    /// `(min_lng, min_lat, max_lng, max_lat)`.
+    pub fn bbox(&self) -> (f64, f64, f64, f64) {
+        let (min, max) = (self.bbox.min(), self.bbox.max());
+        (min.x, min.y, max.x, max.y)
+    }
+
+    pub fn position_of(&self, p: GeoPoint) -> CoordPos {
+        let c = Coord {
+            x: p.lng(),
+            y: p.lat(),
+        };
+        let (min, max) = (self.bbox.min(), self.bbox.max());
+        if c.x < min.x || c.x > max.x || c.y < min.y || c.y > max.y {
+            return CoordPos::Outside;
+        }
+        self.polygon.coordinate_position(&c)
+    }
+
+    pub fn centroid(&self) -> GeoPoint {
+        use geo::Centroid;
+        let c = self.polygon.centroid().expect("a boundary has an area");
+        GeoPoint::parse(c.y(), c.x()).expect("the centroid of valid points is valid")
+    }
+}
+
+/// Every grid of the district with its boundary, for the point → grid lookup.
+///
+/// Rule (a point belongs to exactly one grid): the grid whose interior contains the point;
+/// a point exactly on a shared edge or corner belongs to the grid with the smallest code
+/// among those whose boundary touches it. Grids are kept sorted by code for that rule.
+#[derive(Clone, Debug, Default)]
+pub struct GridIndex {
+    grids: Vec<(String, Boundary)>,
+}
+
+impl GridIndex {
+    pub fn new(mut grids: Vec<(String, Boundary)>) -> GridIndex {
+        grids.sort_by(|a, b| a.0.cmp(&b.0));
+        GridIndex { grids }
+    }
+
+    pub fn len(&self) -> usize {
+        self.grids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.grids.is_empty()
+    }
+
+    pub fn locate(&self, p: GeoPoint) -> Option<&str> {
+        let mut on_edge: Option<&str> = None;
+        for (code, boundary) in &self.grids {
+            match boundary.position_of(p) {
+                CoordPos::Inside => return Some(code),
+                CoordPos::OnBoundary if on_edge.is_none() => on_edge = Some(code),
+                _ => {}
+            }
+        }
+        on_edge
+    }
+
+    /// How many grids have the point strictly inside (0 or 1 for a valid tiling).
+    pub fn interior_hits(&self, p: GeoPoint) -> usize {
+        self.grids
+            .iter()
+            .filter(|(_, b)| b.position_of(p) == CoordPos::Inside)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f64, y0: f64, size: f64) -> Boundary {
+        Boundary::from_ring(&[
+            [x0, y0],
+            [x0 + size, y0],
+            [x0 + size, y0 + size],
+            [x0, y0 + size],
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn rejects_degenerate_rings() {
+        assert_eq!(
+            Boundary::from_ring(&[[1.0, 1.0], [2.0, 2.0]]),
+            Err(InvalidBoundary::TooFewPoints)
+        );
+        assert_eq!(
+            Boundary::from_ring(&[[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]),
+            Err(InvalidBoundary::NoArea)
+        );
+        assert_eq!(
+            Boundary::from_ring(&[[1.0, 1.0], [200.0, 2.0], [3.0, 1.0]]),
+            Err(InvalidBoundary::BadPoint)
+        );
+        assert_eq!(
+            Boundary::from_geojson(&json!({"type": "Point", "coordinates": [1, 2]})),
+            Err(InvalidBoundary::NotAPolygon)
+        );
+    }
+
+    #[test]
+    fn geojson_round_trip() {
+        let b = square(115.0, 28.0, 0.01);
+        let again = Boundary::from_geojson(&b.to_geojson()).unwrap();
+        assert_eq!(b, again);
+        assert_eq!(b.ring().len(), 5, "closed ring");
+    }
+
+    #[test]
+    fn shared_edges_go_to_the_smaller_code() {
+        let idx = GridIndex::new(vec![
+            ("B".into(), square(1.0, 0.0, 1.0)),
+            ("A".into(), square(0.0, 0.0, 1.0)),
+        ]);
+        let p = |lng, lat| GeoPoint::parse(lat, lng).unwrap();
+        assert_eq!(idx.locate(p(0.5, 0.5)), Some("A"));
+        assert_eq!(idx.locate(p(1.5, 0.5)), Some("B"));
+        assert_eq!(idx.locate(p(1.0, 0.5)), Some("A"), "on the shared edge");
+        assert_eq!(idx.locate(p(2.0, 0.5)), Some("B"), "on B's outer edge");
+        assert_eq!(idx.locate(p(3.0, 0.5)), None);
+        assert_eq!(idx.interior_hits(p(1.0, 0.5)), 0);
+    }
+}

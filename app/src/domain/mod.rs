@@ -1,0 +1,11 @@
+//! The domain: plain Rust with no I/O, compiled into both the server and the browser so
+//! that both apply the same rules. Constructors named `parse` validate at the edge; a value
+//! of a domain type is valid by construction.
+
+pub mod geo_point;
+pub mod people;
+pub mod scope;
+pub mod territory;
+
+#[cfg(feature = "ssr")]
+pub mod geometry;

@@ -1,0 +1,16 @@
+//! Everything that touches the database, the file system or the request: compiled only
+//! with the `ssr` feature. Server functions and the axum routers call the services here.
+
+pub mod config;
+pub mod current_user;
+pub mod db;
+pub mod demo;
+pub mod password;
+pub mod rate_limit;
+pub mod services;
+pub mod session_store;
+pub mod state;
+pub mod store;
+
+pub use current_user::CurrentUser;
+pub use state::AppState;

@@ -1,0 +1,111 @@
+//! Logging in and loading the current user.
+
+use crate::domain::people::{Attachment, Role};
+use crate::domain::scope::Scope;
+use crate::domain::territory::Level;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ssr::current_user::CurrentUser;
+use crate::ssr::password;
+use crate::ssr::state::AppState;
+use crate::ssr::store::{self, accounts::AccountRow};
+
+/// The session key under which the logged-in account id is kept.
+pub const SESSION_ACCOUNT_KEY: &str = "account_id";
+
+/// Checks a username and password; on success returns the account id to put in the session.
+/// Rate-limited per client IP and per username; a wrong username costs as long as a wrong
+/// password, and both get the same answer.
+#[tracing::instrument(skip_all, err(Debug), fields(username = %username))]
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client_ip: &str,
+) -> Result<i64, AppError> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(AppError::validation("username", Msg::ErrRequired));
+    }
+    if password.is_empty() {
+        return Err(AppError::validation("password", Msg::ErrRequired));
+    }
+    for key in [
+        format!("ip:{client_ip}"),
+        format!("user:{}", username.to_lowercase()),
+    ] {
+        state
+            .login_limiter
+            .check(&key)
+            .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    }
+    let row = store::accounts::by_username(&state.db.pool, username).await?;
+    let (hash, candidate) = match &row {
+        Some(r) if r.active == 1 => (r.password_hash.clone(), Some(r.id)),
+        _ => (password::dummy_hash().to_owned(), None),
+    };
+    let password = password.to_owned();
+    // argon2 is CPU-bound on purpose: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || password::verify(&password, &hash))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password check task failed");
+            AppError::Internal
+        })?;
+    match candidate {
+        Some(id) if ok => Ok(id),
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// The account behind a session, if it still exists and is active.
+pub async fn load_current_user(
+    state: &AppState,
+    account_id: i64,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(row) = store::accounts::by_id(&state.db.pool, account_id).await? else {
+        return Ok(None);
+    };
+    if row.active != 1 {
+        return Ok(None);
+    }
+    current_user_from_row(row).map(Some)
+}
+
+fn current_user_from_row(row: AccountRow) -> Result<CurrentUser, AppError> {
+    let corrupt = |what: &str| {
+        tracing::error!(account = row.id, what, "account row does not make sense");
+        AppError::Internal
+    };
+    let role = Role::parse(&row.role).ok_or_else(|| corrupt("role"))?;
+    let scope = Scope::for_account(
+        role,
+        row.node_path.as_deref(),
+        row.department_code.as_deref(),
+    )
+    .ok_or_else(|| corrupt("attachment"))?;
+    let attachment = match (&row.node_code, &row.department_code) {
+        (Some(code), None) => Attachment::Node {
+            code: code.clone(),
+            name: row.node_name.clone().unwrap_or_default(),
+            level: row
+                .node_level
+                .as_deref()
+                .and_then(Level::parse)
+                .ok_or_else(|| corrupt("node level"))?,
+        },
+        (None, Some(code)) => Attachment::Department {
+            code: code.clone(),
+            name: row.department_name.clone().unwrap_or_default(),
+        },
+        _ => return Err(corrupt("attachment")),
+    };
+    Ok(CurrentUser {
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        role,
+        attachment,
+        scope,
+    })
+}

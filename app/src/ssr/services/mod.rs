@@ -1,0 +1,5 @@
+//! Use cases. Each takes the state, the acting user and parsed input, owns its transaction,
+//! and returns domain types or an `AppError`. Handlers and server functions stay thin.
+
+pub mod auth;
+pub mod territory;

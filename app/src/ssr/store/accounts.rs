@@ -1,0 +1,85 @@
+//! Login accounts.
+
+use super::StoreResult;
+use sqlx::{Any, Executor};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub node_code: Option<String>,
+    pub department_code: Option<String>,
+    pub active: i64,
+    /// From the joined territory node or department.
+    pub node_path: Option<String>,
+    pub node_name: Option<String>,
+    pub node_level: Option<String>,
+    pub department_name: Option<String>,
+}
+
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: crate::domain::people::Role,
+    pub node_code: Option<&'a str>,
+    pub department_code: Option<&'a str>,
+    pub created_at_ms: i64,
+}
+
+const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.password_hash, a.role, a.node_code, \
+    a.department_code, a.active, n.path AS node_path, n.name AS node_name, n.level AS node_level, \
+    d.name AS department_name \
+    FROM accounts a \
+    LEFT JOIN territory_nodes n ON n.code = a.node_code \
+    LEFT JOIN departments d ON d.code = a.department_code";
+
+pub async fn by_username<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    username: &str,
+) -> StoreResult<Option<AccountRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE a.username = $1"))
+        .bind(username)
+        .fetch_optional(ex)
+        .await?)
+}
+
+pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> StoreResult<Option<AccountRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
+}
+
+pub async fn insert<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    a: &NewAccount<'_>,
+) -> StoreResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO accounts (username, display_name, password_hash, role, node_code, department_code, active, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+    )
+    .bind(a.username)
+    .bind(a.display_name)
+    .bind(a.password_hash)
+    .bind(a.role.as_str())
+    .bind(a.node_code)
+    .bind(a.department_code)
+    .bind(a.created_at_ms)
+    .fetch_one(ex)
+    .await?;
+    Ok(id)
+}
+
+pub async fn count<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts")
+        .fetch_one(ex)
+        .await?;
+    Ok(n)
+}

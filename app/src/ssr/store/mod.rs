@@ -1,0 +1,27 @@
+//! Row-level database access, one file per aggregate. Row types (`…Row`) are not wire
+//! types: each maps explicitly into a domain DTO.
+
+pub mod accounts;
+pub mod departments;
+pub mod members;
+pub mod territory;
+
+use crate::error::AppError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    /// A stored value that no longer parses (a bad migration or a manual edit).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        tracing::error!(error = %e, "store error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,84 @@
+//! The JSON API under `/api/v1`, plus `/healthz`. Each module owns its router.
+
+mod auth;
+mod health;
+mod territory;
+
+use app::error::AppError;
+use app::i18n::{Lang, t};
+use app::ssr::{AppState, CurrentUser};
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .nest("/api/v1", auth::router().merge(territory::router()))
+}
+
+/// An `AppError` as a JSON response: `{"error": kind, "message": 中文, "message_en": English}`
+/// plus `field` for validation errors and `Retry-After` for rate limits.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut body = serde_json::json!({
+            "error": serde_json::to_value(&e).ok().and_then(|v| v.get("kind").cloned()),
+            "message": t(Lang::Zh, e.msg()),
+            "message_en": t(Lang::En, e.msg()),
+        });
+        if let AppError::Validation { field, .. } = &e {
+            body["field"] = field.clone().into();
+        }
+        let mut res = (status, axum::Json(body)).into_response();
+        if let AppError::RateLimited { retry_after_secs } = e {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The logged-in user, or a 401 in JSON.
+pub struct Auth(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Auth, ApiError> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .map(Auth)
+            .ok_or(ApiError(AppError::Unauthorized))
+    }
+}
+
+/// A JSON body, with a clear error in both languages when it does not parse.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|axum::Json(v)| JsonBody(v))
+            .map_err(|_| ApiError(AppError::validation("body", app::i18n::Msg::ErrBadRequest)))
+    }
+}

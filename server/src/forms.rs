@@ -1,0 +1,128 @@
+//! Plain HTML form endpoints (they work without JavaScript): log in, log out, language.
+
+use crate::middleware::client_ip;
+use app::components::nav::percent_encode;
+use app::error::AppError;
+use app::i18n::{LANG_COOKIE, Lang};
+use app::ssr::AppState;
+use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, login};
+use axum::extract::{Path, Query, State};
+use axum::http::{Extensions, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", post(login_form))
+        .route("/logout", post(logout_form))
+        .route("/lang/{code}", get(set_language))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only local paths: never redirect a visitor to another site after login.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    session: Session,
+    extensions: Extensions,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let ip = client_ip(&extensions);
+    match login(&state, &form.username, &form.password, &ip).await {
+        Ok(id) => match start_session(&session, id).await {
+            Ok(()) => Redirect::to(safe_next(&form.next)).into_response(),
+            Err(_) => Redirect::to("/login?error=internal").into_response(),
+        },
+        Err(e) => {
+            let code = match e {
+                AppError::InvalidCredentials => "invalid",
+                AppError::RateLimited { .. } => "rate_limited",
+                AppError::Validation { .. } => "required",
+                _ => "internal",
+            };
+            Redirect::to(&format!(
+                "/login?error={code}&username={}&next={}",
+                percent_encode(form.username.trim()),
+                percent_encode(safe_next(&form.next))
+            ))
+            .into_response()
+        }
+    }
+}
+
+/// A fresh session id on login, so an id planted before login is worthless after it.
+pub async fn start_session(session: &Session, account_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(SESSION_ACCOUNT_KEY, account_id)
+        .await
+        .map_err(session_error)
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store failed");
+    AppError::Internal
+}
+
+async fn logout_form(session: Session) -> Response {
+    let _ = session.flush().await;
+    Redirect::to("/login").into_response()
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+async fn set_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    let next = q.next.as_deref().map(safe_next).unwrap_or("/");
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    );
+    let mut res = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_stays_local() {
+        assert_eq!(super::safe_next("/territory?grid=1"), "/territory?grid=1");
+        assert_eq!(super::safe_next("//evil.example"), "/");
+        assert_eq!(super::safe_next("https://evil.example"), "/");
+        assert_eq!(super::safe_next("/\\evil"), "/");
+    }
+}

@@ -1,0 +1,139 @@
+//! The gridgov server: builds the shared state and the axum router (Leptos pages, server
+//! functions, the JSON API and the form endpoints) behind the security middleware.
+
+pub mod api;
+pub mod forms;
+pub mod middleware;
+
+use anyhow::Context;
+use app::app::{App, shell};
+use app::ssr::{AppState, config::Config, db::Db, demo, services};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "gridgov_session";
+
+/// Connects to the database, applies migrations, loads demo data when asked (and the
+/// database is empty) and builds the point → grid index.
+pub async fn build_state(
+    config: Config,
+    leptos_options: LeptosOptions,
+) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&config.database_url)))?;
+    let state = AppState::new(leptos_options, db, config);
+    if state.config.demo {
+        match demo::load(&state.db).await {
+            Ok(stats) => tracing::info!(?stats, "demo district loaded"),
+            Err(demo::DemoError::NotEmpty) => {
+                tracing::info!("database has data; demo not loaded again")
+            }
+            Err(e) => return Err(e).context("loading the demo district"),
+        }
+    }
+    let grids = services::territory::reload_grid_index(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("building the grid index")?;
+    tracing::info!(grids, "grid index ready");
+    Ok(state)
+}
+
+/// The whole application. Tests drive this with `oneshot`; `main` serves it.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(leptos_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+
+    let session_layer = SessionManagerLayer::new(app::ssr::session_store::DbSessionStore::new(
+        state.db.clone(),
+    ))
+    .with_name(SESSION_COOKIE)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.config.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(
+        tower_sessions::cookie::time::Duration::hours(12),
+    ));
+
+    Router::new()
+        .merge(api::router())
+        .merge(forms::router())
+        .merge(pages)
+        // Innermost first: user loading needs the session; CSRF runs before anything acts.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::pages::require_login,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::user::load_user,
+        ))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::csrf::protect,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::trace::span))
+        .with_state(state)
+}
+
+/// Deletes expired sessions and idle rate-limit keys every few minutes.
+pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        use tower_sessions::ExpiredDeletion;
+        let store = app::ssr::session_store::DbSessionStore::new(state.db.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "deleting expired sessions failed");
+            }
+            state.login_limiter.retain_recent();
+        }
+    })
+}
+
+/// A database URL without its password, for logs and error messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{user}:***{}", &url[..s], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,121 @@
+//! `gridgov` — serve the platform, or load the demo district.
+//!
+//!   gridgov              serve (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)
+//!   gridgov demo-data    load the demo district into an empty database
+//!
+//! Configuration is by environment variables; see README.md.
+
+use anyhow::Context;
+use app::ssr::config::Config;
+use app::ssr::{db::Db, demo};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::from_env();
+    init_tracing(config.log_json);
+    let result = match std::env::args().nth(1).as_deref() {
+        None | Some("serve") => serve(config).await,
+        Some("demo-data") => demo_data(config).await,
+        Some("-h" | "--help" | "help") => {
+            println!(
+                "usage: gridgov [serve | demo-data]\n\nSee README.md for the environment variables."
+            );
+            Ok(())
+        }
+        Some(other) => Err(anyhow::anyhow!(
+            "unknown command {other:?}; try `gridgov --help`"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("gridgov: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let leptos =
+        leptos::config::get_configuration(None).context("reading the Leptos configuration")?;
+    let options = leptos.leptos_options;
+    let addr = options.site_addr;
+    let state = server::build_state(config, options).await?;
+    server::spawn_housekeeping(&state);
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!("gridgov listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    tracing::info!("gridgov stopped");
+    Ok(())
+}
+
+async fn demo_data(config: Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await.with_context(|| {
+        format!(
+            "opening the database {}",
+            server::redact(&config.database_url)
+        )
+    })?;
+    match demo::load(&db).await {
+        Ok(stats) => {
+            println!(
+                "演示数据已载入 / demo district loaded: {} nodes ({} grids), {} departments, {} grid members, {} accounts (password {})",
+                stats.nodes,
+                stats.grids,
+                stats.departments,
+                stats.members,
+                stats.accounts,
+                demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        Err(demo::DemoError::NotEmpty) => Err(anyhow::anyhow!(
+            "数据库中已有数据，未载入演示数据。/ The database already has data; demo data is loaded only into an empty database."
+        )),
+        Err(e) => Err(e).context("loading the demo district"),
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,41 @@
+//! The login wall for pages: a visitor asking for a staff page is sent to the login page
+//! (and back afterwards); a logged-in user asking for the login page goes home. Public
+//! paths (resident pages, assets, the API with its own 401s) pass untouched.
+
+use app::components::nav::percent_encode;
+use app::ssr::CurrentUser;
+use axum::extract::Request;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+const PUBLIC_PREFIXES: [&str; 9] = [
+    "/api/", "/pkg/", "/vendor/", "/lang/", "/r/", "/t/", "/healthz", "/logout", "/favicon",
+];
+
+pub async fn require_login(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    let logged_in = req.extensions().get::<CurrentUser>().is_some();
+    if path == "/login" {
+        return if logged_in {
+            Redirect::to("/").into_response()
+        } else {
+            next.run(req).await
+        };
+    }
+    let is_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    if logged_in || is_file || PUBLIC_PREFIXES.iter().any(|p| path.starts_with(p)) {
+        return next.run(req).await;
+    }
+    let target = match req.uri().query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    Redirect::to(&format!("/login?next={}", percent_encode(&target))).into_response()
+}

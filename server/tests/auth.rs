@@ -1,0 +1,120 @@
+//! Logging in and out, sessions, rate limits and CSRF, on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+backend_tests! {
+    async fn json_login_sets_a_safe_cookie_and_me_answers(app: TestApp) {
+        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "worker", "password": "Demo@2026"}), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let line = r.set_cookie_line(server::SESSION_COOKIE).unwrap();
+        assert!(line.contains("HttpOnly"), "{line}");
+        assert!(line.contains("SameSite=Lax"), "{line}");
+        assert!(!line.contains("Secure"), "plain http in tests: {line}");
+        assert_eq!(r.json()["role"], "worker");
+        let cookie = r.cookie(server::SESSION_COOKIE).unwrap();
+        let me = app.get("/api/v1/me", Some(&cookie)).await;
+        assert_eq!(me.status, StatusCode::OK);
+        let me = me.json();
+        assert_eq!(me["username"], "worker");
+        assert_eq!(me["attached_to"]["kind"], "node");
+        assert_eq!(me["attached_to"]["code"], "360199001001001");
+        assert_eq!(me["attached_to"]["level"], "grid");
+
+        let dept = app.login("dept").await;
+        let me = app.get("/api/v1/me", Some(&dept)).await.json();
+        assert_eq!(me["role"], "dept");
+        assert_eq!(me["attached_to"], json!({"kind": "department", "code": "urban", "name": "区城市管理局"}));
+    }
+
+    async fn wrong_credentials_get_one_clear_answer(app: TestApp) {
+        let wrong = app.json(Method::POST, "/api/v1/login", json!({"username": "worker", "password": "nope"}), None).await;
+        let unknown = app.json(Method::POST, "/api/v1/login", json!({"username": "nobody", "password": "nope"}), None).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(wrong.body, unknown.body, "no hint which part was wrong");
+        assert_eq!(wrong.json()["message"], "用户名或密码错误。");
+        assert_eq!(wrong.json()["message_en"], "Wrong username or password.");
+        assert!(wrong.cookie(server::SESSION_COOKIE).is_none());
+
+        let empty = app.json(Method::POST, "/api/v1/login", json!({"username": " ", "password": "x"}), None).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(empty.json()["field"], "username");
+        let garbage = app.json(Method::POST, "/api/v1/login", json!({"user": 1}), None).await;
+        assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(garbage.json()["message"], "请求格式不正确。");
+        assert_eq!(app.get("/api/v1/me", None).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn logout_ends_the_session(app: TestApp) {
+        let cookie = app.login("leader").await;
+        let r = app.json(Method::POST, "/api/v1/logout", json!({}), Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn sessions_survive_a_restart(app: TestApp) {
+        let cookie = app.login("center").await;
+        let router = app.restarted().await;
+        let req = axum::http::Request::get("/api/v1/me")
+            .header("cookie", &cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let r = common::send(&router, req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["username"], "center");
+    }
+
+    async fn login_attempts_are_rate_limited(app: TestApp) {
+        for _ in 0..10 {
+            let r = app.json(Method::POST, "/api/v1/login", json!({"username": "admin", "password": "guess"}), None).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
+        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "admin", "password": "Demo@2026"}), None).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+        assert!(r.headers.get("retry-after").is_some());
+        assert_eq!(r.json()["message"], "尝试次数过多，请稍后再试。");
+    }
+
+    async fn the_login_form_works_without_javascript(app: TestApp) {
+        // The page hands out the token cookie and the hidden field.
+        let page = app.get("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csrf = page.cookie("gridgov_csrf").expect("token cookie");
+        let token = csrf.split_once('=').unwrap().1.to_owned();
+        assert!(page.body.contains(&format!("name=\"_csrf\" value=\"{token}\"")), "form carries the token");
+
+        // An old browser (no Origin) posting with the token logs in and goes where it asked.
+        let r = app
+            .form("/login", &[("_csrf", &token), ("username", "leader"), ("password", "Demo@2026"), ("next", "/territory")], Some(&csrf), None)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/territory");
+        assert!(r.cookie(server::SESSION_COOKIE).is_some());
+
+        // Wrong password: back to the form with the error and the username kept.
+        let r = app
+            .form("/login", &[("_csrf", &token), ("username", "leader"), ("password", "x"), ("next", "//evil.example")], Some(&csrf), None)
+            .await;
+        assert_eq!(r.location(), "/login?error=invalid&username=leader&next=/");
+
+        // Without the token (and without Origin) the post is refused.
+        let r = app.form("/login", &[("username", "leader"), ("password", "Demo@2026")], Some(&csrf), None).await;
+        assert_eq!(r.location(), "/login?error=csrf");
+        assert!(r.cookie(server::SESSION_COOKIE).is_none());
+    }
+
+    async fn cross_site_requests_are_refused(app: TestApp) {
+        let cookie = app.login("leader").await;
+        // A cross-site form post riding on the session cookie.
+        let r = app.form("/logout", &[], Some(&cookie), Some("https://evil.example")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["error"], "csrf");
+        assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::OK, "still logged in");
+        // Same origin is fine.
+        let r = app.form("/logout", &[], Some(&cookie), Some("http://localhost")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    }
+}

@@ -1,0 +1,239 @@
+//! Test harness: a real router over a real database — a fresh SQLite file per test, and a
+//! fresh PostgreSQL database per test on the server `.ci/test.sh` starts
+//! (`GRIDGOV_TEST_POSTGRES_URL`). `backend_tests!` expands each story into a `sqlite` and a
+//! `postgres` test.
+#![allow(dead_code)] // each test binary uses part of the harness
+
+use app::ssr::AppState;
+use app::ssr::config::Config;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// `name=value` of a cookie the response sets, for the next request's Cookie header.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookie_line(name)
+            .map(|l| l.split(';').next().unwrap().to_owned())
+    }
+
+    pub fn set_cookie_line(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|l| l.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+}
+
+pub fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("gridgov")
+        .site_root("target/site")
+        .build()
+}
+
+pub fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
+    let mut c = Config::from_lookup(|_| None);
+    c.database_url = database_url.to_owned();
+    c.data_dir = data_dir.to_owned();
+    c.demo = true;
+    c
+}
+
+pub async fn sqlite_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("gridgov.db").display());
+    app_on(url, dir).await
+}
+
+pub async fn postgres_app() -> Option<TestApp> {
+    let Ok(admin_url) = std::env::var("GRIDGOV_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("GRIDGOV_REQUIRE_POSTGRES").is_err(),
+            "GRIDGOV_REQUIRE_POSTGRES is set but GRIDGOV_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("skipped: GRIDGOV_TEST_POSTGRES_URL is not set (bash .ci/test.sh sets it)");
+        return None;
+    };
+    let name = format!("gridgov_test_{}", rand_suffix());
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("connect to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&admin_url);
+    Some(app_on(format!("{base}/{name}"), tempfile::tempdir().unwrap()).await)
+}
+
+async fn app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+    let config = test_config(&database_url, dir.path());
+    let state = server::build_state(config, leptos_options())
+        .await
+        .expect("state");
+    TestApp {
+        router: server::router(state.clone()),
+        state,
+        database_url,
+        _dir: dir,
+    }
+}
+
+fn rand_suffix() -> String {
+    use rand::Rng;
+    let n: u64 = rand::rng().random();
+    format!("{n:016x}")
+}
+
+impl TestApp {
+    /// The same database behind a new state and router, as after a restart.
+    pub async fn restarted(&self) -> Router {
+        let mut config = test_config(&self.database_url, self._dir.path());
+        config.demo = false;
+        server::router(server::build_state(config, leptos_options()).await.unwrap())
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        send(&self.router, req).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut b = Request::get(path).header(header::HOST, "localhost");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// A JSON request as a script sends it: no Origin header.
+    pub async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        body: serde_json::Value,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.send(b.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// A form post; `origin` as a browser would send it.
+    pub async fn form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Reply {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut b = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Logs in through the JSON API and returns the session cookie.
+    pub async fn login(&self, username: &str) -> String {
+        let r = self
+            .json(
+                Method::POST,
+                "/api/v1/login",
+                serde_json::json!({"username": username, "password": "Demo@2026"}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
+        r.cookie(server::SESSION_COOKIE).expect("session cookie")
+    }
+}
+
+pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// Expands one async story `fn(TestApp)` into a SQLite test and a PostgreSQL test.
+#[macro_export]
+macro_rules! backend_tests {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn story($app: common::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    story(common::sqlite_app().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = common::postgres_app().await {
+                        story(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
