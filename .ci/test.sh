@@ -41,7 +41,9 @@ export GRIDGOV_REQUIRE_POSTGRES=1
 
 # --- Rust: unit and integration tests, SQLite and PostgreSQL ---------------------------
 echo "== cargo test (workspace, features ssr)"
-cargo test --workspace --locked
+# The same RUSTFLAGS as cargo-leptos's debug build, so both share one set of compiled
+# dependencies (cargo-leptos adds `--cfg erase_components` to debug builds).
+RUSTFLAGS="--cfg erase_components" cargo test --workspace --locked
 
 # --- End to end: build with cargo-leptos, serve the demo, run Playwright ----------------
 echo "== cargo leptos build"

@@ -102,7 +102,11 @@ fn draw(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<leaf
     };
     use wasm_bindgen::JsValue;
 
-    let map = Map::new_with_element(el, &MapOptions::default()).ok()?;
+    let options = MapOptions::default();
+    // Quarter zoom steps let the district fill the frame instead of jumping a whole level.
+    options.set_zoom_snap(0.25);
+    options.set_zoom_delta(0.5);
+    let map = Map::new_with_element(el, &options).ok()?;
     if let Some(url) = &data.tile_url {
         let opts = TileLayerOptions::default();
         opts.set_attribution(data.tile_attribution.clone());
@@ -145,7 +149,13 @@ fn draw(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<leaf
     }
     match bounds {
         Some(b) => {
-            map.fit_bounds(&b);
+            let padding = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &padding,
+                &"padding".into(),
+                &js_sys::Array::of2(&12.into(), &12.into()),
+            );
+            map.fit_bounds_with_options(&b, &padding);
         }
         None => {
             map.set_view(&LatLng::new(28.68, 115.89), 13.0);

@@ -2,6 +2,9 @@
 //! that both apply the same rules. Constructors named `parse` validate at the edge; a value
 //! of a domain type is valid by construction.
 
+pub mod calendar;
+pub mod calendar_cn;
+pub mod case;
 pub mod geo_point;
 pub mod people;
 pub mod scope;

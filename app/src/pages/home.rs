@@ -32,8 +32,9 @@ pub fn HomePage() -> impl IntoView {
                 let figures = match summary.await {
                     Ok(s) => Either::Left(view! {
                         <ul class="stats">
-                            <Stat msg=Msg::Streets value=s.streets/>
-                            <Stat msg=Msg::Communities value=s.communities/>
+                            // Levels above the user's own area would only show zeros.
+                            {(s.streets > 0).then(|| view! { <Stat msg=Msg::Streets value=s.streets/> })}
+                            {(s.communities > 0).then(|| view! { <Stat msg=Msg::Communities value=s.communities/> })}
                             <Stat msg=Msg::Grids value=s.grids/>
                             <Stat msg=Msg::FullTimeWorkers value=s.full_time/>
                             <Stat msg=Msg::PartTimeWorkers value=s.part_time/>

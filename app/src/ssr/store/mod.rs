@@ -2,6 +2,9 @@
 //! types: each maps explicitly into a domain DTO.
 
 pub mod accounts;
+pub mod case_list;
+pub mod cases;
+pub mod catalogue;
 pub mod departments;
 pub mod members;
 pub mod territory;

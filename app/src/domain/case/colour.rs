@@ -1,0 +1,122 @@
+//! Three colours (红黄绿三色预警), a pure function of the case and the time.
+//!
+//! - Red: past its deadline and not resolved; or a department's acknowledgement is
+//!   overdue; or reported repeatedly (repeat count ≥ 2); or the reporter's latest feedback
+//!   is "dissatisfied" — every reason is listed.
+//! - Green: resolved and the reporter satisfied or basically satisfied; or closed after the
+//!   feedback window with no feedback, which counts as satisfied (逾期未评价视为满意, the
+//!   usual rule of 12345 hotlines). Merged reports take no colour of their own and show
+//!   green (their target carries the repeat).
+//! - Yellow: everything else in progress — including a resolved case waiting for its
+//!   feedback; `near_deadline` is set once 80 % of its working time is used.
+
+use super::machine::CaseState;
+use super::types::{Colour, RedReason, Satisfaction, Status};
+use crate::domain::calendar::WorkCalendar;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Repeat count from which a case is red.
+pub const RED_REPEATS: u32 = 2;
+/// Share of the working time after which a yellow case is "near its deadline".
+pub const NEAR_DEADLINE: f64 = 0.8;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColourVerdict {
+    pub colour: Colour,
+    pub reasons: Vec<RedReason>,
+    pub near_deadline: bool,
+}
+
+/// The facts the colour depends on; lists build it from one row without loading dispatches.
+#[derive(Clone, Copy, Debug)]
+pub struct ColourFacts {
+    pub status: Status,
+    pub clock_started_at: Option<DateTime<Utc>>,
+    pub deadline: Option<DateTime<Utc>>,
+    /// The earliest acknowledgement due among dispatches still waiting for one.
+    pub ack_due: Option<DateTime<Utc>>,
+    pub repeat_count: u32,
+    pub feedback: Option<Satisfaction>,
+    pub closed_without_feedback: bool,
+}
+
+impl ColourFacts {
+    pub fn of(case: &CaseState) -> ColourFacts {
+        ColourFacts {
+            status: case.status,
+            clock_started_at: case.clock_started_at,
+            deadline: case.deadline,
+            ack_due: case
+                .dispatches
+                .iter()
+                .filter(|d| d.awaits_ack())
+                .filter_map(|d| d.ack_due)
+                .min(),
+            repeat_count: case.repeat_count,
+            feedback: case.feedback,
+            closed_without_feedback: case.closed_without_feedback,
+        }
+    }
+}
+
+pub fn colour(case: &CaseState, now: DateTime<Utc>, calendar: &WorkCalendar) -> ColourVerdict {
+    colour_of(&ColourFacts::of(case), now, calendar)
+}
+
+/// The rule itself. `store::case_list::COLOUR_SQL` says the same in SQL; a test keeps the two
+/// in agreement.
+pub fn colour_of(case: &ColourFacts, now: DateTime<Utc>, calendar: &WorkCalendar) -> ColourVerdict {
+    let mut reasons = Vec::new();
+    let unresolved = case.status.is_open();
+    if unresolved && case.deadline.is_some_and(|d| now > d) {
+        reasons.push(RedReason::Overdue);
+    }
+    if unresolved && case.ack_due.is_some_and(|due| now > due) {
+        reasons.push(RedReason::AckOverdue);
+    }
+    if case.status != Status::Merged && case.repeat_count >= RED_REPEATS {
+        reasons.push(RedReason::Repeated);
+    }
+    if case.feedback == Some(Satisfaction::Dissatisfied) {
+        reasons.push(RedReason::Dissatisfied);
+    }
+    if !reasons.is_empty() {
+        return ColourVerdict {
+            colour: Colour::Red,
+            reasons,
+            near_deadline: false,
+        };
+    }
+    let satisfied = matches!(
+        case.feedback,
+        Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied)
+    );
+    let done = match case.status {
+        Status::Closed => satisfied || case.closed_without_feedback,
+        Status::Resolved => satisfied,
+        Status::Merged => true,
+        _ => false,
+    };
+    if done {
+        return ColourVerdict {
+            colour: Colour::Green,
+            reasons,
+            near_deadline: false,
+        };
+    }
+    let near_deadline = unresolved
+        && match (case.clock_started_at, case.deadline) {
+            (Some(start), Some(end)) => {
+                let total = calendar.working_time_between(start, end).num_seconds();
+                let used = calendar.working_time_between(start, now).num_seconds();
+                total > 0 && used as f64 >= NEAR_DEADLINE * total as f64
+            }
+            _ => false,
+        };
+    ColourVerdict {
+        colour: Colour::Yellow,
+        reasons,
+        near_deadline,
+    }
+}

@@ -1,0 +1,739 @@
+use super::*;
+use crate::domain::calendar::district_tz;
+use crate::domain::calendar_cn;
+use crate::domain::case::colour::colour;
+use crate::domain::case::types::{Colour, RedReason};
+use chrono::TimeZone;
+use proptest::prelude::*;
+
+fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    // November 2026: the 23rd is a Monday.
+    district_tz()
+        .with_ymd_and_hms(2026, 11, d, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn cal() -> WorkCalendar {
+    calendar_cn::official()
+}
+
+fn staff(id: i64, role: Role, in_scope: bool, level: Option<Level>, dept: Option<&str>) -> Actor {
+    Actor::Staff {
+        account_id: id,
+        role,
+        in_scope,
+        level,
+        department: dept.map(str::to_owned),
+    }
+}
+
+fn worker() -> Actor {
+    staff(1, Role::Worker, true, Some(Level::Grid), None)
+}
+fn grid_leader() -> Actor {
+    staff(2, Role::GridLeader, true, Some(Level::Community), None)
+}
+fn center() -> Actor {
+    staff(3, Role::Center, true, Some(Level::Street), None)
+}
+fn other_center() -> Actor {
+    staff(4, Role::Center, false, Some(Level::Street), None)
+}
+fn leader() -> Actor {
+    staff(5, Role::Leader, true, Some(Level::District), None)
+}
+fn dept(code: &str) -> Actor {
+    staff(6, Role::Dept, false, None, Some(code))
+}
+
+struct World {
+    calendar: WorkCalendar,
+}
+
+impl World {
+    fn new() -> World {
+        World { calendar: cal() }
+    }
+
+    fn ctx<'a>(&'a self, target: Option<&'a CaseState>) -> Context<'a> {
+        Context {
+            calendar: &self.calendar,
+            ack_days: 1,
+            copy_department: Some("sanitation"),
+            department_exists: &|d| ["urban", "police", "sanitation", "market"].contains(&d),
+            category_exists: &|c| ["env", "safety"].contains(&c),
+            merge_target: target,
+        }
+    }
+
+    fn ok(&self, case: &CaseState, actor: &Actor, action: Action, now: DateTime<Utc>) -> CaseState {
+        decide(case, actor, &action, now, &self.ctx(None))
+            .unwrap_or_else(|r| panic!("{action:?} refused: {r:?}"))
+            .state
+    }
+
+    fn refused(
+        &self,
+        case: &CaseState,
+        actor: &Actor,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Refusal {
+        decide(case, actor, &action, now, &self.ctx(None)).expect_err("should be refused")
+    }
+}
+
+fn new_case(now: DateTime<Utc>) -> CaseState {
+    CaseState::reported("env", "G1", now, Some(1))
+}
+
+fn triage(tier: Tier) -> Action {
+    Action::Triage {
+        tier,
+        category: None,
+        key_days: None,
+        note: String::new(),
+    }
+}
+
+fn lead_and_co() -> Action {
+    Action::Dispatch {
+        departments: vec![
+            DispatchTarget {
+                department: "urban".into(),
+                role: DispatchRole::Lead,
+            },
+            DispatchTarget {
+                department: "police".into(),
+                role: DispatchRole::CoHandler,
+            },
+        ],
+        note: String::new(),
+    }
+}
+
+fn resolve(text: &str) -> Action {
+    Action::Resolve {
+        result: text.into(),
+    }
+}
+
+fn feedback(s: Satisfaction) -> Action {
+    Action::Feedback {
+        satisfaction: s,
+        comment: String::new(),
+    }
+}
+
+#[test]
+fn a_simple_case_closes_in_the_grid() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    assert_eq!(c.status, Status::InGrid);
+    assert_eq!(c.deadline, Some(at(23, 11, 0)), "two working hours");
+    let c = w.ok(&c, &worker(), resolve("路灯已更换"), at(23, 10, 0));
+    assert_eq!(c.status, Status::Resolved);
+    assert_eq!(
+        colour(&c, at(23, 10, 0), &w.calendar).colour,
+        Colour::Yellow,
+        "waiting for feedback"
+    );
+    let c = w.ok(
+        &c,
+        &Actor::Reporter,
+        feedback(Satisfaction::Satisfied),
+        at(23, 12, 0),
+    );
+    assert_eq!(c.status, Status::Closed);
+    assert_eq!(colour(&c, at(30, 12, 0), &w.calendar).colour, Colour::Green);
+}
+
+#[test]
+fn coordination_dispatch_acknowledge_and_resolve_per_department() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    assert_eq!(c.status, Status::Triaged);
+    assert_eq!(
+        c.deadline,
+        Some(at(30, 17, 30)),
+        "end of the 5th working day after Monday 23rd"
+    );
+    let c = w.ok(&c, &center(), lead_and_co(), at(23, 10, 0));
+    assert_eq!(c.status, Status::Dispatched);
+    let roles: Vec<_> = c
+        .dispatches
+        .iter()
+        .map(|d| (d.department.as_str(), d.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("urban", DispatchRole::Lead),
+            ("police", DispatchRole::CoHandler),
+            ("sanitation", DispatchRole::Copy)
+        ],
+        "copied to the competent department"
+    );
+    assert_eq!(c.dispatches[0].ack_due, Some(at(24, 17, 30)));
+
+    let c = w.ok(
+        &c,
+        &dept("police"),
+        Action::Acknowledge {
+            note: String::new(),
+        },
+        at(23, 11, 0),
+    );
+    assert_eq!(
+        c.status,
+        Status::Dispatched,
+        "a co-handler's 报到 does not move the case"
+    );
+    assert_eq!(
+        w.refused(&c, &dept("urban"), resolve("x"), at(23, 11, 0)),
+        Refusal::Conflict(Msg::RefuseAcknowledgeFirst)
+    );
+    let c = w.ok(
+        &c,
+        &dept("urban"),
+        Action::Acknowledge {
+            note: String::new(),
+        },
+        at(23, 12, 0),
+    );
+    assert_eq!(c.status, Status::Handling);
+    assert_eq!(
+        w.refused(
+            &c,
+            &dept("urban"),
+            Action::Acknowledge {
+                note: String::new()
+            },
+            at(23, 12, 0)
+        ),
+        Refusal::Conflict(Msg::RefuseAlreadyAcknowledged)
+    );
+    let c = w.ok(&c, &dept("police"), resolve("已协助"), at(24, 9, 0));
+    assert_eq!(c.status, Status::Handling, "co-handler's part only");
+    let c = w.ok(&c, &dept("urban"), resolve("已清理"), at(24, 10, 0));
+    assert_eq!(c.status, Status::Resolved);
+    assert!(
+        c.dispatches
+            .iter()
+            .filter(|d| d.role != DispatchRole::Copy)
+            .all(|d| d.resolved_at.is_some())
+    );
+}
+
+#[test]
+fn refusals_say_why() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = new_case(t0);
+    assert_eq!(
+        w.refused(&c, &worker(), triage(Tier::Simple), t0),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+    assert_eq!(
+        w.refused(&c, &other_center(), triage(Tier::Simple), t0),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+    assert_eq!(
+        w.refused(&c, &dept("urban"), triage(Tier::Simple), t0),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+    assert_eq!(
+        w.refused(&c, &center(), lead_and_co(), t0),
+        Refusal::Conflict(Msg::RefuseNotTriaged)
+    );
+    assert_eq!(
+        w.refused(&c, &center(), resolve("x"), t0),
+        Refusal::Conflict(Msg::RefuseNotInHand)
+    );
+    assert_eq!(
+        w.refused(&c, &Actor::Reporter, feedback(Satisfaction::Satisfied), t0),
+        Refusal::Conflict(Msg::RefuseNotResolved)
+    );
+    let key = Action::Triage {
+        tier: Tier::Key,
+        category: None,
+        key_days: Some(16),
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&c, &center(), key, t0),
+        Refusal::Conflict(Msg::RefuseKeyDays)
+    );
+    let bad_cat = Action::Triage {
+        tier: Tier::Simple,
+        category: Some("nope".into()),
+        key_days: None,
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&c, &center(), bad_cat, t0),
+        Refusal::Conflict(Msg::ErrUnknownCategory)
+    );
+
+    let c = w.ok(&c, &center(), triage(Tier::Coordination), t0);
+    let two_leads = Action::Dispatch {
+        departments: vec![
+            DispatchTarget {
+                department: "urban".into(),
+                role: DispatchRole::Lead,
+            },
+            DispatchTarget {
+                department: "police".into(),
+                role: DispatchRole::Lead,
+            },
+        ],
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&c, &center(), two_leads, t0),
+        Refusal::Conflict(Msg::RefuseOneLead)
+    );
+    let unknown = Action::Dispatch {
+        departments: vec![DispatchTarget {
+            department: "mars".into(),
+            role: DispatchRole::Lead,
+        }],
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&c, &center(), unknown, t0),
+        Refusal::Conflict(Msg::ErrUnknownDepartment)
+    );
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    assert_eq!(
+        w.refused(
+            &c,
+            &dept("market"),
+            Action::Acknowledge {
+                note: String::new()
+            },
+            t0
+        ),
+        Refusal::Forbidden(Msg::RefuseNotYourDispatch)
+    );
+    assert_eq!(
+        w.refused(
+            &c,
+            &dept("sanitation"),
+            Action::Acknowledge {
+                note: String::new()
+            },
+            t0
+        ),
+        Refusal::Forbidden(Msg::RefuseNotYourDispatch),
+        "a copy is for information only"
+    );
+    assert_eq!(
+        w.refused(
+            &c,
+            &dept("urban"),
+            Action::Return { reason: " ".into() },
+            t0
+        ),
+        Refusal::Conflict(Msg::ErrReasonRequired)
+    );
+    assert_eq!(
+        w.refused(&c, &worker(), Action::Supervise { note: "快".into() }, t0),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+}
+
+#[test]
+fn a_lead_return_sends_the_case_back_to_triage() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    // A co-handler's return only ends its own part.
+    let c2 = w.ok(
+        &c,
+        &dept("police"),
+        Action::Return {
+            reason: "不属于公安职责".into(),
+        },
+        t0,
+    );
+    assert_eq!(c2.status, Status::Dispatched);
+    let c = w.ok(
+        &c,
+        &dept("urban"),
+        Action::Return {
+            reason: "应由市监处理".into(),
+        },
+        t0,
+    );
+    assert_eq!(c.status, Status::Returned);
+    assert!(c.deadline.is_none());
+    assert!(c.dispatches.iter().all(|d| !d.is_active()));
+    let c = w.ok(&c, &center(), triage(Tier::Coordination), at(23, 10, 0));
+    let c = w.ok(
+        &c,
+        &center(),
+        Action::Dispatch {
+            departments: vec![DispatchTarget {
+                department: "market".into(),
+                role: DispatchRole::Lead,
+            }],
+            note: String::new(),
+        },
+        at(23, 10, 0),
+    );
+    assert_eq!(c.lead().unwrap().department, "market");
+    assert_eq!(
+        c.dispatches.len(),
+        3 + 2,
+        "the history keeps the withdrawn dispatches"
+    );
+}
+
+#[test]
+fn dissatisfied_feedback_reopens_and_turns_red() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    let c = w.ok(
+        &c,
+        &dept("urban"),
+        Action::Acknowledge {
+            note: String::new(),
+        },
+        t0,
+    );
+    let c = w.ok(&c, &dept("urban"), resolve("done"), at(24, 9, 0));
+    let c = w.ok(
+        &c,
+        &Actor::Reporter,
+        feedback(Satisfaction::Dissatisfied),
+        at(24, 10, 0),
+    );
+    assert_eq!(c.status, Status::Handling);
+    let v = colour(&c, at(24, 10, 0), &w.calendar);
+    assert_eq!(
+        (v.colour, v.reasons),
+        (Colour::Red, vec![RedReason::Dissatisfied])
+    );
+    let c = w.ok(&c, &dept("urban"), resolve("再次处理"), at(25, 9, 0));
+    let c = w.ok(
+        &c,
+        &center(),
+        feedback(Satisfaction::BasicallySatisfied),
+        at(25, 10, 0),
+    );
+    assert_eq!(colour(&c, at(25, 10, 0), &w.calendar).colour, Colour::Green);
+}
+
+#[test]
+fn escalation_moves_up_one_level_at_a_time() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &grid_leader(), triage(Tier::Simple), t0);
+    let c = w.ok(
+        &c,
+        &worker(),
+        Action::Escalate {
+            reason: "需社区协调".into(),
+        },
+        t0,
+    );
+    assert_eq!(
+        (c.status, c.handling_level),
+        (Status::Reported, Level::Community)
+    );
+    assert_eq!(
+        w.refused(
+            &c,
+            &worker(),
+            Action::Escalate {
+                reason: "再上报".into()
+            },
+            t0
+        ),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+    let c = w.ok(
+        &c,
+        &grid_leader(),
+        Action::Escalate {
+            reason: "需街道协调".into(),
+        },
+        t0,
+    );
+    assert_eq!(c.handling_level, Level::Street);
+    assert_eq!(
+        w.refused(&c, &grid_leader(), triage(Tier::Simple), t0),
+        Refusal::Forbidden(Msg::RefuseRole),
+        "the street owns it now"
+    );
+    let c = w.ok(
+        &c,
+        &center(),
+        Action::Escalate {
+            reason: "需区级会商".into(),
+        },
+        t0,
+    );
+    assert_eq!(c.handling_level, Level::District);
+    assert_eq!(
+        w.refused(&c, &leader(), Action::Escalate { reason: "x".into() }, t0),
+        Refusal::Conflict(Msg::RefuseCannotEscalate)
+    );
+}
+
+#[test]
+fn one_extension_approved_by_the_level_above() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    let ask = Action::RequestExtension {
+        days: 2,
+        reason: "等待配件".into(),
+    };
+    let c = w.ok(&c, &worker(), ask.clone(), t0);
+    assert_eq!(
+        w.refused(
+            &c,
+            &worker(),
+            Action::ApproveExtension {
+                approve: true,
+                note: String::new()
+            },
+            t0
+        ),
+        Refusal::Forbidden(Msg::RefuseRole)
+    );
+    let c = w.ok(
+        &c,
+        &center(),
+        Action::ApproveExtension {
+            approve: true,
+            note: String::new(),
+        },
+        t0,
+    );
+    assert_eq!(
+        c.deadline,
+        Some(at(25, 17, 30)),
+        "two working days after the old deadline"
+    );
+    assert_eq!(
+        w.refused(&c, &worker(), ask, t0),
+        Refusal::Conflict(Msg::RefuseExtensionUsed)
+    );
+}
+
+#[test]
+fn repeats_merge_and_turn_the_target_red() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let target = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    let repeat = new_case(at(23, 9, 30));
+    let d = decide(
+        &repeat,
+        &center(),
+        &Action::Merge { into: 7 },
+        t0,
+        &w.ctx(Some(&target)),
+    )
+    .unwrap();
+    assert_eq!(d.state.status, Status::Merged);
+    assert_eq!(d.state.merged_into, Some(7));
+    let target = d.merge_target.unwrap();
+    assert_eq!(target.repeat_count, 1);
+    assert_eq!(colour(&target, t0, &w.calendar).colour, Colour::Yellow);
+    let d = decide(
+        &new_case(t0),
+        &center(),
+        &Action::Merge { into: 7 },
+        t0,
+        &w.ctx(Some(&target)),
+    )
+    .unwrap();
+    let target = d.merge_target.unwrap();
+    assert_eq!(
+        colour(&target, t0, &w.calendar).reasons,
+        vec![RedReason::Repeated]
+    );
+    let mut other = new_case(t0);
+    other.category = "safety".into();
+    assert_eq!(
+        decide(
+            &other,
+            &center(),
+            &Action::Merge { into: 7 },
+            t0,
+            &w.ctx(Some(&target))
+        )
+        .unwrap_err(),
+        Refusal::Conflict(Msg::RefuseMergeTarget)
+    );
+}
+
+#[test]
+fn closing_without_feedback_waits_three_days() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    let c = w.ok(&c, &worker(), resolve("ok"), at(23, 10, 0));
+    assert_eq!(
+        w.refused(
+            &c,
+            &center(),
+            Action::Close {
+                note: String::new()
+            },
+            at(25, 10, 0)
+        ),
+        Refusal::Conflict(Msg::RefuseFeedbackWindow)
+    );
+    let c = w.ok(
+        &c,
+        &center(),
+        Action::Close {
+            note: String::new(),
+        },
+        at(26, 10, 0),
+    );
+    assert!(c.closed_without_feedback);
+    assert_eq!(
+        colour(&c, at(26, 10, 0), &w.calendar).colour,
+        Colour::Green,
+        "逾期未评价视为满意"
+    );
+}
+
+#[test]
+fn colours_for_overdue_and_late_acknowledgement() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    assert!(!colour(&c, at(23, 10, 0), &w.calendar).near_deadline);
+    assert!(
+        colour(&c, at(23, 10, 40), &w.calendar).near_deadline,
+        "100 of 120 minutes used"
+    );
+    assert_eq!(
+        colour(&c, at(23, 11, 1), &w.calendar).reasons,
+        vec![RedReason::Overdue]
+    );
+
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    assert_eq!(
+        colour(&c, at(24, 17, 0), &w.calendar).colour,
+        Colour::Yellow
+    );
+    assert_eq!(
+        colour(&c, at(24, 17, 31), &w.calendar).reasons,
+        vec![RedReason::AckOverdue]
+    );
+}
+
+/// Any action by any actor at any time: the generator for the property tests.
+fn any_step() -> impl Strategy<Value = (usize, usize, u32)> {
+    (0usize..16, 0usize..7, 0u32..(60 * 24 * 3))
+}
+
+fn actors() -> Vec<Actor> {
+    vec![
+        worker(),
+        grid_leader(),
+        center(),
+        leader(),
+        dept("urban"),
+        dept("police"),
+        Actor::Reporter,
+    ]
+}
+
+fn actions() -> Vec<Action> {
+    vec![
+        triage(Tier::Simple),
+        triage(Tier::Coordination),
+        Action::Triage {
+            tier: Tier::Key,
+            category: None,
+            key_days: Some(12),
+            note: String::new(),
+        },
+        lead_and_co(),
+        Action::Acknowledge {
+            note: String::new(),
+        },
+        Action::Return {
+            reason: "误派".into(),
+        },
+        Action::Progress {
+            note: "处理中".into(),
+        },
+        resolve("已处理"),
+        feedback(Satisfaction::Satisfied),
+        feedback(Satisfaction::Dissatisfied),
+        Action::Escalate {
+            reason: "上报".into(),
+        },
+        Action::RequestExtension {
+            days: 3,
+            reason: "延期".into(),
+        },
+        Action::ApproveExtension {
+            approve: true,
+            note: String::new(),
+        },
+        Action::Supervise {
+            note: "督办".into(),
+        },
+        Action::Close {
+            note: String::new(),
+        },
+        Action::Progress {
+            note: String::new(),
+        },
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn closed_only_after_resolved_and_colours_match_their_definition(steps in proptest::collection::vec(any_step(), 1..40)) {
+        let w = World::new();
+        let (actors, actions) = (actors(), actions());
+        let mut now = at(23, 9, 0);
+        let mut case = new_case(now);
+        let mut passed_resolve = false;
+        for (a, who, minutes) in steps {
+            now += Duration::minutes(minutes as i64);
+            if let Ok(d) = decide(&case, &actors[who], &actions[a], now, &w.ctx(None)) {
+                if d.state.status == Status::Resolved {
+                    passed_resolve = true;
+                }
+                if d.state.status == Status::Closed {
+                    prop_assert!(passed_resolve, "closed without passing resolve");
+                    prop_assert!(case.status == Status::Resolved, "closed straight from {:?}", case.status);
+                }
+                case = d.state;
+            }
+            if case.status == Status::Resolved {
+                prop_assert!(case.resolved_at.is_some());
+            }
+            let v = colour(&case, now, &w.calendar);
+            match v.colour {
+                Colour::Red => prop_assert!(!v.reasons.is_empty()),
+                Colour::Green => prop_assert!(matches!(case.status, Status::Resolved | Status::Closed | Status::Merged)),
+                Colour::Yellow => {
+                    prop_assert!(v.reasons.is_empty());
+                    prop_assert!(!(case.status.is_open() && case.deadline.is_some_and(|d| now > d)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Wire types of cases: what the API returns and the UI shows.
+
+use super::colour::ColourVerdict;
+use super::types::{DispatchRole, Satisfaction, Source, Status, Tier};
+use crate::domain::territory::Level;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A case in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub tracking_code: String,
+    pub category: String,
+    pub category_name: String,
+    pub category_name_en: String,
+    pub description: String,
+    pub grid_code: String,
+    pub grid_name: String,
+    pub status: Status,
+    pub tier: Option<Tier>,
+    pub colour: ColourVerdict,
+    pub supervised: bool,
+    pub repeat_count: u32,
+    pub reported_at: DateTime<Utc>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// One department's part, with its name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DispatchView {
+    pub department: String,
+    pub department_name: String,
+    pub department_name_en: String,
+    pub role: DispatchRole,
+    pub dispatched_at: DateTime<Utc>,
+    pub ack_due: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+/// One step of the timeline (immutable, in order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub action: String,
+    pub note: String,
+    pub data: serde_json::Value,
+}
+
+/// A case with everything its page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub source: Source,
+    pub lat: f64,
+    pub lng: f64,
+    pub handling_level: Level,
+    pub feedback: Option<Satisfaction>,
+    pub extension: String,
+    pub merged_into: Option<i64>,
+    pub dispatches: Vec<DispatchView>,
+    pub timeline: Vec<CaseEvent>,
+    /// The actions the current user may take now (names as in `Action::name`).
+    pub allowed_actions: Vec<String>,
+    /// Open cases of the same category nearby, offered for merge while this one waits for triage.
+    pub repeat_candidates: Vec<CaseSummary>,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub cases: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}

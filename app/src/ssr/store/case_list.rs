@@ -1,0 +1,209 @@
+//! Case lists: filters, scope and the three colours in SQL, one query per page.
+
+use super::StoreResult;
+use super::cases::{CASE_COLUMNS, CaseRow};
+use crate::domain::case::{Colour, Status, Tier};
+use sqlx::{Any, Executor};
+
+/// "Still open" in SQL (see `Status::is_open`).
+const OPEN: &str =
+    "c.status IN ('reported', 'returned', 'in_grid', 'triaged', 'dispatched', 'handling')";
+
+/// The three-colour rule of `domain::case::colour::colour_of`, in SQL, with `{now}` the
+/// placeholder for the current time in milliseconds. NULLs are guarded so that every
+/// case is exactly one colour.
+pub fn red_sql(now: &str) -> String {
+    format!(
+        "(({OPEN} AND c.deadline_at IS NOT NULL AND c.deadline_at < {now}) \
+         OR ({OPEN} AND c.ack_due_at IS NOT NULL AND c.ack_due_at < {now}) \
+         OR (c.status <> 'merged' AND c.repeat_count >= 2) \
+         OR COALESCE(c.feedback, '') = 'dissatisfied')"
+    )
+}
+
+pub fn green_sql(now: &str) -> String {
+    format!(
+        "(NOT {} AND ((c.status IN ('resolved', 'closed') AND COALESCE(c.feedback, '') IN ('satisfied', 'basically_satisfied')) \
+         OR (c.status = 'closed' AND c.closed_without_feedback = 1) OR c.status = 'merged'))",
+        red_sql(now)
+    )
+}
+
+pub fn colour_sql(colour: Colour, now: &str) -> String {
+    match colour {
+        Colour::Red => red_sql(now),
+        Colour::Green => green_sql(now),
+        Colour::Yellow => format!("(NOT {} AND NOT {})", red_sql(now), green_sql(now)),
+    }
+}
+
+/// Who sees what: a territory prefix, or a department's dispatches.
+pub enum Visibility<'a> {
+    Under(&'a str),
+    Department(&'a str),
+}
+
+#[derive(Default, Clone, Debug)]
+pub struct Filter {
+    pub colour: Option<Colour>,
+    pub tier: Option<Tier>,
+    pub status: Option<Status>,
+    /// A territory path prefix inside the user's scope.
+    pub area_path: Option<String>,
+    pub category: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub supervised: Option<bool>,
+    /// Merged reports are hidden unless asked for by status.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+pub struct ListRow {
+    pub case: CaseRow,
+    pub grid_name: String,
+    pub ack_due_at: Option<i64>,
+}
+
+/// One page of cases, newest first, and the total count.
+pub async fn list<'e, E>(
+    ex: E,
+    vis: &Visibility<'_>,
+    f: &Filter,
+    now_ms: i64,
+) -> StoreResult<(Vec<ListRow>, i64)>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let mut params: Vec<Param> = vec![Param::Int(now_ms)];
+    let mut next = |p: Param, params: &mut Vec<Param>| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    let mut clauses: Vec<String> = Vec::new();
+    match vis {
+        Visibility::Under(prefix) => {
+            let p = next(Param::Text(format!("{prefix}%")), &mut params);
+            clauses.push(format!("c.grid_path LIKE {p}"));
+        }
+        Visibility::Department(code) => {
+            let p = next(Param::Text((*code).to_owned()), &mut params);
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id AND d.department = {p} AND d.withdrawn_at IS NULL)"
+            ));
+        }
+    }
+    if let Some(area) = &f.area_path {
+        let p = next(Param::Text(format!("{area}%")), &mut params);
+        clauses.push(format!("c.grid_path LIKE {p}"));
+    }
+    if let Some(c) = f.colour {
+        clauses.push(colour_sql(c, "$1"));
+    }
+    if let Some(t) = f.tier {
+        let p = next(Param::Text(t.as_str().into()), &mut params);
+        clauses.push(format!("c.tier = {p}"));
+    }
+    match f.status {
+        Some(s) => {
+            let p = next(Param::Text(s.as_str().into()), &mut params);
+            clauses.push(format!("c.status = {p}"));
+        }
+        None => clauses.push("c.status <> 'merged'".into()),
+    }
+    if let Some(cat) = &f.category {
+        let p = next(Param::Text(cat.clone()), &mut params);
+        clauses.push(format!("c.category = {p}"));
+    }
+    if let Some(from) = f.from_ms {
+        let p = next(Param::Int(from), &mut params);
+        clauses.push(format!("c.reported_at >= {p}"));
+    }
+    if let Some(to) = f.to_ms {
+        let p = next(Param::Int(to), &mut params);
+        clauses.push(format!("c.reported_at < {p}"));
+    }
+    if let Some(s) = f.supervised {
+        clauses.push(format!("c.supervised = {}", i64::from(s)));
+    }
+    // $1 (now) must be used by every statement on PostgreSQL: mention it harmlessly.
+    clauses.push("$1 = $1".into());
+    let filter = clauses.join(" AND ");
+
+    let count_sql = format!("SELECT COUNT(*) FROM cases c WHERE {filter}");
+    let mut q = sqlx::query_as::<_, (i64,)>(&count_sql);
+    for p in &params {
+        q = match p {
+            Param::Text(s) => q.bind(s.clone()),
+            Param::Int(i) => q.bind(*i),
+        };
+    }
+    let (total,) = q.fetch_one(ex).await?;
+
+    let per_page = f.per_page.clamp(1, 200);
+    let offset = (f.page.max(1) - 1) * per_page;
+    let page_sql = format!(
+        "SELECT {CASE_COLUMNS}, n.name AS grid_name, c.ack_due_at FROM cases c \
+         JOIN territory_nodes n ON n.code = c.grid_code WHERE {filter} \
+         ORDER BY c.reported_at DESC, c.id DESC LIMIT {per_page} OFFSET {offset}"
+    );
+    let mut q = sqlx::query(&page_sql);
+    for p in &params {
+        q = match p {
+            Param::Text(s) => q.bind(s.clone()),
+            Param::Int(i) => q.bind(*i),
+        };
+    }
+    let rows = q.fetch_all(ex).await?;
+    use sqlx::{FromRow, Row};
+    let out = rows
+        .iter()
+        .map(|r| {
+            Ok(ListRow {
+                case: CaseRow::from_row(r)?,
+                grid_name: r.try_get("grid_name")?,
+                ack_due_at: r.try_get("ack_due_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((out, total))
+}
+
+/// Open cases of a category inside a box, for repeat detection.
+pub async fn open_near<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    category: &str,
+    (min_lat, min_lng, max_lat, max_lng): (f64, f64, f64, f64),
+    except: i64,
+) -> StoreResult<Vec<ListRow>> {
+    let sql = format!(
+        "SELECT {CASE_COLUMNS}, n.name AS grid_name, c.ack_due_at FROM cases c JOIN territory_nodes n ON n.code = c.grid_code \
+         WHERE c.category = $1 AND {OPEN} AND c.id <> $2 AND c.lat BETWEEN $3 AND $4 AND c.lng BETWEEN $5 AND $6 \
+         ORDER BY c.reported_at DESC LIMIT 20"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(category)
+        .bind(except)
+        .bind(min_lat)
+        .bind(max_lat)
+        .bind(min_lng)
+        .bind(max_lng)
+        .fetch_all(ex)
+        .await?;
+    use sqlx::{FromRow, Row};
+    Ok(rows
+        .iter()
+        .map(|r| {
+            Ok(ListRow {
+                case: CaseRow::from_row(r)?,
+                grid_name: r.try_get("grid_name")?,
+                ack_due_at: r.try_get("ack_due_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?)
+}

@@ -1,0 +1,329 @@
+//! Cases, their dispatches and their append-only events.
+
+use super::{StoreError, StoreResult};
+use crate::domain::case::machine::Extension;
+use crate::domain::case::{
+    CaseState, DispatchRole, DispatchState, Satisfaction, Source, Status, Tier,
+};
+use crate::domain::territory::Level;
+use crate::ssr::db::{from_millis, to_millis};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Executor, Transaction};
+
+/// The columns of a case that are not part of its rule state.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub tracking_code: String,
+    pub source: String,
+    pub category: String,
+    pub description: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub grid_code: String,
+    pub grid_path: String,
+    pub status: String,
+    pub tier: Option<String>,
+    pub handling_level: String,
+    pub reported_at: i64,
+    pub clock_started_at: Option<i64>,
+    pub deadline_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub repeat_count: i64,
+    pub supervised: i64,
+    pub extension: String,
+    pub extension_days: Option<i64>,
+    pub feedback: Option<String>,
+    pub closed_without_feedback: i64,
+    pub merged_into: Option<i64>,
+    pub reporter_account: Option<i64>,
+    pub updated_at: i64,
+}
+
+pub const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.source, c.category, c.description, c.lat, c.lng, \
+    c.grid_code, c.grid_path, c.status, c.tier, c.handling_level, c.reported_at, c.clock_started_at, c.deadline_at, \
+    c.resolved_at, c.closed_at, c.repeat_count, c.supervised, c.extension, c.extension_days, c.feedback, \
+    c.closed_without_feedback, c.merged_into, c.reporter_account, c.updated_at";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct DispatchRow {
+    department: String,
+    role: String,
+    dispatched_at: i64,
+    ack_due_at: Option<i64>,
+    acknowledged_at: Option<i64>,
+    resolved_at: Option<i64>,
+    returned_at: Option<i64>,
+    withdrawn_at: Option<i64>,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {v:?}"))
+}
+
+fn opt_time(ms: Option<i64>) -> Option<DateTime<Utc>> {
+    ms.map(from_millis)
+}
+
+impl CaseRow {
+    pub fn source(&self) -> StoreResult<Source> {
+        Source::parse(&self.source).ok_or_else(|| corrupt("source", &self.source))
+    }
+
+    fn state(&self, dispatches: Vec<DispatchRow>) -> StoreResult<CaseState> {
+        let extension = match (self.extension.as_str(), self.extension_days) {
+            ("none", _) => Extension::None,
+            ("requested", Some(d)) => Extension::Requested { days: d as u32 },
+            ("approved", Some(d)) => Extension::Approved { days: d as u32 },
+            ("rejected", _) => Extension::Rejected,
+            (other, _) => return Err(corrupt("extension", other)),
+        };
+        Ok(CaseState {
+            status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
+            tier: match &self.tier {
+                Some(t) => Some(Tier::parse(t).ok_or_else(|| corrupt("tier", t))?),
+                None => None,
+            },
+            category: self.category.clone(),
+            grid_code: self.grid_code.clone(),
+            handling_level: Level::parse(&self.handling_level)
+                .ok_or_else(|| corrupt("level", &self.handling_level))?,
+            reported_at: from_millis(self.reported_at),
+            clock_started_at: opt_time(self.clock_started_at),
+            deadline: opt_time(self.deadline_at),
+            dispatches: dispatches
+                .into_iter()
+                .map(|d| {
+                    Ok(DispatchState {
+                        role: DispatchRole::parse(&d.role)
+                            .ok_or_else(|| corrupt("dispatch role", &d.role))?,
+                        department: d.department,
+                        dispatched_at: from_millis(d.dispatched_at),
+                        ack_due: opt_time(d.ack_due_at),
+                        acknowledged_at: opt_time(d.acknowledged_at),
+                        resolved_at: opt_time(d.resolved_at),
+                        returned_at: opt_time(d.returned_at),
+                        withdrawn_at: opt_time(d.withdrawn_at),
+                    })
+                })
+                .collect::<StoreResult<_>>()?,
+            repeat_count: self.repeat_count as u32,
+            supervised: self.supervised == 1,
+            extension,
+            feedback: match &self.feedback {
+                Some(f) => Some(Satisfaction::parse(f).ok_or_else(|| corrupt("feedback", f))?),
+                None => None,
+            },
+            resolved_at: opt_time(self.resolved_at),
+            closed_at: opt_time(self.closed_at),
+            closed_without_feedback: self.closed_without_feedback == 1,
+            merged_into: self.merged_into,
+            reporter_account: self.reporter_account,
+        })
+    }
+}
+
+pub struct NewCase<'a> {
+    pub tracking_code: &'a str,
+    pub source: Source,
+    pub description: &'a str,
+    pub lat: f64,
+    pub lng: f64,
+    pub grid_path: &'a str,
+    pub state: &'a CaseState,
+}
+
+pub async fn insert(tx: &mut Transaction<'_, Any>, c: &NewCase<'_>) -> StoreResult<i64> {
+    let s = c.state;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO cases (tracking_code, source, category, description, lat, lng, grid_code, grid_path, status, \
+         handling_level, reported_at, reporter_account, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11) RETURNING id",
+    )
+    .bind(c.tracking_code)
+    .bind(c.source.as_str())
+    .bind(&s.category)
+    .bind(c.description)
+    .bind(c.lat)
+    .bind(c.lng)
+    .bind(&s.grid_code)
+    .bind(c.grid_path)
+    .bind(s.status.as_str())
+    .bind(s.handling_level.as_str())
+    .bind(to_millis(s.reported_at))
+    .bind(s.reporter_account)
+    .fetch_one(&mut **tx)
+    .await?;
+    save_state(tx, id, s, s.reported_at).await?;
+    Ok(id)
+}
+
+/// Writes a case's rule state: its row and its dispatches (matched by position).
+pub async fn save_state(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    s: &CaseState,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (extension, extension_days) = match s.extension {
+        Extension::None => ("none", None),
+        Extension::Requested { days } => ("requested", Some(days as i64)),
+        Extension::Approved { days } => ("approved", Some(days as i64)),
+        Extension::Rejected => ("rejected", None),
+    };
+    let ack_due = s
+        .dispatches
+        .iter()
+        .filter(|d| d.awaits_ack())
+        .filter_map(|d| d.ack_due)
+        .min();
+    sqlx::query(
+        "UPDATE cases SET status = $2, tier = $3, category = $4, handling_level = $5, clock_started_at = $6, \
+         deadline_at = $7, ack_due_at = $8, resolved_at = $9, closed_at = $10, repeat_count = $11, supervised = $12, \
+         extension = $13, extension_days = $14, feedback = $15, closed_without_feedback = $16, merged_into = $17, \
+         updated_at = $18 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(s.status.as_str())
+    .bind(s.tier.map(Tier::as_str))
+    .bind(&s.category)
+    .bind(s.handling_level.as_str())
+    .bind(s.clock_started_at.map(to_millis))
+    .bind(s.deadline.map(to_millis))
+    .bind(ack_due.map(to_millis))
+    .bind(s.resolved_at.map(to_millis))
+    .bind(s.closed_at.map(to_millis))
+    .bind(s.repeat_count as i64)
+    .bind(i64::from(s.supervised))
+    .bind(extension)
+    .bind(extension_days)
+    .bind(s.feedback.map(Satisfaction::as_str))
+    .bind(i64::from(s.closed_without_feedback))
+    .bind(s.merged_into)
+    .bind(to_millis(now))
+    .execute(&mut **tx)
+    .await?;
+    for (seq, d) in s.dispatches.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
+             resolved_at, returned_at, withdrawn_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (case_id, seq) DO UPDATE SET acknowledged_at = excluded.acknowledged_at, \
+             resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at",
+        )
+        .bind(id)
+        .bind(seq as i64)
+        .bind(&d.department)
+        .bind(d.role.as_str())
+        .bind(to_millis(d.dispatched_at))
+        .bind(d.ack_due.map(to_millis))
+        .bind(d.acknowledged_at.map(to_millis))
+        .bind(d.resolved_at.map(to_millis))
+        .bind(d.returned_at.map(to_millis))
+        .bind(d.withdrawn_at.map(to_millis))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// One case with its rule state.
+pub async fn load<'c>(
+    tx: &mut Transaction<'c, Any>,
+    id: i64,
+) -> StoreResult<Option<(CaseRow, CaseState)>> {
+    let row: Option<CaseRow> = sqlx::query_as(&format!(
+        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let dispatches: Vec<DispatchRow> = sqlx::query_as(
+        "SELECT department, role, dispatched_at, ack_due_at, acknowledged_at, resolved_at, returned_at, withdrawn_at \
+         FROM case_dispatches WHERE case_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let state = row.state(dispatches)?;
+    Ok(Some((row, state)))
+}
+
+pub async fn id_by_tracking_code<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    code: &str,
+) -> StoreResult<Option<i64>> {
+    Ok(
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM cases WHERE tracking_code = $1")
+            .bind(code)
+            .fetch_optional(ex)
+            .await?
+            .map(|(id,)| id),
+    )
+}
+
+/// A stored event of the timeline.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_account: Option<i64>,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub action: String,
+    pub note: String,
+    pub data: String,
+}
+
+pub struct NewEvent<'a> {
+    pub at: DateTime<Utc>,
+    pub actor_account: Option<i64>,
+    pub actor_name: &'a str,
+    pub actor_role: &'a str,
+    pub action: &'a str,
+    pub note: &'a str,
+    pub data: serde_json::Value,
+}
+
+/// Appends an event; the sequence number is the case's next.
+pub async fn append_event(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    e: &NewEvent<'_>,
+) -> StoreResult<i64> {
+    let (seq,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(case_id)
+    .bind(seq)
+    .bind(to_millis(e.at))
+    .bind(e.actor_account)
+    .bind(e.actor_name)
+    .bind(e.actor_role)
+    .bind(e.action)
+    .bind(e.note)
+    .bind(e.data.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(seq)
+}
+
+pub async fn events<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    case_id: i64,
+) -> StoreResult<Vec<EventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT seq, at, actor_account, actor_name, actor_role, action, note, data FROM case_events \
+         WHERE case_id = $1 ORDER BY seq",
+    )
+    .bind(case_id)
+    .fetch_all(ex)
+    .await?)
+}

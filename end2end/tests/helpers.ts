@@ -1,0 +1,23 @@
+import { expect, Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'Demo@2026';
+
+/** Logs in through the real login form and waits for the app to hydrate. */
+export async function login(page: Page, username: string, next = '/') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[?]/g, '\\?')}$`));
+  await waitForHydration(page);
+}
+
+/** `hydrate()` marks <body> when the WASM has taken over the page. */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Saves a screenshot for people to look at (not compared). */
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
