@@ -118,13 +118,14 @@ impl CaseState {
     }
 
     pub fn lead(&self) -> Option<&DispatchState> {
-        self.dispatches
-            .iter()
-            .find(|d| d.role == DispatchRole::Lead && d.withdrawn_at.is_none())
+        self.dispatches.iter().rev().find(|d| {
+            d.role == DispatchRole::Lead && d.withdrawn_at.is_none() && d.returned_at.is_none()
+        })
     }
 
     fn dispatch_of(&mut self, department: &str) -> Option<&mut DispatchState> {
-        self.dispatches.iter_mut().find(|d| {
+        // The newest first: a department re-dispatched after a return has two entries.
+        self.dispatches.iter_mut().rev().find(|d| {
             d.department == department && d.role != DispatchRole::Copy && d.withdrawn_at.is_none()
         })
     }

@@ -81,7 +81,7 @@ where
     E: Executor<'e, Database = Any> + Copy,
 {
     let mut params: Vec<Param> = vec![Param::Int(now_ms)];
-    let mut next = |p: Param, params: &mut Vec<Param>| {
+    let next = |p: Param, params: &mut Vec<Param>| {
         params.push(p);
         format!("${}", params.len())
     };
