@@ -15,6 +15,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the reason (who may do this).
+    #[error("not allowed")]
+    NotAllowed { msg: Msg },
     #[error("invalid input in {field}")]
     Validation { field: String, msg: Msg },
     #[error("conflict")]
@@ -42,6 +45,7 @@ impl AppError {
             AppError::Unauthorized => Msg::ErrUnauthorized,
             AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
             AppError::Forbidden => Msg::ErrForbidden,
+            AppError::NotAllowed { msg } => *msg,
             AppError::Validation { msg, .. } | AppError::Conflict { msg } => *msg,
             AppError::RateLimited { .. } => Msg::ErrRateLimited,
             AppError::Internal => Msg::ErrInternal,
@@ -58,7 +62,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::NotAllowed { .. } => 403,
             AppError::Validation { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,

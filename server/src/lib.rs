@@ -30,6 +30,15 @@ pub async fn build_state(
         .await
         .with_context(|| format!("opening the database {}", redact(&config.database_url)))?;
     let state = AppState::new(leptos_options, db, config);
+    let seeded = app::ssr::store::catalogue::seed_calendar_if_empty(&state.db.pool)
+        .await
+        .context("seeding the working calendar")?;
+    if seeded > 0 {
+        tracing::info!(
+            days = seeded,
+            "official holiday calendar 2025–2026 installed"
+        );
+    }
     if state.config.demo {
         match demo::load(&state.db).await {
             Ok(stats) => tracing::info!(?stats, "demo district loaded"),

@@ -86,6 +86,7 @@ messages! {
     ErrOutsideDistrict => "该位置不在本区网格范围内。", "That location is outside the district's grids.";
     ErrInvalidBoundary => "边界必须是有效的多边形。", "A boundary must be a valid polygon.";
     ErrDatabaseNotEmpty => "数据库中已有数据，未载入演示数据。", "The database already has data; demo data was not loaded.";
+    ErrTooLong => "内容太长了。", "This is too long.";
     ErrReasonRequired => "请填写原因或说明。", "Please give a reason or a note.";
     ErrUnknownCategory => "没有这个事件类别。", "There is no such category.";
     ErrUnknownDepartment => "没有这个职能部门。", "There is no such department.";

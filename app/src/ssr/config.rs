@@ -20,6 +20,10 @@ pub struct Config {
     pub tile_attribution: String,
     /// Log lines as JSON (for a log collector) instead of human-readable text.
     pub log_json: bool,
+    /// Working days a department has to acknowledge a dispatch (报到时限).
+    pub ack_days: u32,
+    /// Distance within which a new report of the same category is offered as a repeat.
+    pub repeat_metres: f64,
 }
 
 impl Config {
@@ -56,6 +60,14 @@ impl Config {
             tile_url: non_empty("GRIDGOV_TILE_URL"),
             tile_attribution: non_empty("GRIDGOV_TILE_ATTRIBUTION").unwrap_or_default(),
             log_json: non_empty("GRIDGOV_LOG_FORMAT").is_some_and(|v| v == "json"),
+            ack_days: non_empty("GRIDGOV_ACK_DAYS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|d| (1..=10).contains(d))
+                .unwrap_or(1),
+            repeat_metres: non_empty("GRIDGOV_REPEAT_METRES")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|m: &f64| m.is_finite() && *m > 0.0 && *m <= 5000.0)
+                .unwrap_or(100.0),
         }
     }
 }
@@ -78,6 +90,9 @@ mod tests {
         let c = cfg(&[]);
         assert_eq!(c.database_url, "sqlite://data/gridgov.db");
         assert!(!c.demo && !c.secure_cookies && c.tile_url.is_none());
+        assert_eq!((c.ack_days, c.repeat_metres), (1, 100.0));
+        let c = cfg(&[("GRIDGOV_ACK_DAYS", "2"), ("GRIDGOV_REPEAT_METRES", "oops")]);
+        assert_eq!((c.ack_days, c.repeat_metres), (2, 100.0));
     }
 
     #[test]

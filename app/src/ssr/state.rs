@@ -17,6 +17,32 @@ pub struct AppState {
     /// The point → grid lookup, rebuilt whenever boundaries change.
     pub grids: Arc<RwLock<Arc<GridIndex>>>,
     pub login_limiter: Arc<RateLimiter>,
+    /// The time: the system clock, or a fixed one that tests move by hand.
+    pub clock: Clock,
+}
+
+/// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
+#[derive(Clone, Default)]
+pub struct Clock(Option<Arc<RwLock<chrono::DateTime<chrono::Utc>>>>);
+
+impl Clock {
+    pub fn fixed(at: chrono::DateTime<chrono::Utc>) -> Clock {
+        Clock(Some(Arc::new(RwLock::new(at))))
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        match &self.0 {
+            Some(t) => *t.read().expect("clock lock"),
+            None => chrono::Utc::now(),
+        }
+    }
+
+    /// Moves a fixed clock (tests); the system clock cannot be moved.
+    pub fn set(&self, at: chrono::DateTime<chrono::Utc>) {
+        if let Some(t) = &self.0 {
+            *t.write().expect("clock lock") = at;
+        }
+    }
 }
 
 impl AppState {
@@ -27,11 +53,19 @@ impl AppState {
             config: Arc::new(config),
             grids: Arc::new(RwLock::new(Arc::new(GridIndex::default()))),
             login_limiter: Arc::new(RateLimiter::login_default()),
+            clock: Clock::default(),
         }
     }
 
     pub fn grid_index(&self) -> Arc<GridIndex> {
         self.grids.read().expect("grid index lock").clone()
+    }
+
+    /// The working calendar as administrators keep it in the database.
+    pub async fn calendar(
+        &self,
+    ) -> Result<crate::domain::calendar::WorkCalendar, crate::error::AppError> {
+        Ok(crate::ssr::store::catalogue::calendar(&self.db.pool).await?)
     }
 
     pub fn set_grid_index(&self, index: GridIndex) {

@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, plus `/healthz`. Each module owns its router.
 
 mod auth;
+mod cases;
 mod health;
+mod openapi;
 mod territory;
 
 use app::error::AppError;
@@ -14,9 +16,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(health::router())
-        .nest("/api/v1", auth::router().merge(territory::router()))
+    Router::new().merge(health::router()).nest(
+        "/api/v1",
+        auth::router()
+            .merge(territory::router())
+            .merge(cases::router())
+            .merge(openapi::router()),
+    )
 }
 
 /// An `AppError` as a JSON response: `{"error": kind, "message": 中文, "message_en": English}`

@@ -102,11 +102,21 @@ pub async fn postgres_app() -> Option<TestApp> {
     Some(app_on(format!("{base}/{name}"), tempfile::tempdir().unwrap()).await)
 }
 
+/// Monday 23 November 2026, 09:00 in Asia/Shanghai: every test starts the clock here.
+pub fn monday_9am() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    app::domain::calendar::district_tz()
+        .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
 async fn app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
     let config = test_config(&database_url, dir.path());
-    let state = server::build_state(config, leptos_options())
+    let mut state = server::build_state(config, leptos_options())
         .await
         .expect("state");
+    state.clock = app::ssr::state::Clock::fixed(monday_9am());
     TestApp {
         router: server::router(state.clone()),
         state,
@@ -182,6 +192,31 @@ impl TestApp {
             b = b.header(header::ORIGIN, o);
         }
         self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    pub fn advance(&self, d: chrono::Duration) {
+        self.state.clock.set(self.state.clock.now() + d);
+    }
+
+    /// A case action by `cookie`'s user.
+    pub async fn act(&self, id: i64, cookie: &str, action: serde_json::Value) -> Reply {
+        self.json(
+            Method::POST,
+            &format!("/api/v1/cases/{id}/actions"),
+            action,
+            Some(cookie),
+        )
+        .await
+    }
+
+    /// Reports a case through the API and returns its id.
+    pub async fn report(&self, cookie: &str, category: &str, lat: f64, lng: f64) -> i64 {
+        let body = serde_json::json!({"category": category, "description": "路灯不亮，晚上行人不安全", "lat": lat, "lng": lng});
+        let r = self
+            .json(Method::POST, "/api/v1/cases", body, Some(cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.json()["summary"]["id"].as_i64().unwrap()
     }
 
     /// Logs in through the JSON API and returns the session cookie.

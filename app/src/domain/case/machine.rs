@@ -298,9 +298,9 @@ pub struct Context<'a> {
     /// The district's competent department for the case's category (知会), if any.
     pub copy_department: Option<&'a str>,
     /// Whether a department code exists.
-    pub department_exists: &'a dyn Fn(&str) -> bool,
+    pub department_exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// Whether a category code exists.
-    pub category_exists: &'a dyn Fn(&str) -> bool,
+    pub category_exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// For `merge`: the target case, if it exists.
     pub merge_target: Option<&'a CaseState>,
 }

@@ -2,4 +2,5 @@
 //! and returns domain types or an `AppError`. Handlers and server functions stay thin.
 
 pub mod auth;
+pub mod cases;
 pub mod territory;

@@ -92,3 +92,17 @@ pub async fn calendar_is_empty<'e, E: Executor<'e, Database = Any>>(ex: E) -> St
         .await?;
     Ok(n == 0)
 }
+
+/// Ships the official calendar into an empty table (first start of a new deployment).
+pub async fn seed_calendar_if_empty(pool: &sqlx::AnyPool) -> StoreResult<usize> {
+    if !calendar_is_empty(pool).await? {
+        return Ok(0);
+    }
+    let days = crate::domain::calendar_cn::official_days();
+    let mut tx = pool.begin().await?;
+    for (d, k) in &days {
+        set_day(&mut *tx, *d, *k, "国务院办公厅节假日安排").await?;
+    }
+    tx.commit().await?;
+    Ok(days.len())
+}

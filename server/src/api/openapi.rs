@@ -1,0 +1,112 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the JSON API, written by hand
+//! next to the routers it describes (a test checks every route is in it).
+
+use app::ssr::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn errors() -> Value {
+    let e = ok("error", r("Error"));
+    json!({ "401": e, "403": e, "404": e, "409": e, "422": e, "429": e })
+}
+
+fn op(summary: &str, success: (&str, Value)) -> Value {
+    let mut responses = errors();
+    responses[success.0] = success.1;
+    json!({ "summary": summary, "responses": responses })
+}
+
+fn query(names: &[(&str, &str)]) -> Value {
+    Value::Array(
+        names
+            .iter()
+            .map(|(n, d)| json!({ "name": n, "in": "query", "required": false, "description": d, "schema": { "type": "string" } }))
+            .collect(),
+    )
+}
+
+fn path_param(name: &str) -> Value {
+    json!([{ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }])
+}
+
+fn with(mut o: Value, key: &str, v: Value) -> Value {
+    o[key] = v;
+    o
+}
+
+fn body(schema: Value) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": schema } } })
+}
+
+pub fn document() -> Value {
+    let enum_of = |v: &[&str]| json!({ "type": "string", "enum": v });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gridgov API — 网格化社会治理平台",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Everything is scoped to the logged-in account (session cookie from /login). Errors carry a kind and a message in Chinese and English. State-changing browser requests must come from the same origin; scripts send JSON."
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "paths": {
+            "/login": { "post": with(op("Log in; sets the session cookie", ("200", ok("the account", r("Me")))), "requestBody",
+                body(json!({ "type": "object", "required": ["username", "password"], "properties": { "username": { "type": "string" }, "password": { "type": "string" } } }))) },
+            "/logout": { "post": op("Log out", ("204", json!({ "description": "logged out" }))) },
+            "/me": { "get": op("The logged-in account", ("200", ok("the account", r("Me")))) },
+            "/territory": { "get": op("Territory nodes in scope, parents first", ("200", ok("nodes", json!({ "type": "array", "items": r("TerritoryNode") })))) },
+            "/territory/{code}": { "get": with(op("One node with ancestors and workers", ("200", ok("node", json!({ "type": "object" })))), "parameters", path_param("code")) },
+            "/territory/{code}/boundary": { "get": with(op("Boundary as a GeoJSON Feature", ("200", ok("feature", json!({ "type": "object" })))), "parameters", path_param("code")) },
+            "/locate": { "get": with(op("The grid containing a point (404 outside)", ("200", ok("grid", r("TerritoryNode")))), "parameters",
+                query(&[("lat", "latitude, WGS-84"), ("lng", "longitude, WGS-84")])) },
+            "/categories": { "get": op("Case categories", ("200", ok("categories", json!({ "type": "array", "items": r("Category") })))) },
+            "/cases": {
+                "get": with(op("Cases in scope, newest first", ("200", ok("a page", r("CasePage")))), "parameters", query(&[
+                    ("colour", "red | yellow | green"), ("tier", "simple | coordination | key"),
+                    ("status", "reported | returned | in_grid | triaged | dispatched | handling | resolved | closed | merged"),
+                    ("area", "territory node code"), ("category", "category code"), ("from", "YYYY-MM-DD (Asia/Shanghai)"),
+                    ("to", "YYYY-MM-DD, inclusive"), ("supervised", "true | false"), ("page", "from 1"), ("per_page", "1–200, default 50"),
+                ])),
+                "post": with(op("Report a case (staff); the grid is found from the point", ("201", ok("the case", r("CaseDetail")))), "requestBody",
+                    body(json!({ "type": "object", "required": ["category", "description", "lat", "lng"], "properties": {
+                        "category": { "type": "string" }, "description": { "type": "string", "maxLength": 2000 },
+                        "lat": { "type": "number" }, "lng": { "type": "number" } } })))
+            },
+            "/cases/{id}": { "get": with(op("A case with its timeline and the actions the user may take", ("200", ok("the case", r("CaseDetail")))), "parameters", path_param("id")) },
+            "/cases/{id}/actions": { "post": with(with(op("Act on a case; refused actions answer 403 or 409 with a reason", ("200", ok("the case after the action", r("CaseDetail")))),
+                "parameters", path_param("id")), "requestBody", body(r("Action"))) },
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "properties": { "error": { "type": "string" }, "message": { "type": "string" }, "message_en": { "type": "string" }, "field": { "type": "string" } } },
+            "Me": { "type": "object", "properties": { "id": { "type": "integer" }, "username": { "type": "string" }, "display_name": { "type": "string" },
+                "role": enum_of(&["admin", "leader", "center", "grid_leader", "worker", "dept"]), "attached_to": { "type": "object" } } },
+            "TerritoryNode": { "type": "object", "properties": { "code": { "type": "string" }, "name": { "type": "string" }, "name_en": { "type": "string" },
+                "level": enum_of(&["district", "street", "community", "grid", "building"]), "parent": { "type": ["string", "null"] } } },
+            "Category": { "type": "object", "properties": { "code": { "type": "string" }, "name": { "type": "string" }, "name_en": { "type": "string" }, "copy_department": { "type": ["string", "null"] } } },
+            "Colour": { "type": "object", "properties": { "colour": enum_of(&["red", "yellow", "green"]),
+                "reasons": { "type": "array", "items": enum_of(&["overdue", "ack_overdue", "repeated", "dissatisfied"]) }, "near_deadline": { "type": "boolean" } } },
+            "CaseSummary": { "type": "object", "properties": { "id": { "type": "integer" }, "tracking_code": { "type": "string" }, "category": { "type": "string" },
+                "description": { "type": "string" }, "grid_code": { "type": "string" }, "status": { "type": "string" }, "tier": { "type": ["string", "null"] },
+                "colour": r("Colour"), "supervised": { "type": "boolean" }, "repeat_count": { "type": "integer" },
+                "reported_at": { "type": "string", "format": "date-time" }, "deadline": { "type": ["string", "null"], "format": "date-time" } } },
+            "CasePage": { "type": "object", "properties": { "cases": { "type": "array", "items": r("CaseSummary") }, "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" } } },
+            "CaseDetail": { "type": "object", "properties": { "summary": r("CaseSummary"), "source": { "type": "string" }, "lat": { "type": "number" }, "lng": { "type": "number" },
+                "dispatches": { "type": "array", "items": { "type": "object" } }, "timeline": { "type": "array", "items": { "type": "object" } },
+                "allowed_actions": { "type": "array", "items": { "type": "string" } }, "repeat_candidates": { "type": "array", "items": r("CaseSummary") } } },
+            "Action": { "type": "object", "required": ["action"], "description": "triage {tier, category?, key_days? (key: 10–15)}; dispatch {departments: [{department, role: lead|co_handler}]}; acknowledge; return {reason}; progress {note}; resolve {result}; feedback {satisfaction: satisfied|basically_satisfied|dissatisfied, comment?}; escalate {reason}; request_extension {days, reason}; approve_extension {approve}; supervise {note}; merge {into}; close",
+                "properties": { "action": enum_of(&["triage", "dispatch", "acknowledge", "return", "progress", "resolve", "feedback", "escalate", "request_extension", "approve_extension", "supervise", "merge", "close"]) } },
+        } }
+    })
+}
