@@ -41,7 +41,13 @@ pub async fn build_state(
     }
     if state.config.demo {
         match demo::load(&state.db).await {
-            Ok(stats) => tracing::info!(?stats, "demo district loaded"),
+            Ok(stats) => {
+                tracing::info!(?stats, "demo district loaded");
+                let cases = demo::cases::load(&state.db, state.clock.now())
+                    .await
+                    .context("loading the demo cases")?;
+                tracing::info!(cases, "demo cases loaded");
+            }
             Err(demo::DemoError::NotEmpty) => {
                 tracing::info!("database has data; demo not loaded again")
             }

@@ -82,6 +82,13 @@ async fn demo_data(config: Config) -> anyhow::Result<()> {
     })?;
     match demo::load(&db).await {
         Ok(stats) => {
+            app::ssr::store::catalogue::seed_calendar_if_empty(&db.pool)
+                .await
+                .context("seeding the calendar")?;
+            let cases = demo::cases::load(&db, chrono::Utc::now())
+                .await
+                .context("loading the demo cases")?;
+            println!("演示事件 / demo cases: {cases}");
             println!(
                 "演示数据已载入 / demo district loaded: {} nodes ({} grids), {} departments, {} grid members, {} accounts (password {})",
                 stats.nodes,

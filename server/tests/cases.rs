@@ -340,3 +340,117 @@ backend_tests! {
         }
     }
 }
+
+mod demo_cases {
+    use super::*;
+
+    /// The demo's 5,000 cases, made through the rules: a realistic mix, every colour and
+    /// every red reason present, and the SQL colours agreeing with the Rust rule.
+    async fn story(app: common::TestApp) {
+        let now = app.state.clock.now();
+        let n = app::ssr::demo::cases::load(&app.state.db, now)
+            .await
+            .unwrap();
+        assert_eq!(n, 5_000);
+        let leader = app.login("leader").await;
+        let total = |q: &str| {
+            let app = &app;
+            let leader = leader.clone();
+            let q = q.to_owned();
+            async move {
+                app.get(&format!("/api/v1/cases?per_page=1&{q}"), Some(&leader))
+                    .await
+                    .json()["total"]
+                    .as_i64()
+                    .unwrap()
+            }
+        };
+        let all = total("").await;
+        assert!(
+            (4_500..=5_000).contains(&all),
+            "{all} (merged repeats are hidden)"
+        );
+        let (red, yellow, green) = (
+            total("colour=red").await,
+            total("colour=yellow").await,
+            total("colour=green").await,
+        );
+        assert_eq!(
+            red + yellow + green,
+            all,
+            "every case has exactly one colour"
+        );
+        assert!(
+            green as f64 > 0.8 * all as f64,
+            "most of six months is done: {green}/{all}"
+        );
+        assert!(red > 0 && yellow > 0);
+        // The colour of every listed case equals the SQL filter it was found by.
+        for c in ["red", "yellow"] {
+            let page = app
+                .get(
+                    &format!("/api/v1/cases?colour={c}&per_page=200"),
+                    Some(&leader),
+                )
+                .await
+                .json();
+            assert!(
+                page["cases"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|x| x["colour"]["colour"] == c),
+                "{c}"
+            );
+        }
+        let reds = app
+            .get("/api/v1/cases?colour=red&per_page=200", Some(&leader))
+            .await
+            .json();
+        let reasons: std::collections::HashSet<String> = reds["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|x| {
+                x["colour"]["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_owned())
+            })
+            .collect();
+        for r in ["overdue", "ack_overdue", "repeated"] {
+            assert!(reasons.contains(r), "some case is red for {r}: {reasons:?}");
+        }
+        // Satisfaction and timeliness look like the district's real figures.
+        let (sat,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM cases WHERE feedback IN ('satisfied', 'basically_satisfied')",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        let (rated,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM cases WHERE feedback IS NOT NULL")
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        assert!(sat as f64 >= 0.93 * rated as f64, "{sat}/{rated} satisfied");
+        let (on_time, done): (i64, i64) = sqlx::query_as(
+            "SELECT SUM(CASE WHEN resolved_at <= deadline_at THEN 1 ELSE 0 END), COUNT(*) FROM cases WHERE resolved_at IS NOT NULL AND deadline_at IS NOT NULL",
+        ).fetch_one(&app.state.db.pool).await.unwrap();
+        let rate = on_time as f64 / done as f64;
+        assert!((0.82..=0.97).contains(&rate), "on time {rate}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        story(common::sqlite_app().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = common::postgres_app().await {
+            story(app).await;
+        }
+    }
+}

@@ -65,7 +65,8 @@ pub fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
     let mut c = Config::from_lookup(|_| None);
     c.database_url = database_url.to_owned();
     c.data_dir = data_dir.to_owned();
-    c.demo = true;
+    // The demo district, without its 5,000 cases (one test loads those itself).
+    c.demo = false;
     c
 }
 
@@ -117,6 +118,12 @@ async fn app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
         .await
         .expect("state");
     state.clock = app::ssr::state::Clock::fixed(monday_9am());
+    app::ssr::demo::load(&state.db)
+        .await
+        .expect("demo district");
+    app::ssr::services::territory::reload_grid_index(&state)
+        .await
+        .expect("grid index");
     TestApp {
         router: server::router(state.clone()),
         state,
