@@ -4,7 +4,8 @@ use crate::api::session::get_me;
 use crate::components::nav::TopBar;
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    home::HomePage, login::LoginPage, not_found::NotFound, territory::TerritoryPage,
+    case::CasePage, cases::CasesPage, home::HomePage, login::LoginPage, new_case::NewCasePage,
+    not_found::NotFound, territory::TerritoryPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/territory") view=TerritoryPage/>
+                    <Route path=path!("/cases") view=CasesPage/>
+                    <Route path=path!("/cases/new") view=NewCasePage/>
+                    <Route path=path!("/cases/:id") view=CasePage/>
                 </Routes>
             </main>
         </Router>

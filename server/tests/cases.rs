@@ -137,7 +137,7 @@ backend_tests! {
         let (lat, lng) = centre(&app, &worker, MY_GRID).await;
         let id = app.report(&worker, "dispute", lat, lng).await;
 
-        let r = app.act(id, &worker, json!({"action": "triage", "tier": "simple"})).await;
+        let r = app.act(id, &worker, json!({"action": "triage", "tier": "coordination"})).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(r.json()["message"], "您的角色或辖区不能对该事件执行此操作。");
         assert_eq!(r.json()["message_en"], "Your role or area does not allow this action on this case.");
@@ -331,11 +331,64 @@ backend_tests! {
         assert_eq!(n, 1);
     }
 
+    async fn key_cases_record_consultations(app: TestApp) {
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let urban = app.login("dept").await;
+        let (lat, lng) = centre(&app, &worker, MY_GRID).await;
+        let id = app.report(&worker, "infrastructure", lat, lng).await;
+        let d = app.act(id, &center, json!({"action": "triage", "tier": "key", "key_days": 12})).await.json();
+        assert_eq!(d["summary"]["deadline"], "2026-12-09T09:30:00Z", "12 working days");
+        app.act(id, &center, json!({"action": "dispatch", "departments": [{"department": "urban", "role": "lead"}, {"department": "housing", "role": "co_handler"}]})).await;
+        let body = json!({"held_on": "2026-11-25", "participants": "区城管局、区住建局、桂花社区", "decision": "由城管局牵头，住建局配合，12月5日前完成整治", "departments": ["urban", "housing"]});
+        let post = |cookie: String, body: Value| { let app = &app; async move { app.json(Method::POST, &format!("/api/v1/cases/{id}/consultations"), body, Some(&cookie)).await } };
+        assert_eq!(post(worker.clone(), body.clone()).await.status, StatusCode::FORBIDDEN);
+        let mut bad = body.clone();
+        bad["departments"] = json!(["mars"]);
+        assert_eq!(post(urban.clone(), bad).await.json()["field"], "departments");
+        let r = post(urban.clone(), body.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let d = r.json();
+        assert_eq!(d["consultations"][0]["decision"], "由城管局牵头，住建局配合，12月5日前完成整治");
+        assert_eq!(d["consultations"][0]["departments"], json!(["urban", "housing"]));
+        assert_eq!(actions(&d).last().unwrap(), "consultation");
+        assert!(d["allowed_actions"].as_array().unwrap().iter().any(|a| a == "consult"));
+
+        let other = app.report(&worker, "infrastructure", lat, lng).await;
+        app.act(other, &center, json!({"action": "triage", "tier": "coordination"})).await;
+        let r = app.json(Method::POST, &format!("/api/v1/cases/{other}/consultations"), body, Some(&center)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.json()["message"], "只有重点难点问题需要部门会商。");
+    }
+
+    async fn administrators_keep_the_calendar(app: TestApp) {
+        let admin = app.login("admin").await;
+        let center = app.login("center").await;
+        let worker = app.login("worker").await;
+        let days = app.get("/api/v1/calendar", Some(&center)).await.json();
+        assert!(days.as_array().unwrap().iter().any(|d| d == &json!({"day": "2026-10-01", "kind": "holiday", "note": "国务院办公厅节假日安排"})));
+        let put = |cookie: String, day: &str, body: Value| { let app = &app; let day = day.to_owned(); async move { app.json(Method::PUT, &format!("/api/v1/calendar/{day}"), body, Some(&cookie)).await } };
+        assert_eq!(put(center.clone(), "2026-11-24", json!({"kind": "holiday"})).await.status, StatusCode::FORBIDDEN);
+        let r = put(admin.clone(), "2026-11-24", json!({"kind": "holiday", "note": "区级临时放假"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(put(admin.clone(), "2026-13-01", json!({"kind": "holiday"})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Deadlines follow the edited calendar at once: Tuesday no longer counts.
+        let (lat, lng) = centre(&app, &worker, MY_GRID).await;
+        let id = app.report(&worker, "water", lat, lng).await;
+        let d = app.act(id, &center, json!({"action": "triage", "tier": "coordination"})).await.json();
+        assert_eq!(d["summary"]["deadline"], "2026-12-01T09:30:00Z");
+        let del = app.json(Method::DELETE, "/api/v1/calendar/2026-11-24", json!({}), Some(&admin)).await;
+        assert_eq!(del.status, StatusCode::NO_CONTENT);
+        let del = app.json(Method::DELETE, "/api/v1/calendar/2026-11-24", json!({}), Some(&admin)).await;
+        assert_eq!(del.status, StatusCode::NOT_FOUND);
+    }
+
     async fn the_openapi_document_covers_every_route(app: TestApp) {
         let doc = app.get("/api/v1/openapi.json", None).await.json();
         assert_eq!(doc["openapi"], "3.1.0");
         for p in ["/login", "/logout", "/me", "/territory", "/territory/{code}", "/territory/{code}/boundary", "/locate",
-                  "/categories", "/cases", "/cases/{id}", "/cases/{id}/actions"] {
+                  "/categories", "/cases", "/cases/{id}", "/cases/{id}/actions", "/cases/{id}/consultations",
+                  "/calendar", "/calendar/{day}"] {
             assert!(doc["paths"][p].is_object(), "{p} is documented");
         }
     }

@@ -1,6 +1,7 @@
 //! Leptos server functions: thin wrappers that find the user, call one service and map the
 //! error. Their HTTP endpoints live under `/api/fn/`.
 
+pub mod cases;
 pub mod session;
 pub mod territory;
 

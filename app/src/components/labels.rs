@@ -48,3 +48,104 @@ pub fn support_role(r: SupportRole) -> Msg {
         SupportRole::FireSafety => Msg::SupportFireSafety,
     }
 }
+
+use crate::domain::case::{Colour, DispatchRole, RedReason, Satisfaction, Source, Status, Tier};
+
+pub fn status(s: Status) -> Msg {
+    match s {
+        Status::Reported => Msg::StatusReported,
+        Status::Returned => Msg::StatusReturned,
+        Status::InGrid => Msg::StatusInGrid,
+        Status::Triaged => Msg::StatusTriaged,
+        Status::Dispatched => Msg::StatusDispatched,
+        Status::Handling => Msg::StatusHandling,
+        Status::Resolved => Msg::StatusResolved,
+        Status::Closed => Msg::StatusClosed,
+        Status::Merged => Msg::StatusMerged,
+    }
+}
+
+pub fn tier(t: Tier) -> Msg {
+    match t {
+        Tier::Simple => Msg::TierSimple,
+        Tier::Coordination => Msg::TierCoordination,
+        Tier::Key => Msg::TierKey,
+    }
+}
+
+pub fn colour(c: Colour) -> Msg {
+    match c {
+        Colour::Red => Msg::ColourRed,
+        Colour::Yellow => Msg::ColourYellow,
+        Colour::Green => Msg::ColourGreen,
+    }
+}
+
+pub fn reason(r: RedReason) -> Msg {
+    match r {
+        RedReason::Overdue => Msg::ReasonOverdue,
+        RedReason::AckOverdue => Msg::ReasonAckOverdue,
+        RedReason::Repeated => Msg::ReasonRepeated,
+        RedReason::Dissatisfied => Msg::ReasonDissatisfied,
+    }
+}
+
+pub fn dispatch_role(r: DispatchRole) -> Msg {
+    match r {
+        DispatchRole::Lead => Msg::RoleLead,
+        DispatchRole::CoHandler => Msg::RoleCoHandler,
+        DispatchRole::Copy => Msg::RoleCopy,
+    }
+}
+
+pub fn satisfaction(s: Satisfaction) -> Msg {
+    match s {
+        Satisfaction::Satisfied => Msg::SatSatisfied,
+        Satisfaction::BasicallySatisfied => Msg::SatBasic,
+        Satisfaction::Dissatisfied => Msg::SatDissatisfied,
+    }
+}
+
+pub fn source(s: Source) -> Msg {
+    match s {
+        Source::GridWorker => Msg::SourceGridWorker,
+        Source::ResidentQr => Msg::SourceResidentQr,
+        Source::Hotline => Msg::SourceHotline,
+        Source::Department => Msg::SourceDepartment,
+        Source::Patrol => Msg::SourcePatrol,
+    }
+}
+
+/// The timeline's name of an action (events use `Action::name` plus "report", "merged_in").
+pub fn action(name: &str) -> Option<Msg> {
+    Some(match name {
+        "report" => Msg::ActReport,
+        "triage" => Msg::ActTriage,
+        "dispatch" => Msg::ActDispatch,
+        "acknowledge" => Msg::ActAcknowledge,
+        "return" => Msg::ActReturn,
+        "progress" => Msg::ActProgress,
+        "resolve" => Msg::ActResolve,
+        "feedback" => Msg::ActFeedback,
+        "escalate" => Msg::ActEscalate,
+        "request_extension" => Msg::ActRequestExtension,
+        "approve_extension" => Msg::ActApproveExtension,
+        "supervise" => Msg::ActSupervise,
+        "merge" => Msg::ActMerge,
+        "merged_in" => Msg::ActMergedIn,
+        "close" => Msg::ActClose,
+        _ => return None,
+    })
+}
+
+/// A time as the district reads it: `2026-11-23 11:00` (Asia/Shanghai).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&crate::domain::calendar::district_tz())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A level's name in a language.
+pub fn level_name(l: Level, lang: crate::i18n::Lang) -> &'static str {
+    crate::i18n::t(lang, level(l))
+}

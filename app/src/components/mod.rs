@@ -1,6 +1,7 @@
 //! Reusable pieces of UI, each named for what the user sees.
 
 pub mod browser;
+pub mod case_bits;
 pub mod csrf;
 pub mod error_note;
 pub mod grid_map;

@@ -37,6 +37,7 @@ pub fn TopBar() -> impl IntoView {
                         Ok(Some(me)) => Either::Left(view! {
                             <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
                                 <NavLink href="/" msg=Msg::NavHome/>
+                                <NavLink href="/cases" msg=Msg::NavCases/>
                                 <NavLink href="/territory" msg=Msg::NavTerritory/>
                             </nav>
                             <div class="account">

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(list).post(create))
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/actions", post(act))
+        .route("/cases/{id}/consultations", post(consult))
 }
 
 async fn categories(State(state): State<AppState>, _: Auth) -> ApiResult<Json<Vec<CategoryRow>>> {
@@ -149,5 +150,18 @@ async fn list(
     let q = parse_list(&p)?;
     Ok(Json(
         cases::list(&state, &user, q, state.clock.now()).await?,
+    ))
+}
+
+async fn consult(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<cases::ConsultationInput>,
+) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+    let id = parse_id(&id)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(cases::consult(&state, &user, id, input, state.clock.now()).await?),
     ))
 }

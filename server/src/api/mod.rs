@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus `/healthz`. Each module owns its router.
 
 mod auth;
+mod calendar;
 mod cases;
 mod health;
 mod openapi;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         auth::router()
             .merge(territory::router())
             .merge(cases::router())
+            .merge(calendar::router())
             .merge(openapi::router()),
     )
 }

@@ -84,11 +84,22 @@ pub fn document() -> Value {
                         "category": { "type": "string" }, "description": { "type": "string", "maxLength": 2000 },
                         "lat": { "type": "number" }, "lng": { "type": "number" } } })))
             },
+            "/cases/{id}/consultations": { "post": with(with(op("Record a consultation (会商) on a key case", ("201", ok("the case", r("CaseDetail")))), "parameters", path_param("id")),
+                "requestBody", body(json!({ "type": "object", "required": ["held_on", "participants", "decision"], "properties": {
+                    "held_on": { "type": "string", "format": "date" }, "participants": { "type": "string" }, "decision": { "type": "string" },
+                    "departments": { "type": "array", "items": { "type": "string" } } } }))) },
+            "/calendar": { "get": op("Listed days of the working calendar (holidays, adjusted working days)", ("200", ok("days", json!({ "type": "array", "items": r("CalendarDay") })))) },
+            "/calendar/{day}": {
+                "put": with(with(op("Set a day (administrators)", ("200", ok("the day", r("CalendarDay")))), "parameters", path_param("day")),
+                    "requestBody", body(json!({ "type": "object", "required": ["kind"], "properties": { "kind": enum_of(&["holiday", "workday"]), "note": { "type": "string" } } }))),
+                "delete": with(op("Remove a listed day (administrators)", ("204", json!({ "description": "removed" }))), "parameters", path_param("day"))
+            },
             "/cases/{id}": { "get": with(op("A case with its timeline and the actions the user may take", ("200", ok("the case", r("CaseDetail")))), "parameters", path_param("id")) },
             "/cases/{id}/actions": { "post": with(with(op("Act on a case; refused actions answer 403 or 409 with a reason", ("200", ok("the case after the action", r("CaseDetail")))),
                 "parameters", path_param("id")), "requestBody", body(r("Action"))) },
         },
         "components": { "schemas": {
+            "CalendarDay": { "type": "object", "properties": { "day": { "type": "string", "format": "date" }, "kind": enum_of(&["holiday", "workday"]), "note": { "type": "string" } } },
             "Error": { "type": "object", "properties": { "error": { "type": "string" }, "message": { "type": "string" }, "message_en": { "type": "string" }, "field": { "type": "string" } } },
             "Me": { "type": "object", "properties": { "id": { "type": "integer" }, "username": { "type": "string" }, "display_name": { "type": "string" },
                 "role": enum_of(&["admin", "leader", "center", "grid_leader", "worker", "dept"]), "attached_to": { "type": "object" } } },

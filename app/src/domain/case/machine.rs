@@ -348,7 +348,20 @@ pub fn decide(
             if !s.status.awaits_triage() {
                 return Err(Conflict(Msg::RefuseNotAwaitingTriage));
             }
-            if !actor.is_in_scope(TRIAGERS) || !actor.at_or_above(s.handling_level) {
+            // 自办自结: a grid worker takes a simple problem of their own grid themselves.
+            let self_handled = *tier == Tier::Simple
+                && s.handling_level == Level::Grid
+                && actor.is_in_scope(&[Role::Worker])
+                && matches!(
+                    actor,
+                    Actor::Staff {
+                        level: Some(Level::Grid),
+                        ..
+                    }
+                );
+            if !self_handled
+                && (!actor.is_in_scope(TRIAGERS) || !actor.at_or_above(s.handling_level))
+            {
                 return Err(Forbidden(Msg::RefuseRole));
             }
             if let Some(c) = category {
@@ -676,6 +689,28 @@ pub fn decide(
         state: s,
         merge_target,
     })
+}
+
+/// Who may record a consultation (会商) on a key case: the command centre in scope or the
+/// lead department, while the case is being handled.
+pub fn may_consult(case: &CaseState, actor: &Actor) -> Result<(), Refusal> {
+    if case.tier != Some(Tier::Key) {
+        return Err(Conflict(Msg::RefuseConsultKeyOnly));
+    }
+    if !matches!(
+        case.status,
+        Status::Triaged | Status::Dispatched | Status::Handling
+    ) {
+        return Err(Conflict(Msg::RefuseNotInHand));
+    }
+    let lead = actor
+        .department()
+        .is_some_and(|d| case.lead().is_some_and(|l| l.department == d));
+    if lead || actor.is_in_scope(DISPATCHERS) {
+        Ok(())
+    } else {
+        Err(Forbidden(Msg::RefuseRole))
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,19 @@ pub struct CaseDetail {
     pub allowed_actions: Vec<String>,
     /// Open cases of the same category nearby, offered for merge while this one waits for triage.
     pub repeat_candidates: Vec<CaseSummary>,
+    pub consultations: Vec<Consultation>,
+}
+
+/// A consultation (会商) record of a key case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Consultation {
+    pub id: i64,
+    pub held_on: chrono::NaiveDate,
+    pub participants: String,
+    pub decision: String,
+    pub departments: Vec<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// One page of a list.

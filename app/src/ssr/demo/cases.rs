@@ -263,6 +263,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                             &aname,
                             "center",
                             &Action::Merge { into: target_id },
+                            &state,
                             &d.state,
                         )
                         .await?;
@@ -302,15 +303,17 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
             let c = ctx(&calendar, copy.as_deref(), None);
             match machine::decide(&state, &actor, &step.action, step.at, &c) {
                 Ok(d) => {
-                    state = d.state;
+                    let before = std::mem::replace(&mut state, d.state);
+                    let (who, name, role) = (step.actor_account, &step.actor_name, step.actor_role);
                     event(
                         &mut tx,
                         id,
                         step.at,
-                        step.actor_account,
-                        &step.actor_name,
-                        step.actor_role,
+                        who,
+                        name,
+                        role,
                         &step.action,
+                        &before,
                         &state,
                     )
                     .await?;
@@ -382,6 +385,7 @@ async fn event(
     name: &str,
     role: &str,
     action: &Action,
+    before: &CaseState,
     after: &CaseState,
 ) -> Result<(), StoreError> {
     cases::append_event(
@@ -394,7 +398,7 @@ async fn event(
             actor_role: role,
             action: action.name(),
             note: action.note(),
-            data: serde_json::json!({ "status": after.status.as_str() }),
+            data: crate::ssr::services::cases::event_data(action, before, after),
         },
     )
     .await

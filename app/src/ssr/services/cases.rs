@@ -255,6 +255,7 @@ async fn detail_with(
         return Err(AppError::NotFound);
     }
     let events = cases::events(&mut *tx, id).await?;
+    let consultations = cases::consultations(&mut *tx, id).await?;
     let grid_name = store::territory::get(&mut *tx, &row.grid_code)
         .await?
         .map(|n| n.name)
@@ -284,7 +285,7 @@ async fn detail_with(
     };
     tx.commit().await.map_err(store::StoreError::from)?;
     let actor = actor_for(user, &row);
-    let allowed_actions = allowed(
+    let mut allowed_actions = allowed(
         &case,
         &actor,
         now,
@@ -292,6 +293,9 @@ async fn detail_with(
         !candidates.is_empty(),
         state.config.ack_days,
     );
+    if machine::may_consult(&case, &actor).is_ok() {
+        allowed_actions.push("consult".to_owned());
+    }
     let facts = ColourFacts::of(&case);
     let summary = summary_of(&row, grid_name, &facts, now, cat);
     Ok(CaseDetail {
@@ -345,6 +349,7 @@ async fn detail_with(
             .collect(),
         allowed_actions,
         repeat_candidates: candidates,
+        consultations,
         summary,
     })
 }
@@ -492,7 +497,11 @@ fn refusal(r: Refusal) -> AppError {
 }
 
 /// What the event records besides its note: the facts a timeline shows.
-fn event_data(action: &Action, before: &CaseState, after: &CaseState) -> serde_json::Value {
+pub(crate) fn event_data(
+    action: &Action,
+    before: &CaseState,
+    after: &CaseState,
+) -> serde_json::Value {
     let mut data = match action {
         Action::Triage {
             tier,
@@ -534,8 +543,15 @@ fn allowed(
     let sample_dept = cat.departments.keys().next().cloned().unwrap_or_default();
     let x = || "x".to_owned();
     let samples = [
+        // Triage is offered if any tier is allowed (a worker may only take simple ones).
         Action::Triage {
             tier: Tier::Coordination,
+            category: None,
+            key_days: None,
+            note: String::new(),
+        },
+        Action::Triage {
+            tier: Tier::Simple,
             category: None,
             key_days: None,
             note: String::new(),
@@ -584,6 +600,7 @@ fn allowed(
         .filter(|a| machine::decide(case, actor, a, now, &ctx).is_ok())
         .map(|a| a.name().to_owned())
         .collect();
+    out.dedup();
     // Merging needs a target: offer it when repeats were found nearby.
     if has_candidates && out.iter().any(|a| a == "triage") {
         out.push("merge".to_owned());
@@ -599,4 +616,84 @@ pub fn new_tracking_code() -> String {
     (0..10)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
+}
+
+/// A consultation (会商) to record on a key case.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ConsultationInput {
+    pub held_on: chrono::NaiveDate,
+    pub participants: String,
+    pub decision: String,
+    #[serde(default)]
+    pub departments: Vec<String>,
+}
+
+/// Records a consultation and its timeline event in one transaction.
+#[tracing::instrument(skip_all, err(Debug), fields(case.id = id))]
+pub async fn consult(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    input: ConsultationInput,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    let participants = input.participants.trim();
+    let decision = input.decision.trim();
+    if participants.is_empty() {
+        return Err(AppError::validation("participants", Msg::ErrRequired));
+    }
+    if decision.is_empty() {
+        return Err(AppError::validation("decision", Msg::ErrRequired));
+    }
+    if participants.chars().count() > DESCRIPTION_MAX || decision.chars().count() > DESCRIPTION_MAX
+    {
+        return Err(AppError::validation("decision", Msg::ErrTooLong));
+    }
+    let cat = catalogue(state).await?;
+    if input
+        .departments
+        .iter()
+        .any(|d| !cat.departments.contains_key(d))
+    {
+        return Err(AppError::validation(
+            "departments",
+            Msg::ErrUnknownDepartment,
+        ));
+    }
+    let mut tx = state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
+    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !visible(user, &row, &case) {
+        return Err(AppError::NotFound);
+    }
+    machine::may_consult(&case, &actor_for(user, &row)).map_err(refusal)?;
+    let record = cases::NewConsultation {
+        held_on: input.held_on,
+        participants,
+        decision,
+        departments: &input.departments,
+        created_by: user.id,
+        at: now,
+    };
+    cases::insert_consultation(&mut tx, id, &record).await?;
+    cases::append_event(
+        &mut tx,
+        id,
+        &NewEvent {
+            at: now,
+            actor_account: Some(user.id),
+            actor_name: &user.display_name,
+            actor_role: user.role.as_str(),
+            action: "consultation",
+            note: decision,
+            data: serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": input.departments }),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    detail_with(state, user, id, now, &cat).await
 }

@@ -2,5 +2,6 @@
 //! and returns domain types or an `AppError`. Handlers and server functions stay thin.
 
 pub mod auth;
+pub mod calendar;
 pub mod cases;
 pub mod territory;

@@ -327,3 +327,63 @@ pub async fn events<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await?)
 }
+
+pub struct NewConsultation<'a> {
+    pub held_on: chrono::NaiveDate,
+    pub participants: &'a str,
+    pub decision: &'a str,
+    pub departments: &'a [String],
+    pub created_by: i64,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn insert_consultation(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    c: &NewConsultation<'_>,
+) -> StoreResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO consultations (case_id, held_on, participants, decision, departments, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(c.held_on.format("%Y-%m-%d").to_string())
+    .bind(c.participants)
+    .bind(c.decision)
+    .bind(serde_json::to_string(c.departments).unwrap_or_else(|_| "[]".into()))
+    .bind(c.created_by)
+    .bind(to_millis(c.at))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn consultations<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    case_id: i64,
+) -> StoreResult<Vec<crate::domain::case::view::Consultation>> {
+    let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.held_on, c.participants, c.decision, c.departments, a.display_name, c.created_at \
+         FROM consultations c JOIN accounts a ON a.id = c.created_by WHERE c.case_id = $1 ORDER BY c.id",
+    )
+    .bind(case_id)
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(id, held_on, participants, decision, departments, recorded_by, at)| {
+                Ok(crate::domain::case::view::Consultation {
+                    id,
+                    held_on: chrono::NaiveDate::parse_from_str(&held_on, "%Y-%m-%d")
+                        .map_err(|_| corrupt("held_on", &held_on))?,
+                    participants,
+                    decision,
+                    departments: serde_json::from_str(&departments)
+                        .map_err(|_| corrupt("departments", &departments))?,
+                    recorded_by,
+                    recorded_at: from_millis(at),
+                })
+            },
+        )
+        .collect()
+}

@@ -106,3 +106,42 @@ pub async fn seed_calendar_if_empty(pool: &sqlx::AnyPool) -> StoreResult<usize> 
     tx.commit().await?;
     Ok(days.len())
 }
+
+/// One listed day as administrators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub note: String,
+}
+
+pub async fn list_days<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> StoreResult<Vec<CalendarDay>> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT day, kind, note FROM calendar_days ORDER BY day")
+            .fetch_all(ex)
+            .await?;
+    rows.into_iter()
+        .map(|(day, kind, note)| {
+            Ok(CalendarDay {
+                day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map_err(|_| StoreError::Corrupt(format!("calendar day {day:?}")))?,
+                kind: DayKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("calendar kind {kind:?}")))?,
+                note,
+            })
+        })
+        .collect()
+}
+
+pub async fn remove_day<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    day: NaiveDate,
+) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM calendar_days WHERE day = $1")
+        .bind(day.format("%Y-%m-%d").to_string())
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

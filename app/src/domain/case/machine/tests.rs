@@ -234,8 +234,14 @@ fn refusals_say_why() {
     let t0 = at(23, 9, 0);
     let c = new_case(t0);
     assert_eq!(
-        w.refused(&c, &worker(), triage(Tier::Simple), t0),
-        Refusal::Forbidden(Msg::RefuseRole)
+        w.refused(&c, &worker(), triage(Tier::Coordination), t0),
+        Refusal::Forbidden(Msg::RefuseRole),
+        "only simple problems are the grid's own"
+    );
+    assert_eq!(
+        w.ok(&c, &worker(), triage(Tier::Simple), t0).status,
+        Status::InGrid,
+        "自办自结"
     );
     assert_eq!(
         w.refused(&c, &other_center(), triage(Tier::Simple), t0),

@@ -1,0 +1,91 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import { login, snap } from './helpers';
+
+/** Opens the named action form on a case page and returns it. */
+function actionForm(page: Page, title: string) {
+  const details = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
+  return details;
+}
+
+async function perform(page: Page, title: string, fill?: (form: ReturnType<typeof actionForm>) => Promise<void>) {
+  const form = actionForm(page, title);
+  // A lone action's form is already open; a click on its summary would close it.
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  if (fill) await fill(form);
+  await form.getByRole('button', { name: title }).click();
+  await expect(page.getByRole('status')).toHaveText('操作成功。');
+}
+
+async function as(browser: Browser, username: string, next: string, phone = false) {
+  const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 } } : {});
+  const page = await context.newPage();
+  await login(page, username, next);
+  return page;
+}
+
+async function reportCase(page: Page, category: string, text: string) {
+  await page.goto('/cases/new');
+  await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();
+  await page.getByText(category, { exact: true }).click();
+  await page.getByLabel('问题描述').fill(text);
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/cases\/\d+$/);
+  await expect(page.locator('.case-head .case-desc')).toHaveText(text);
+  return Number(page.url().split('/').pop());
+}
+
+test('a grid worker reports a simple case, closes it in the grid, and the feedback turns it green', async ({ browser }) => {
+  const page = await as(browser, 'worker', '/cases', true);
+  await expect(page.getByRole('heading', { name: '事件列表' })).toBeVisible();
+  await snap(page, 'cases-worker');
+
+  await reportCase(page, '市容城管', '桂花路口有流动摊贩占道经营');
+  await snap(page, 'case-new-worker');
+  await expect(page.locator('.facts')).toContainText('待受理');
+
+  await perform(page, '受理分类', async (f) => { await f.getByLabel('分类').selectOption('simple'); });
+  await expect(page.locator('.facts')).toContainText('网格办理中');
+  await perform(page, '办结', async (f) => { await f.getByLabel('办理结果').fill('已劝离摊贩，恢复通行'); });
+  await expect(page.locator('.facts')).toContainText('已办结待评价');
+  await expect(page.locator('.case-head .chip')).toHaveText(/黄/);
+  await perform(page, '评价回访', async (f) => { await f.getByLabel('评价回访').selectOption('satisfied'); });
+  await expect(page.locator('.facts')).toContainText('已归档');
+  await expect(page.locator('.case-head .chip')).toHaveText('绿');
+
+  // The timeline shows every step with who and when.
+  const steps = page.locator('.timeline li');
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(2)).toContainText('办结');
+  await expect(steps.nth(2)).toContainText('已劝离摊贩，恢复通行');
+  await snap(page, 'case-green-worker');
+});
+
+test('the command centre blows the whistle to two departments and the lead reports for duty', async ({ browser }) => {
+  const worker = await as(browser, 'worker', '/cases');
+  const id = await reportCase(worker, '环境卫生', '小区垃圾桶满溢三天未清运');
+
+  const center = await as(browser, 'center', `/cases/${id}`);
+  await perform(center, '受理分类', async (f) => { await f.getByLabel('分类').selectOption('coordination'); });
+  await expect(center.locator('.facts')).toContainText('待派单');
+  await perform(center, '派单（吹哨）', async (f) => {
+    await f.getByLabel('主办部门').selectOption('urban');
+    await f.getByLabel('协办部门').first().selectOption('police');
+  });
+  await expect(center.locator('.facts')).toContainText('已派单待报到');
+  const rows = center.locator('table.dispatches tbody tr');
+  await expect(rows).toHaveCount(3); // lead, co-handler and the copy to the competent department
+  await snap(center, 'case-dispatched');
+
+  const dept = await as(browser, 'dept', '/cases');
+  await expect(dept.locator('.case-card').first()).toContainText('小区垃圾桶满溢三天未清运');
+  await dept.goto(`/cases/${id}`);
+  await perform(dept, '报到签收');
+  await expect(dept.locator('.facts')).toContainText('部门办理中');
+
+  // Both departments' states, side by side.
+  await center.reload();
+  await expect(center.locator('tr[data-department="urban"] .dispatch-state')).toHaveText('部门办理中');
+  await expect(center.locator('tr[data-department="police"] .dispatch-state')).toHaveText('待报到');
+  await expect(center.locator('tr[data-department="sanitation"] .dispatch-state')).toHaveText('知会');
+  await snap(center, 'case-two-departments');
+});
