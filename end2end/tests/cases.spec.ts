@@ -1,5 +1,8 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { login, snap } from './helpers';
+import { login, snap, waitForHydration } from './helpers';
+
+/** A 1×1 PNG. */
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** Opens the named action form on a case page and returns it. */
 function actionForm(page: Page, title: string) {
@@ -26,6 +29,7 @@ async function as(browser: Browser, username: string, next: string, phone = fals
 async function reportCase(page: Page, category: string, text: string) {
   await page.goto('/cases/new');
   await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();
+  await waitForHydration(page);
   await page.getByText(category, { exact: true }).click();
   await page.getByLabel('问题描述').fill(text);
   await page.getByRole('button', { name: '提交' }).click();
@@ -48,6 +52,12 @@ test('a grid worker reports a simple case, closes it in the grid, and the feedba
   await perform(page, '办结', async (f) => { await f.getByLabel('办理结果').fill('已劝离摊贩，恢复通行'); });
   await expect(page.locator('.facts')).toContainText('已办结待评价');
   await expect(page.locator('.case-head .chip')).toHaveText(/黄/);
+  // A result photo on the resolution, from the phone's camera.
+  await page.getByLabel('添加照片').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await page.getByRole('button', { name: '上传照片' }).click();
+  await expect(page.locator('.timeline li').nth(2).locator('.photos img')).toHaveCount(1);
+  await expect(page.locator('.timeline li').nth(2).locator('.photos img')).toHaveJSProperty('naturalWidth', 1);
+  await waitForHydration(page);
   await perform(page, '评价回访', async (f) => { await f.getByLabel('评价回访').selectOption('satisfied'); });
   await expect(page.locator('.facts')).toContainText('已归档');
   await expect(page.locator('.case-head .chip')).toHaveText('绿');

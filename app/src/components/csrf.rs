@@ -11,7 +11,8 @@ pub const CSRF_FIELD: &str = "_csrf";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrfToken(pub String);
 
-fn token() -> String {
+/// The token of this page (server: the request's; browser: the cookie).
+pub fn token() -> String {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()

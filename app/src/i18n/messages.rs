@@ -213,6 +213,15 @@ messages! {
     CalendarTitle => "工作日历", "Working calendar";
     Holiday => "放假", "Holiday";
     Workday => "调休上班", "Adjusted working day";
+    ErrTooManyPhotos => "每一步最多上传3张照片。", "At most 3 photos per step.";
+    ErrPhotoTooLarge => "照片不能超过10MB。", "A photo may be at most 10 MB.";
+    ErrNotAnImage => "只能上传JPEG、PNG或WebP格式的图片。", "Only JPEG, PNG or WebP images can be uploaded.";
+    ErrPhotoPixels => "图片尺寸过大，无法处理。", "The image is too large to process.";
+    ErrPhotoCorrupt => "图片已损坏，无法读取。", "The image is damaged and cannot be read.";
+    ErrPhotoNotYourStep => "照片只能附在您自己最近的一步操作上。", "Photos can only be added to your own latest step.";
+    Photos => "照片", "Photos";
+    AddPhotos => "添加照片", "Add photos";
+    UploadPhotos => "上传照片", "Upload photos";
     PageNotFound => "页面不存在", "Page not found";
     BackHome => "返回首页", "Back to home";
 }

@@ -87,6 +87,7 @@ fn CaseView(
                 <h2>{t(lang, Msg::Actions)}</h2>
                 {result}
                 <ActionForms case=case.clone() departments=departments act=act/>
+                {case.can_add_photos.then(|| view! { <PhotoForm id=case.summary.id/> })}
             </section>
             <section class="card">
                 <h2>{t(lang, Msg::Timeline)}</h2>
@@ -101,6 +102,13 @@ fn CaseView(
                                 <div class="tl-head"><strong>{what}</strong>" "<span class="muted small">{labels::local_time(e.at)}</span></div>
                                 <div class="small">{e.actor_name.clone()}</div>
                                 {(!e.note.is_empty()).then(|| view! { <p class="tl-note">{e.note.clone()}</p> })}
+                                {(!e.photos.is_empty()).then(|| view! {
+                                    <div class="photos">
+                                        {e.photos.iter().map(|u| view! {
+                                            <a href=u.clone() target="_blank" rel="external"><img src=u.clone() loading="lazy" alt=t(lang, Msg::Photos)/></a>
+                                        }).collect::<Vec<_>>()}
+                                    </div>
+                                })}
                             </li>
                         }
                     }).collect::<Vec<_>>()}
@@ -325,5 +333,23 @@ fn event_detail(
             .and_then(crate::domain::territory::Level::parse)
             .map(|l| labels::level_name(l, lang).to_owned()),
         _ => None,
+    }
+}
+
+/// A plain multipart form: works without JavaScript; the server sends the browser back here.
+#[component]
+fn PhotoForm(id: i64) -> impl IntoView {
+    let lang = use_lang();
+    let action = format!(
+        "/api/v1/cases/{id}/photos?_csrf={}",
+        crate::components::csrf::token()
+    );
+    view! {
+        <form class="photo-form" method="post" enctype="multipart/form-data" action=action>
+            <label>{t(lang, Msg::AddPhotos)}
+                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" capture="environment" multiple required/>
+            </label>
+            <button type="submit" class="button">{t(lang, Msg::UploadPhotos)}</button>
+        </form>
     }
 }

@@ -6,6 +6,7 @@ pub mod current_user;
 pub mod db;
 pub mod demo;
 pub mod password;
+pub mod photos;
 pub mod rate_limit;
 pub mod services;
 pub mod session_store;

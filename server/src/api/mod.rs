@@ -5,6 +5,7 @@ mod calendar;
 mod cases;
 mod health;
 mod openapi;
+mod photos;
 mod territory;
 
 use app::error::AppError;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
             .merge(territory::router())
             .merge(cases::router())
             .merge(calendar::router())
+            .merge(photos::router())
             .merge(openapi::router()),
     )
 }

@@ -88,6 +88,9 @@ pub fn document() -> Value {
                 "requestBody", body(json!({ "type": "object", "required": ["held_on", "participants", "decision"], "properties": {
                     "held_on": { "type": "string", "format": "date" }, "participants": { "type": "string" }, "decision": { "type": "string" },
                     "departments": { "type": "array", "items": { "type": "string" } } } }))) },
+            "/cases/{id}/photos": { "post": with(with(op("Add 1–3 photos to your own latest step (multipart, field `photo`; JPEG/PNG/WebP ≤ 10 MB; stored re-encoded, EXIF removed)", ("201", ok("the case", r("CaseDetail")))), "parameters", path_param("id")),
+                "requestBody", json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "photo": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } } })) },
+            "/photos/{name}": { "get": with(op("A stored photo (image/jpeg), if its case is visible to you", ("200", json!({ "description": "the photo", "content": { "image/jpeg": {} } }))), "parameters", path_param("name")) },
             "/calendar": { "get": op("Listed days of the working calendar (holidays, adjusted working days)", ("200", ok("days", json!({ "type": "array", "items": r("CalendarDay") })))) },
             "/calendar/{day}": {
                 "put": with(with(op("Set a day (administrators)", ("200", ok("the day", r("CalendarDay")))), "parameters", path_param("day")),

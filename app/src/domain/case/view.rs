@@ -51,6 +51,9 @@ pub struct CaseEvent {
     pub action: String,
     pub note: String,
     pub data: serde_json::Value,
+    /// URLs of the photos taken at this step (re-encoded JPEGs, access-checked).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// A case with everything its page shows.
@@ -71,6 +74,9 @@ pub struct CaseDetail {
     /// Open cases of the same category nearby, offered for merge while this one waits for triage.
     pub repeat_candidates: Vec<CaseSummary>,
     pub consultations: Vec<Consultation>,
+    /// The user's own step is the latest and has room for photos.
+    #[serde(default)]
+    pub can_add_photos: bool,
 }
 
 /// A consultation (会商) record of a key case.

@@ -256,6 +256,17 @@ async fn detail_with(
     }
     let events = cases::events(&mut *tx, id).await?;
     let consultations = cases::consultations(&mut *tx, id).await?;
+    let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
+    for (seq, name) in cases::attachments(&mut *tx, id).await? {
+        photos
+            .entry(seq)
+            .or_default()
+            .push(format!("/api/v1/photos/{name}"));
+    }
+    let can_add_photos = events.last().is_some_and(|e| {
+        e.actor_account == Some(user.id)
+            && photos.get(&e.seq).map_or(0, Vec::len) < crate::ssr::photos::MAX_PER_STEP
+    });
     let grid_name = store::territory::get(&mut *tx, &row.grid_code)
         .await?
         .map(|n| n.name)
@@ -345,11 +356,13 @@ async fn detail_with(
                 action: e.action,
                 note: e.note,
                 data: serde_json::from_str(&e.data).unwrap_or_default(),
+                photos: photos.remove(&e.seq).unwrap_or_default(),
             })
             .collect(),
         allowed_actions,
         repeat_candidates: candidates,
         consultations,
+        can_add_photos,
         summary,
     })
 }
@@ -696,4 +709,143 @@ pub async fn consult(
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     detail_with(state, user, id, now, &cat).await
+}
+
+/// Attaches photos to the user's own latest step on a case (the report, a resolution, a
+/// progress note…). Files are written first and removed again if the database refuses, so
+/// nothing is ever half-stored.
+#[tracing::instrument(skip_all, err(Debug), fields(case.id = id, files = files.len()))]
+pub async fn attach_photos(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    files: Vec<Vec<u8>>,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    use crate::ssr::photos::{self, PhotoError};
+    if files.is_empty() {
+        return Err(AppError::validation("photo", Msg::ErrRequired));
+    }
+    if files.len() > photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    // Decoding is CPU work: off the async workers.
+    let processed = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| photos::process(f))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "photo task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        AppError::validation(
+            "photo",
+            match e {
+                PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
+                PhotoError::NotAnImage => Msg::ErrNotAnImage,
+                PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
+                PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
+            },
+        )
+    })?;
+    let cat = catalogue(state).await?;
+    let mut tx = state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
+    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !visible(user, &row, &case) {
+        return Err(AppError::NotFound);
+    }
+    let events = cases::events(&mut *tx, id).await?;
+    let last = events.last().ok_or(AppError::NotFound)?;
+    if last.actor_account != Some(user.id) {
+        return Err(AppError::Conflict {
+            msg: Msg::ErrPhotoNotYourStep,
+        });
+    }
+    let already = cases::attachments(&mut *tx, id)
+        .await?
+        .iter()
+        .filter(|(seq, _)| *seq == last.seq)
+        .count();
+    if already + processed.len() > photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    let dir = photos::dir(&state.config.data_dir);
+    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
+    let mut written = Vec::new();
+    let result: Result<(), AppError> = async {
+        for p in &processed {
+            let name = photos::new_file_name();
+            tokio::fs::write(dir.join(&name), &p.jpeg)
+                .await
+                .map_err(io_error)?;
+            written.push(dir.join(&name));
+            let a = cases::NewAttachment {
+                event_seq: last.seq,
+                file_name: &name,
+                width: p.width,
+                height: p.height,
+                bytes: p.jpeg.len(),
+                at: now,
+            };
+            cases::insert_attachment(&mut tx, id, &a).await?;
+        }
+        Ok(())
+    }
+    .await;
+    let committed = match result {
+        Ok(()) => tx
+            .commit()
+            .await
+            .map_err(|e| AppError::from(store::StoreError::from(e))),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = committed {
+        for f in written {
+            let _ = tokio::fs::remove_file(f).await;
+        }
+        return Err(e);
+    }
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// The file of a stored photo, if the user may see its case.
+pub async fn photo_path(
+    state: &AppState,
+    user: &CurrentUser,
+    name: &str,
+) -> Result<std::path::PathBuf, AppError> {
+    use crate::ssr::photos;
+    if !photos::is_our_name(name) {
+        return Err(AppError::NotFound);
+    }
+    let case_id = cases::attachment_case(&state.db.pool, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
+    let (row, case) = cases::load(&mut tx, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !visible(user, &row, &case) {
+        return Err(AppError::NotFound);
+    }
+    Ok(photos::dir(&state.config.data_dir).join(name))
+}
+
+fn io_error(e: std::io::Error) -> AppError {
+    tracing::error!(error = %e, "photo storage failed");
+    AppError::Internal
 }

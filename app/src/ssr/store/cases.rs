@@ -387,3 +387,60 @@ pub async fn consultations<'e, E: Executor<'e, Database = Any>>(
         )
         .collect()
 }
+
+pub struct NewAttachment<'a> {
+    pub event_seq: i64,
+    pub file_name: &'a str,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: usize,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn insert_attachment(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    a: &NewAttachment<'_>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO case_attachments (case_id, event_seq, file_name, content_type, width, height, bytes, created_at) \
+         VALUES ($1, $2, $3, 'image/jpeg', $4, $5, $6, $7)",
+    )
+    .bind(case_id)
+    .bind(a.event_seq)
+    .bind(a.file_name)
+    .bind(i64::from(a.width))
+    .bind(i64::from(a.height))
+    .bind(a.bytes as i64)
+    .bind(to_millis(a.at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// (event seq, file name) of a case's photos, in upload order.
+pub async fn attachments<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    case_id: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT event_seq, file_name FROM case_attachments WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// The case a stored photo belongs to.
+pub async fn attachment_case<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    file_name: &str,
+) -> StoreResult<Option<i64>> {
+    Ok(
+        sqlx::query_as::<_, (i64,)>("SELECT case_id FROM case_attachments WHERE file_name = $1")
+            .bind(file_name)
+            .fetch_optional(ex)
+            .await?
+            .map(|(id,)| id),
+    )
+}
