@@ -123,6 +123,16 @@ impl CaseState {
         })
     }
 
+    /// The acting department's part that still expects it to act, or why not.
+    fn active_dispatch_of(&mut self, actor: &Actor) -> Result<&mut DispatchState, Refusal> {
+        let dept = actor
+            .department()
+            .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
+        self.dispatch_of(dept)
+            .filter(|d| d.is_active())
+            .ok_or(Forbidden(Msg::RefuseNotYourDispatch))
+    }
+
     fn dispatch_of(&mut self, department: &str) -> Option<&mut DispatchState> {
         // The newest first: a department re-dispatched after a return has two entries.
         self.dispatches.iter_mut().rev().find(|d| {
@@ -461,13 +471,7 @@ pub fn decide(
             if !matches!(s.status, Status::Dispatched | Status::Handling) {
                 return Err(Conflict(Msg::RefuseNotDispatched));
             }
-            let dept = actor
-                .department()
-                .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
-            let d = s
-                .dispatch_of(dept)
-                .filter(|d| d.is_active())
-                .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
+            let d = s.active_dispatch_of(actor)?;
             if d.acknowledged_at.is_some() {
                 return Err(Conflict(Msg::RefuseAlreadyAcknowledged));
             }
@@ -481,13 +485,7 @@ pub fn decide(
             if !matches!(s.status, Status::Dispatched | Status::Handling) {
                 return Err(Conflict(Msg::RefuseNotDispatched));
             }
-            let dept = actor
-                .department()
-                .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
-            let d = s
-                .dispatch_of(dept)
-                .filter(|d| d.is_active())
-                .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
+            let d = s.active_dispatch_of(actor)?;
             d.returned_at = Some(now);
             if d.role == DispatchRole::Lead {
                 // A misrouted case goes back to triage; the other departments stand down.
@@ -529,13 +527,7 @@ pub fn decide(
                     s.resolved_at = Some(now);
                 }
                 Status::Dispatched | Status::Handling => {
-                    let dept = actor
-                        .department()
-                        .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
-                    let d = s
-                        .dispatch_of(dept)
-                        .filter(|d| d.is_active())
-                        .ok_or(Forbidden(Msg::RefuseNotYourDispatch))?;
+                    let d = s.active_dispatch_of(actor)?;
                     if d.acknowledged_at.is_none() {
                         return Err(Conflict(Msg::RefuseAcknowledgeFirst));
                     }

@@ -99,12 +99,7 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     let case = CaseState::reported(&input.category, &grid, now, Some(user.id));
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut tx = begin(state).await?;
     let id = cases::insert(
         &mut tx,
         &NewCase {
@@ -146,16 +141,8 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, AppError> {
     let cat = catalogue(state).await?;
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !visible(user, &row, &case) {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = begin(state).await?;
+    let (row, case) = load_visible(&mut tx, user, id).await?;
     let target = match &action {
         Action::Merge { into } => {
             let found = cases::load(&mut tx, *into).await?;
@@ -244,16 +231,8 @@ async fn detail_with(
     now: DateTime<Utc>,
     cat: &Catalogue,
 ) -> Result<CaseDetail, AppError> {
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !visible(user, &row, &case) {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = begin(state).await?;
+    let (row, case) = load_visible(&mut tx, user, id).await?;
     let events = cases::events(&mut *tx, id).await?;
     let consultations = cases::consultations(&mut *tx, id).await?;
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
@@ -673,16 +652,8 @@ pub async fn consult(
             Msg::ErrUnknownDepartment,
         ));
     }
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !visible(user, &row, &case) {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = begin(state).await?;
+    let (row, case) = load_visible(&mut tx, user, id).await?;
     machine::may_consult(&case, &actor_for(user, &row)).map_err(refusal)?;
     let record = cases::NewConsultation {
         held_on: input.held_on,
@@ -753,16 +724,8 @@ pub async fn attach_photos(
         )
     })?;
     let cat = catalogue(state).await?;
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !visible(user, &row, &case) {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = begin(state).await?;
+    load_visible(&mut tx, user, id).await?;
     let events = cases::events(&mut *tx, id).await?;
     let last = events.last().ok_or(AppError::NotFound)?;
     if last.actor_account != Some(user.id) {
@@ -830,22 +793,36 @@ pub async fn photo_path(
     let case_id = cases::attachment_case(&state.db.pool, name)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let (row, case) = cases::load(&mut tx, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !visible(user, &row, &case) {
-        return Err(AppError::NotFound);
-    }
+    let mut tx = begin(state).await?;
+    load_visible(&mut tx, user, case_id).await?;
     Ok(photos::dir(&state.config.data_dir).join(name))
 }
 
 fn io_error(e: std::io::Error) -> AppError {
     tracing::error!(error = %e, "photo storage failed");
     AppError::Internal
+}
+
+async fn begin(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+    Ok(state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?)
+}
+
+/// A case and its state, or NotFound when it does not exist or the user may not see it
+/// (the two are indistinguishable on purpose).
+async fn load_visible(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(CaseRow, CaseState), AppError> {
+    let (row, case) = cases::load(tx, id).await?.ok_or(AppError::NotFound)?;
+    if visible(user, &row, &case) {
+        Ok((row, case))
+    } else {
+        Err(AppError::NotFound)
+    }
 }

@@ -160,17 +160,7 @@ where
         };
     }
     let rows = q.fetch_all(ex).await?;
-    use sqlx::{FromRow, Row};
-    let out = rows
-        .iter()
-        .map(|r| {
-            Ok(ListRow {
-                case: CaseRow::from_row(r)?,
-                grid_name: r.try_get("grid_name")?,
-                ack_due_at: r.try_get("ack_due_at")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let out = list_rows(&rows)?;
     Ok((out, total))
 }
 
@@ -195,9 +185,12 @@ pub async fn open_near<'e, E: Executor<'e, Database = Any>>(
         .bind(max_lng)
         .fetch_all(ex)
         .await?;
+    Ok(list_rows(&rows)?)
+}
+
+fn list_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<ListRow>, sqlx::Error> {
     use sqlx::{FromRow, Row};
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|r| {
             Ok(ListRow {
                 case: CaseRow::from_row(r)?,
@@ -205,5 +198,5 @@ pub async fn open_near<'e, E: Executor<'e, Database = Any>>(
                 ack_due_at: r.try_get("ack_due_at")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?)
+        .collect()
 }
