@@ -99,3 +99,28 @@ test('the command centre blows the whistle to two departments and the lead repor
   await expect(center.locator('tr[data-department="sanitation"] .dispatch-state')).toHaveText('知会');
   await snap(center, 'case-two-departments');
 });
+
+test('a key case gets a consultation record with its decision', async ({ browser }) => {
+  const worker = await as(browser, 'worker', '/cases');
+  const id = await reportCase(worker, '基础设施', '老旧小区雨污管网混接，雨天污水外溢');
+  const center = await as(browser, 'center', `/cases/${id}`);
+  await perform(center, '受理分类', async (f) => {
+    await f.getByLabel('分类').selectOption('key');
+    await f.getByLabel(/工作日/).fill('12');
+  });
+  await expect(center.locator('.facts')).toContainText('重点难点问题');
+  await perform(center, '派单（吹哨）', async (f) => {
+    await f.getByLabel('主办部门').selectOption('water');
+    await f.getByLabel('协办部门').first().selectOption('housing');
+  });
+  const form = actionForm(center, '部门会商');
+  await form.locator('summary').click();
+  await form.getByLabel('会商日期').fill('2026-11-25');
+  await form.getByLabel('参会单位和人员').fill('区水务局、区住建局、桂花社区');
+  await form.getByLabel('会商意见').fill('水务局牵头改造管网，住建局配合，12月10日前完工');
+  await form.getByLabel('责任部门').first().selectOption('water');
+  await form.getByRole('button', { name: '部门会商' }).click();
+  await expect(center.getByRole('heading', { name: '部门会商' })).toBeVisible();
+  await expect(center.locator('.timeline li').last()).toContainText('水务局牵头改造管网');
+  await snap(center, 'case-consultation');
+});

@@ -270,3 +270,38 @@ pub async fn get_case_forms() -> Result<CaseForms, AppError> {
         .await,
     )
 }
+
+#[server(prefix = "/api/fn", endpoint = "consultation")]
+pub async fn record_consultation(
+    id: i64,
+    held_on: String,
+    participants: String,
+    decision: String,
+    dept1: Option<String>,
+    dept2: Option<String>,
+) -> Result<CaseDetail, AppError> {
+    use crate::i18n::Msg;
+    use crate::ssr::services::cases::{self, ConsultationInput};
+    use crate::ssr::{current_user::require_user, state::app_state};
+    super::respond(
+        async {
+            let state = app_state()?;
+            let user = require_user()?;
+            let held_on = chrono::NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d")
+                .map_err(|_| AppError::validation("held_on", Msg::ErrBadRequest))?;
+            let departments = [dept1, dept2]
+                .into_iter()
+                .flatten()
+                .filter(|d| !d.is_empty())
+                .collect();
+            let input = ConsultationInput {
+                held_on,
+                participants,
+                decision,
+                departments,
+            };
+            cases::consult(&state, &user, id, input, state.clock.now()).await
+        }
+        .await,
+    )
+}

@@ -134,6 +134,7 @@ pub fn action(name: &str) -> Option<Msg> {
         "merge" => Msg::ActMerge,
         "merged_in" => Msg::ActMergedIn,
         "close" => Msg::ActClose,
+        "consultation" | "consult" => Msg::ActConsultation,
         _ => return None,
     })
 }

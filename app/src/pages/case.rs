@@ -1,7 +1,7 @@
 //! One case: what, where, its colour and deadline, each department's part, the timeline
 //! (who, when, what) and the actions the current user may take.
 
-use crate::api::cases::{ActOnCase, get_case, get_case_forms};
+use crate::api::cases::{ActOnCase, RecordConsultation, get_case, get_case_forms};
 use crate::app::use_lang;
 use crate::components::case_bits::ColourChip;
 use crate::components::csrf::CsrfField;
@@ -27,7 +27,12 @@ pub fn CasePage() -> impl IntoView {
             .unwrap_or(0)
     };
     let act = ServerAction::<ActOnCase>::new();
-    let case = Resource::new(move || (id(), act.version().get()), |(id, _)| get_case(id));
+    let consult = ServerAction::<RecordConsultation>::new();
+    provide_context(consult);
+    let case = Resource::new(
+        move || (id(), act.version().get(), consult.version().get()),
+        |(id, _, _)| get_case(id),
+    );
     let forms = Resource::new(|| (), |_| get_case_forms());
     view! {
         <Transition fallback=move || view! { <p class="muted">{t(lang, Msg::Loading)}</p> }>
@@ -83,6 +88,7 @@ fn CaseView(
                 </dl>
             </section>
             {(!case.dispatches.is_empty()).then(|| view! { <Dispatches dispatches=case.dispatches.clone()/> })}
+            {(!case.consultations.is_empty()).then(|| view! { <Consultations case=case.clone()/> })}
             <section class="card">
                 <h2>{t(lang, Msg::Actions)}</h2>
                 {result}
@@ -172,6 +178,7 @@ fn ActionForms(
         return Either::Left(view! { <p class="muted">{t(lang, Msg::NoActions)}</p> });
     }
     let id = case.summary.id;
+    let consult_departments = departments.clone();
     let dept_options = move |with_none: bool| {
         let mut v: Vec<AnyView> = Vec::new();
         if with_none {
@@ -189,7 +196,7 @@ fn ActionForms(
     };
     let single = case.allowed_actions.len() == 1;
     let candidates = case.repeat_candidates.clone();
-    let forms = case.allowed_actions.clone().into_iter().map(|name| {
+    let forms = case.allowed_actions.clone().into_iter().filter(|n| n != "consult").map(|name| {
         let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
         let fields: AnyView = match name.as_str() {
             "triage" => view! {
@@ -256,7 +263,12 @@ fn ActionForms(
             </details>
         }
     }).collect::<Vec<_>>();
-    Either::Right(view! { <div class="action-forms">{forms}</div> })
+    let consult = case
+        .allowed_actions
+        .iter()
+        .any(|a| a == "consult")
+        .then(|| view! { <ConsultForm id=id departments=consult_departments/> });
+    Either::Right(view! { <div class="action-forms">{forms}{consult}</div> })
 }
 
 #[component]
@@ -351,5 +363,77 @@ fn PhotoForm(id: i64) -> impl IntoView {
             </label>
             <button type="submit" class="button">{t(lang, Msg::UploadPhotos)}</button>
         </form>
+    }
+}
+
+/// The 会商 records of a key case.
+#[component]
+fn Consultations(case: CaseDetail) -> impl IntoView {
+    let lang = use_lang();
+    let name = move |code: &str| {
+        case.dispatches
+            .iter()
+            .find(|d| d.department == code)
+            .map(|d| {
+                if lang == Lang::Zh {
+                    d.department_name.clone()
+                } else {
+                    d.department_name_en.clone()
+                }
+            })
+            .unwrap_or_else(|| code.to_owned())
+    };
+    view! {
+        <section class="card">
+            <h2>{t(lang, Msg::Consultations)}</h2>
+            <ul class="members">
+                {case.consultations.iter().map(|c| view! {
+                    <li>
+                        <strong>{c.held_on.format("%Y-%m-%d").to_string()}</strong>
+                        <div class="small">{t(lang, Msg::Participants)}"："{c.participants.clone()}</div>
+                        <p class="tl-note">{c.decision.clone()}</p>
+                        <div class="small muted">{t(lang, Msg::ResponsibleDepartments)}"："{c.departments.iter().map(|d| name(d)).collect::<Vec<_>>().join("、")}</div>
+                    </li>
+                }).collect::<Vec<_>>()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ConsultForm(id: i64, departments: Vec<Department>) -> impl IntoView {
+    let lang = use_lang();
+    let consult = expect_context::<ServerAction<RecordConsultation>>();
+    let options = move |with_none: bool| {
+        let mut v: Vec<AnyView> = Vec::new();
+        if with_none {
+            v.push(view! { <option value="">{t(lang, Msg::None_)}</option> }.into_any());
+        }
+        for d in &departments {
+            let n = if lang == Lang::Zh {
+                d.name.clone()
+            } else {
+                d.name_en.clone()
+            };
+            v.push(view! { <option value=d.code.clone()>{n}</option> }.into_any());
+        }
+        v
+    };
+    let title = t(lang, Msg::ActConsultation);
+    view! {
+        <details class="action-form">
+            <summary>{title}</summary>
+            {move || consult.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+            <ActionForm action=consult>
+                <CsrfField/>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label>{t(lang, Msg::HeldOn)}<input type="date" name="held_on" required/></label>
+                <label>{t(lang, Msg::Participants)}<textarea name="participants" rows="2" required maxlength="2000"></textarea></label>
+                <label>{t(lang, Msg::Decision)}<textarea name="decision" rows="3" required maxlength="2000"></textarea></label>
+                <label>{t(lang, Msg::ResponsibleDepartments)}<select name="dept1">{options(true)}</select></label>
+                <label>{t(lang, Msg::ResponsibleDepartments)}<select name="dept2">{options(true)}</select></label>
+                <button type="submit" class="primary">{title}</button>
+            </ActionForm>
+        </details>
     }
 }
