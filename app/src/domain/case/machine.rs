@@ -187,111 +187,6 @@ impl Actor {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DispatchTarget {
-    pub department: String,
-    pub role: DispatchRole,
-}
-
-/// What an actor asks for (`POST /api/v1/cases/{id}/actions`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-pub enum Action {
-    Triage {
-        tier: Tier,
-        #[serde(default)]
-        category: Option<String>,
-        #[serde(default)]
-        key_days: Option<u32>,
-        #[serde(default)]
-        note: String,
-    },
-    Dispatch {
-        departments: Vec<DispatchTarget>,
-        #[serde(default)]
-        note: String,
-    },
-    Acknowledge {
-        #[serde(default)]
-        note: String,
-    },
-    Return {
-        reason: String,
-    },
-    Progress {
-        note: String,
-    },
-    Resolve {
-        result: String,
-    },
-    Feedback {
-        satisfaction: Satisfaction,
-        #[serde(default)]
-        comment: String,
-    },
-    Escalate {
-        reason: String,
-    },
-    RequestExtension {
-        days: u32,
-        reason: String,
-    },
-    ApproveExtension {
-        approve: bool,
-        #[serde(default)]
-        note: String,
-    },
-    Supervise {
-        note: String,
-    },
-    Merge {
-        into: i64,
-    },
-    Close {
-        #[serde(default)]
-        note: String,
-    },
-}
-
-impl Action {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Action::Triage { .. } => "triage",
-            Action::Dispatch { .. } => "dispatch",
-            Action::Acknowledge { .. } => "acknowledge",
-            Action::Return { .. } => "return",
-            Action::Progress { .. } => "progress",
-            Action::Resolve { .. } => "resolve",
-            Action::Feedback { .. } => "feedback",
-            Action::Escalate { .. } => "escalate",
-            Action::RequestExtension { .. } => "request_extension",
-            Action::ApproveExtension { .. } => "approve_extension",
-            Action::Supervise { .. } => "supervise",
-            Action::Merge { .. } => "merge",
-            Action::Close { .. } => "close",
-        }
-    }
-
-    /// The free text the event keeps as its note.
-    pub fn note(&self) -> &str {
-        match self {
-            Action::Triage { note, .. }
-            | Action::Dispatch { note, .. }
-            | Action::Acknowledge { note }
-            | Action::Progress { note }
-            | Action::ApproveExtension { note, .. }
-            | Action::Supervise { note }
-            | Action::Close { note } => note,
-            Action::Return { reason }
-            | Action::Escalate { reason }
-            | Action::RequestExtension { reason, .. } => reason,
-            Action::Resolve { result } => result,
-            Action::Feedback { comment, .. } => comment,
-            Action::Merge { .. } => "",
-        }
-    }
-}
-
 /// Why an action was refused: `Forbidden` is about who asks (403), `Conflict` about the
 /// case's state or the input (409).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -704,6 +599,9 @@ pub fn may_consult(case: &CaseState, actor: &Actor) -> Result<(), Refusal> {
         Err(Forbidden(Msg::RefuseRole))
     }
 }
+
+mod action;
+pub use action::{Action, DispatchTarget};
 
 #[cfg(test)]
 mod tests;

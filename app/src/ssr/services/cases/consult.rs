@@ -1,0 +1,75 @@
+//! Consultation (会商) records of key cases.
+
+use super::*;
+
+/// A consultation (会商) to record on a key case.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ConsultationInput {
+    pub held_on: chrono::NaiveDate,
+    pub participants: String,
+    pub decision: String,
+    #[serde(default)]
+    pub departments: Vec<String>,
+}
+
+/// Records a consultation and its timeline event in one transaction.
+#[tracing::instrument(skip_all, err(Debug), fields(case.id = id))]
+pub async fn consult(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    input: ConsultationInput,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    let participants = input.participants.trim();
+    let decision = input.decision.trim();
+    if participants.is_empty() {
+        return Err(AppError::validation("participants", Msg::ErrRequired));
+    }
+    if decision.is_empty() {
+        return Err(AppError::validation("decision", Msg::ErrRequired));
+    }
+    if participants.chars().count() > DESCRIPTION_MAX || decision.chars().count() > DESCRIPTION_MAX
+    {
+        return Err(AppError::validation("decision", Msg::ErrTooLong));
+    }
+    let cat = catalogue(state).await?;
+    if input
+        .departments
+        .iter()
+        .any(|d| !cat.departments.contains_key(d))
+    {
+        return Err(AppError::validation(
+            "departments",
+            Msg::ErrUnknownDepartment,
+        ));
+    }
+    let mut tx = begin(state).await?;
+    let (row, case) = load_visible(&mut tx, user, id).await?;
+    machine::may_consult(&case, &actor_for(user, &row)).map_err(refusal)?;
+    let record = cases::NewConsultation {
+        held_on: input.held_on,
+        participants,
+        decision,
+        departments: &input.departments,
+        created_by: user.id,
+        at: now,
+    };
+    cases::insert_consultation(&mut tx, id, &record).await?;
+    cases::append_event(
+        &mut tx,
+        id,
+        &NewEvent {
+            at: now,
+            actor_account: Some(user.id),
+            actor_name: &user.display_name,
+            actor_role: user.role.as_str(),
+            action: "consultation",
+            note: decision,
+            data: serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": input.departments }),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    detail_with(state, user, id, now, &cat).await
+}

@@ -1,0 +1,124 @@
+//! Photos attached to a case's steps (checks and re-encoding in `ssr::photos`).
+
+use super::*;
+
+/// Attaches photos to the user's own latest step on a case (the report, a resolution, a
+/// progress note…). Files are written first and removed again if the database refuses, so
+/// nothing is ever half-stored.
+#[tracing::instrument(skip_all, err(Debug), fields(case.id = id, files = files.len()))]
+pub async fn attach_photos(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    files: Vec<Vec<u8>>,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    use crate::ssr::photos::{self, PhotoError};
+    if files.is_empty() {
+        return Err(AppError::validation("photo", Msg::ErrRequired));
+    }
+    if files.len() > photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    // Decoding is CPU work: off the async workers.
+    let processed = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| photos::process(f))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "photo task failed");
+        AppError::Internal
+    })?
+    .map_err(|e| {
+        AppError::validation(
+            "photo",
+            match e {
+                PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
+                PhotoError::NotAnImage => Msg::ErrNotAnImage,
+                PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
+                PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
+            },
+        )
+    })?;
+    let cat = catalogue(state).await?;
+    let mut tx = begin(state).await?;
+    load_visible(&mut tx, user, id).await?;
+    let events = cases::events(&mut *tx, id).await?;
+    let last = events.last().ok_or(AppError::NotFound)?;
+    if last.actor_account != Some(user.id) {
+        return Err(AppError::Conflict {
+            msg: Msg::ErrPhotoNotYourStep,
+        });
+    }
+    let already = cases::attachments(&mut *tx, id)
+        .await?
+        .iter()
+        .filter(|(seq, _)| *seq == last.seq)
+        .count();
+    if already + processed.len() > photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    let dir = photos::dir(&state.config.data_dir);
+    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
+    let mut written = Vec::new();
+    let result: Result<(), AppError> = async {
+        for p in &processed {
+            let name = photos::new_file_name();
+            tokio::fs::write(dir.join(&name), &p.jpeg)
+                .await
+                .map_err(io_error)?;
+            written.push(dir.join(&name));
+            let a = cases::NewAttachment {
+                event_seq: last.seq,
+                file_name: &name,
+                width: p.width,
+                height: p.height,
+                bytes: p.jpeg.len(),
+                at: now,
+            };
+            cases::insert_attachment(&mut tx, id, &a).await?;
+        }
+        Ok(())
+    }
+    .await;
+    let committed = match result {
+        Ok(()) => tx
+            .commit()
+            .await
+            .map_err(|e| AppError::from(store::StoreError::from(e))),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = committed {
+        for f in written {
+            let _ = tokio::fs::remove_file(f).await;
+        }
+        return Err(e);
+    }
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// The file of a stored photo, if the user may see its case.
+pub async fn photo_path(
+    state: &AppState,
+    user: &CurrentUser,
+    name: &str,
+) -> Result<std::path::PathBuf, AppError> {
+    use crate::ssr::photos;
+    if !photos::is_our_name(name) {
+        return Err(AppError::NotFound);
+    }
+    let case_id = cases::attachment_case(&state.db.pool, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = begin(state).await?;
+    load_visible(&mut tx, user, case_id).await?;
+    Ok(photos::dir(&state.config.data_dir).join(name))
+}
+
+fn io_error(e: std::io::Error) -> AppError {
+    tracing::error!(error = %e, "photo storage failed");
+    AppError::Internal
+}
