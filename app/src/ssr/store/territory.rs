@@ -111,10 +111,10 @@ pub async fn ancestors<'e, E: Executor<'e, Database = Any>>(
         return Ok(vec![]);
     }
     // At most four ancestors: a fixed IN list keeps the query portable.
-    let placeholders: Vec<String> = (1..=above.len()).map(|i| format!("${i}")).collect();
+    let params: Vec<String> = (1..=above.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT {NODE_COLUMNS} FROM territory_nodes WHERE code IN ({}) ORDER BY length(path)",
-        placeholders.join(", ")
+        params.join(", ")
     );
     let mut q = sqlx::query_as(&sql);
     for c in above {

@@ -59,15 +59,7 @@ pub async fn consult(
     cases::append_event(
         &mut tx,
         id,
-        &NewEvent {
-            at: now,
-            actor_account: Some(user.id),
-            actor_name: &user.display_name,
-            actor_role: user.role.as_str(),
-            action: "consultation",
-            note: decision,
-            data: serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": input.departments }),
-        },
+        &event_by(user, now, "consultation", decision, serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": input.departments })),
     )
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;

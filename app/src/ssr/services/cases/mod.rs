@@ -125,15 +125,7 @@ pub async fn create(
     cases::append_event(
         &mut tx,
         id,
-        &NewEvent {
-            at: now,
-            actor_account: Some(user.id),
-            actor_name: &user.display_name,
-            actor_role: user.role.as_str(),
-            action: "report",
-            note: description,
-            data: serde_json::json!({ "source": source.as_str(), "category": input.category, "grid": grid }),
-        },
+        &event_by(user, now, "report", description, serde_json::json!({ "source": source.as_str(), "category": input.category, "grid": grid })),
     )
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;
@@ -191,15 +183,7 @@ pub async fn act(
     cases::append_event(
         &mut tx,
         id,
-        &NewEvent {
-            at: now,
-            actor_account: Some(user.id),
-            actor_name: &user.display_name,
-            actor_role: user.role.as_str(),
-            action: action.name(),
-            note: action.note().trim(),
-            data,
-        },
+        &event_by(user, now, action.name(), action.note().trim(), data),
     )
     .await?;
     if let (Some((trow, _)), Some(t)) = (&target, &decision.merge_target) {
@@ -207,15 +191,7 @@ pub async fn act(
         cases::append_event(
             &mut tx,
             trow.id,
-            &NewEvent {
-                at: now,
-                actor_account: Some(user.id),
-                actor_name: &user.display_name,
-                actor_role: user.role.as_str(),
-                action: "merged_in",
-                note: "",
-                data: serde_json::json!({ "from": row.id, "from_tracking_code": row.tracking_code, "repeat_count": t.repeat_count }),
-            },
+            &event_by(user, now, "merged_in", "", serde_json::json!({ "from": row.id, "from_tracking_code": row.tracking_code, "repeat_count": t.repeat_count })),
         )
         .await?;
     }
@@ -479,5 +455,24 @@ async fn load_visible(
         Ok((row, case))
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+/// An event done by the logged-in user (who, in which role, when, what).
+fn event_by<'a>(
+    user: &'a CurrentUser,
+    at: DateTime<Utc>,
+    action: &'a str,
+    note: &'a str,
+    data: serde_json::Value,
+) -> NewEvent<'a> {
+    NewEvent {
+        at,
+        actor_account: Some(user.id),
+        actor_name: &user.display_name,
+        actor_role: user.role.as_str(),
+        action,
+        note,
+        data,
     }
 }
