@@ -514,6 +514,14 @@ pub fn decide(
             let Extension::Requested { days } = s.extension else {
                 return Err(Conflict(Msg::RefuseNoExtensionRequest));
             };
+            // A request left pending when the work was finished has lapsed:
+            // a deadline no longer runs, so there is nothing to extend.
+            if !matches!(
+                s.status,
+                Status::InGrid | Status::Dispatched | Status::Handling
+            ) {
+                return Err(Conflict(Msg::RefuseNotInHand));
+            }
             // The level above the handler approves: never the grid itself.
             let above = actor.is_in_scope(APPROVERS) && actor.staff_role() != Some(Role::Worker);
             if !above || !actor.at_or_above(Level::Community) {

@@ -537,6 +537,32 @@ fn one_extension_approved_by_the_level_above() {
 }
 
 #[test]
+fn a_pending_extension_lapses_when_the_work_is_done() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    let ask = Action::RequestExtension {
+        days: 2,
+        reason: "等待配件".into(),
+    };
+    let c = w.ok(&c, &worker(), ask, t0);
+    let c = w.ok(&c, &worker(), resolve("已处理"), t0);
+    let approve = Action::ApproveExtension {
+        approve: true,
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&c, &center(), approve.clone(), t0),
+        Refusal::Conflict(Msg::RefuseNotInHand)
+    );
+    let c = w.ok(&c, &Actor::Reporter, feedback(Satisfaction::Satisfied), t0);
+    assert_eq!(
+        w.refused(&c, &center(), approve, t0),
+        Refusal::Conflict(Msg::RefuseNotInHand)
+    );
+}
+
+#[test]
 fn repeats_merge_and_turn_the_target_red() {
     let w = World::new();
     let t0 = at(23, 9, 0);
