@@ -7,6 +7,8 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod light;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

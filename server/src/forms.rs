@@ -43,10 +43,11 @@ pub fn safe_next(next: &str) -> &str {
 async fn login_form(
     State(state): State<AppState>,
     session: Session,
+    headers: axum::http::HeaderMap,
     extensions: Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let ip = client_ip(&extensions);
+    let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
     match login(&state, &form.username, &form.password, &ip).await {
         Ok(id) => match start_session(&session, id).await {
             Ok(()) => Redirect::to(safe_next(&form.next)).into_response(),

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod forms;
 pub mod middleware;
+pub mod residents;
 
 use anyhow::Context;
 use app::app::{App, shell};
@@ -29,7 +30,12 @@ pub async fn build_state(
     let db = Db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact(&config.database_url)))?;
-    let state = AppState::new(leptos_options, db, config);
+    let sealer = app::ssr::crypto::Sealer::load_or_create(
+        config.secret_key.as_ref().map(|k| k.0.as_str()),
+        &config.data_dir,
+    )
+    .context("loading the key for personal data")?;
+    let state = AppState::new(leptos_options, db, config, sealer);
     let seeded = app::ssr::store::catalogue::seed_calendar_if_empty(&state.db.pool)
         .await
         .context("seeding the working calendar")?;
@@ -92,6 +98,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(forms::router())
+        .merge(residents::router())
         .merge(pages)
         // Innermost first: user loading needs the session; CSRF runs before anything acts.
         .layer(axum::middleware::from_fn_with_state(
@@ -125,6 +132,16 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
             state.login_limiter.retain_recent();
+            state.report_limiter.retain_recent();
+            state.lookup_limiter.retain_recent();
+            if let Err(e) = app::ssr::store::residents::forget_idempotency_keys(
+                &state.db.pool,
+                state.clock.now() - chrono::Duration::days(1),
+            )
+            .await
+            {
+                tracing::warn!(error = %e, "deleting old idempotency keys failed");
+            }
         }
     })
 }

@@ -140,6 +140,15 @@ impl GridIndex {
         on_edge
     }
 
+    /// A point surely inside the grid (not merely its centroid, which a concave grid may
+    /// lack): where a report without a position is placed.
+    pub fn interior_point(&self, code: &str) -> Option<GeoPoint> {
+        use geo::InteriorPoint;
+        let (_, b) = self.grids.iter().find(|(c, _)| c == code)?;
+        let p = b.polygon().interior_point()?;
+        GeoPoint::parse(p.y(), p.x()).ok()
+    }
+
     /// How many grids have the point strictly inside (0 or 1 for a valid tiling).
     pub fn interior_hits(&self, p: GeoPoint) -> usize {
         self.grids

@@ -7,6 +7,8 @@ pub mod calendar_cn;
 pub mod case;
 pub mod geo_point;
 pub mod people;
+pub mod privacy;
+pub mod resident;
 pub mod scope;
 pub mod territory;
 

@@ -8,7 +8,7 @@ use crate::components::csrf::CsrfField;
 use crate::components::error_note::ErrorNote;
 use crate::components::labels;
 use crate::domain::case::view::{CaseDetail, DispatchView};
-use crate::domain::case::{Satisfaction, Tier};
+use crate::domain::case::{Satisfaction, Source, Tier};
 use crate::domain::people::Department;
 use crate::i18n::{Lang, Msg, t};
 use leptos::either::Either;
@@ -85,6 +85,14 @@ fn CaseView(
                     <dt>{t(lang, Msg::HandlingLevel)}</dt><dd>{labels::level_name(case.handling_level, lang)}</dd>
                     <dt>{t(lang, Msg::ReportedAt)}</dt><dd>{labels::local_time(s.reported_at)}" · "{t(lang, labels::source(case.source))}</dd>
                     <dt>{t(lang, Msg::TrackingCode)}</dt><dd><code>{s.tracking_code.clone()}</code></dd>
+                    {case.reporter_contact.clone().filter(|_| case.source == Source::ResidentQr).map(|c| {
+                        let contact = Some([c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" "))
+                            .filter(|c| !c.is_empty());
+                        view! {
+                            <dt>{t(lang, Msg::ReporterContact)}</dt>
+                            <dd class="contact">{contact.unwrap_or_else(|| t(lang, Msg::Anonymous).to_owned())}</dd>
+                        }
+                    })}
                 </dl>
             </section>
             {(!case.dispatches.is_empty()).then(|| view! { <Dispatches dispatches=case.dispatches.clone()/> })}

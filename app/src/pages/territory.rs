@@ -151,6 +151,13 @@ fn GridCard(detail: GridDetail) -> impl IntoView {
         <section class="card grid-card">
             <p class="muted small">{trail}</p>
             <h2>{node_name(&detail.node, lang)}<span class="muted small">" "{detail.node.code.clone()}</span></h2>
+            <p class="links">
+                <a rel="external" href=format!("/posters/{}", detail.node.code)>{t(lang, Msg::Poster)}</a>
+                {detail.node.parent.clone().map(|c| view! {
+                    " · "<a rel="external" href=format!("/posters/{c}")>{t(lang, Msg::PrintAllPosters)}</a>
+                })}
+                " · "<a rel="external" href=format!("/r/{}", detail.node.code)>{t(lang, Msg::ResidentTitle)}</a>
+            </p>
             <h3>{t(lang, Msg::GridWorkers)}</h3>
             {members}
         </section>

@@ -24,6 +24,23 @@ pub struct Config {
     pub ack_days: u32,
     /// Distance within which a new report of the same category is offered as a repeat.
     pub repeat_metres: f64,
+    /// Public reports allowed per IP and per grid in each window (default 10 per 10 min).
+    pub report_limit: u32,
+    pub report_window_secs: u64,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop.
+    pub trust_proxy: bool,
+    /// The key sealing personal data (64 hex digits); `None`: `secret.key` in the data folder.
+    pub secret_key: Option<Secret>,
+}
+
+/// A value that never shows in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 impl Config {
@@ -51,6 +68,14 @@ impl Config {
         let https = public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
+        // "N/SECONDS", e.g. "10/600": N reports per window.
+        let report_limit = non_empty("GRIDGOV_REPORT_LIMIT")
+            .and_then(|v| {
+                let (n, secs) = v.trim().split_once('/')?;
+                Some((n.trim().parse().ok()?, secs.trim().parse().ok()?))
+            })
+            .filter(|(n, secs): &(u32, u64)| *n >= 1 && *secs >= 1)
+            .unwrap_or((10, 600));
         Config {
             database_url,
             data_dir,
@@ -68,6 +93,10 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|m: &f64| m.is_finite() && *m > 0.0 && *m <= 5000.0)
                 .unwrap_or(100.0),
+            report_limit: report_limit.0,
+            report_window_secs: report_limit.1,
+            trust_proxy: flag("GRIDGOV_TRUST_PROXY").unwrap_or(false),
+            secret_key: non_empty("GRIDGOV_SECRET_KEY").map(|k| Secret(k.trim().to_owned())),
         }
     }
 }
@@ -93,6 +122,16 @@ mod tests {
         assert_eq!((c.ack_days, c.repeat_metres), (1, 100.0));
         let c = cfg(&[("GRIDGOV_ACK_DAYS", "2"), ("GRIDGOV_REPEAT_METRES", "oops")]);
         assert_eq!((c.ack_days, c.repeat_metres), (2, 100.0));
+        assert_eq!((c.report_limit, c.report_window_secs), (10, 600));
+        let c = cfg(&[
+            ("GRIDGOV_REPORT_LIMIT", "3/60"),
+            ("GRIDGOV_SECRET_KEY", "abc"),
+        ]);
+        assert_eq!((c.report_limit, c.report_window_secs), (3, 60));
+        assert!(
+            !format!("{c:?}").contains("abc"),
+            "secrets stay out of Debug"
+        );
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! with the `ssr` feature. Server functions and the axum routers call the services here.
 
 pub mod config;
+pub mod crypto;
 pub mod current_user;
 pub mod db;
 pub mod demo;
 pub mod password;
 pub mod photos;
+pub mod qr;
 pub mod rate_limit;
 pub mod services;
 pub mod session_store;

@@ -3,6 +3,7 @@
 
 use crate::domain::geometry::GridIndex;
 use crate::ssr::config::Config;
+use crate::ssr::crypto::Sealer;
 use crate::ssr::db::Db;
 use crate::ssr::rate_limit::RateLimiter;
 use axum::extract::FromRef;
@@ -17,6 +18,14 @@ pub struct AppState {
     /// The point → grid lookup, rebuilt whenever boundaries change.
     pub grids: Arc<RwLock<Arc<GridIndex>>>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Public reports per IP and per grid (keys `ip:…`, `grid:…`).
+    #[from_ref(skip)]
+    pub report_limiter: Arc<RateLimiter>,
+    /// Tracking-page lookups and ratings per IP (guessing codes is pointless, and slow).
+    #[from_ref(skip)]
+    pub lookup_limiter: Arc<RateLimiter>,
+    /// Seals residents' and households' personal data.
+    pub sealer: Arc<Sealer>,
     /// The time: the system clock, or a fixed one that tests move by hand.
     pub clock: Clock,
 }
@@ -46,8 +55,15 @@ impl Clock {
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, db: Db, config: Config) -> AppState {
+    pub fn new(leptos_options: LeptosOptions, db: Db, config: Config, sealer: Sealer) -> AppState {
+        let report_limiter = RateLimiter::new(
+            config.report_limit,
+            std::time::Duration::from_secs(config.report_window_secs),
+        );
         AppState {
+            report_limiter: Arc::new(report_limiter),
+            lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
+            sealer: Arc::new(sealer),
             leptos_options,
             db,
             config: Arc::new(config),

@@ -29,6 +29,7 @@ struct LoginRequest {
 async fn login_json(
     State(state): State<AppState>,
     session: Session,
+    headers: axum::http::HeaderMap,
     extensions: Extensions,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> ApiResult<Json<Me>> {
@@ -36,7 +37,7 @@ async fn login_json(
         &state,
         &body.username,
         &body.password,
-        &client_ip(&extensions),
+        &client_ip(&headers, &extensions, state.config.trust_proxy),
     )
     .await?;
     start_session(&session, id).await?;

@@ -6,6 +6,7 @@ mod cases;
 mod health;
 mod openapi;
 mod photos;
+mod public;
 mod territory;
 
 use app::error::AppError;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
             .merge(cases::router())
             .merge(calendar::router())
             .merge(photos::router())
+            .merge(public::router())
             .merge(openapi::router()),
     )
 }

@@ -17,8 +17,27 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .find_map(|h| app::components::browser::cookie_value(h, name))
 }
 
-/// The client's address: the socket peer when serving, "local" under tests.
-pub fn client_ip(extensions: &axum::http::Extensions) -> String {
+/// The client's address: the socket peer when serving, "local" under tests. Behind a
+/// reverse proxy (`GRIDGOV_TRUST_PROXY=1`) the last `X-Forwarded-For` hop, which is the
+/// one our proxy appended (earlier hops are whatever the client claimed).
+pub fn client_ip(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    trust_proxy: bool,
+) -> String {
+    if trust_proxy {
+        if let Some(last) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+            .last()
+        {
+            return last.to_owned();
+        }
+    }
     extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())

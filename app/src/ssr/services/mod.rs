@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod residents;
 pub mod territory;

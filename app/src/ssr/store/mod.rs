@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod departments;
 pub mod members;
+pub mod residents;
 pub mod territory;
 
 use crate::error::AppError;

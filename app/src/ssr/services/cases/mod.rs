@@ -26,8 +26,10 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 mod consult;
+pub mod intake;
 mod photos;
 mod present;
+pub mod reporter;
 
 pub use consult::{ConsultationInput, consult};
 pub use photos::{attach_photos, photo_path};
@@ -220,6 +222,16 @@ async fn detail_with(
     let (row, case) = load_visible(&mut tx, user, id).await?;
     let events = cases::events(&mut *tx, id).await?;
     let consultations = cases::consultations(&mut *tx, id).await?;
+    // Departments never see a resident's contact; staff of the area see it masked.
+    let reporter_contact = match &user.scope {
+        Scope::Subtree { .. } => {
+            let (name, phone) = store::residents::contact(&mut *tx, id)
+                .await?
+                .unwrap_or_default();
+            Some(masked_contact(state, name, phone))
+        }
+        Scope::Department { .. } => None,
+    };
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
     for (seq, name) in cases::attachments(&mut *tx, id).await? {
         photos
@@ -327,8 +339,30 @@ async fn detail_with(
         repeat_candidates: candidates,
         consultations,
         can_add_photos,
+        reporter_contact,
         summary,
     })
+}
+
+fn masked_contact(
+    state: &AppState,
+    name: Option<String>,
+    phone: Option<String>,
+) -> crate::domain::case::view::ReporterContact {
+    use crate::domain::privacy::{mask_name, mask_phone};
+    let open = |sealed: Option<String>| {
+        sealed.and_then(|s| match state.sealer.open(&s) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::error!(error = %e, "a sealed contact could not be opened");
+                None
+            }
+        })
+    };
+    crate::domain::case::view::ReporterContact {
+        name: open(name).map(|n| mask_name(&n)),
+        phone: open(phone).map(|p| mask_phone(&p)),
+    }
 }
 
 /// Query parameters of `GET /api/v1/cases`, already parsed.

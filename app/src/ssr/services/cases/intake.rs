@@ -1,0 +1,363 @@
+//! A resident's report from a grid's QR page (码上办): checked, rate-limited, made
+//! idempotent, and stored whole — case, first event, photos, sealed contact and the
+//! idempotency key commit together, or nothing is kept and the resident is told why.
+
+use super::reporter::{RESIDENT_NAME, RESIDENT_ROLE};
+use super::*;
+use crate::domain::resident::{FieldError, ReportFields, ReportReceipt};
+use crate::domain::territory::Level;
+use crate::ssr::photos::{self, PhotoError, Processed};
+use sha2::{Digest, Sha256};
+
+/// Everything the resident sent, as received.
+pub struct Submission {
+    /// The grid of the QR code the resident scanned.
+    pub grid_code: String,
+    pub fields: ReportFields,
+    pub photos: Vec<Vec<u8>>,
+    pub idempotency_key: Option<String>,
+    pub client_ip: String,
+}
+
+/// Why a report was not stored. Each maps to a clear 4xx in the resident's language.
+#[derive(Debug)]
+pub enum IntakeError {
+    /// One or more fields (or photos) refused; the form shows each next to its field.
+    Invalid(Vec<FieldError>),
+    /// The honeypot was filled.
+    Robot,
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    /// The idempotency key was already used for a different report.
+    KeyReused,
+    UnknownGrid,
+    Other(AppError),
+}
+
+impl From<AppError> for IntakeError {
+    fn from(e: AppError) -> IntakeError {
+        IntakeError::Other(e)
+    }
+}
+
+impl From<store::StoreError> for IntakeError {
+    fn from(e: store::StoreError) -> IntakeError {
+        IntakeError::Other(e.into())
+    }
+}
+
+impl IntakeError {
+    pub fn status(&self) -> u16 {
+        match self {
+            IntakeError::Invalid(_) | IntakeError::KeyReused => 422,
+            IntakeError::Robot => 400,
+            IntakeError::RateLimited { .. } => 429,
+            IntakeError::UnknownGrid => 404,
+            IntakeError::Other(e) => e.status(),
+        }
+    }
+
+    /// The headline message (field messages come with `Invalid`).
+    pub fn msg(&self) -> Msg {
+        match self {
+            IntakeError::Invalid(errors) => errors.first().map_or(Msg::ErrBadRequest, |e| e.msg),
+            IntakeError::Robot => Msg::ErrRobot,
+            IntakeError::RateLimited { .. } => Msg::ErrReportRateLimited,
+            IntakeError::KeyReused => Msg::ErrIdempotencyMismatch,
+            IntakeError::UnknownGrid => Msg::ErrNotFound,
+            IntakeError::Other(e) => e.msg(),
+        }
+    }
+}
+
+/// The answer to a stored (or replayed) report.
+#[derive(Debug)]
+pub struct Stored {
+    pub receipt: ReportReceipt,
+    /// The same idempotency key and body were seen before: this is the first answer again.
+    pub replayed: bool,
+}
+
+/// Idempotency keys are what clients make them (a UUID in our form): short and plain.
+fn valid_key(key: &str) -> bool {
+    (8..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+#[tracing::instrument(skip_all, err(Debug), fields(grid = %s.grid_code, photos = s.photos.len()))]
+pub async fn submit(
+    state: &AppState,
+    s: Submission,
+    now: DateTime<Utc>,
+) -> Result<Stored, IntakeError> {
+    let grid_code = NodeCode::parse(&s.grid_code).map_err(|_| IntakeError::UnknownGrid)?;
+    let qr_grid = store::territory::get(&state.db.pool, grid_code.as_str())
+        .await?
+        .filter(|n| n.level == Level::Grid.as_str())
+        .ok_or(IntakeError::UnknownGrid)?;
+    if s.fields.is_robot() {
+        tracing::info!(ip = %s.client_ip, "honeypot filled; report refused");
+        return Err(IntakeError::Robot);
+    }
+    let cat = catalogue(state).await?;
+    let mut errors = Vec::new();
+    let report = match s.fields.validate(|c| cat.categories.contains_key(c)) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errors = e;
+            None
+        }
+    };
+    if s.photos.len() > photos::MAX_PER_STEP {
+        errors.push(FieldError {
+            field: "photo".into(),
+            msg: Msg::ErrTooManyPhotos,
+        });
+    }
+    if s.photos.iter().any(|p| p.len() > photos::MAX_BYTES) {
+        errors.push(FieldError {
+            field: "photo".into(),
+            msg: Msg::ErrPhotoTooLarge,
+        });
+    }
+    let report = match report {
+        Some(r) if errors.is_empty() => r,
+        _ => return Err(IntakeError::Invalid(errors)),
+    };
+    let key = match s.idempotency_key.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(k) if valid_key(k) => Some(k.to_owned()),
+        Some(_) => {
+            return Err(IntakeError::Invalid(vec![FieldError {
+                field: "idempotency_key".into(),
+                msg: Msg::ErrBadRequest,
+            }]));
+        }
+    };
+    let fingerprint = {
+        let mut h = Sha256::new();
+        h.update(report.canonical(grid_code.as_str()).as_bytes());
+        for p in &s.photos {
+            h.update(Sha256::digest(p));
+        }
+        h.finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    if let Some(k) = &key {
+        if let Some(answer) = replay(state, k, &fingerprint).await? {
+            return Ok(answer);
+        }
+    }
+    for limit_key in [
+        format!("ip:{}", s.client_ip),
+        format!("grid:{}", grid_code.as_str()),
+    ] {
+        if let Err(secs) = state.report_limiter.check(&limit_key) {
+            tracing::info!(key = %limit_key, "public report rate-limited");
+            return Err(IntakeError::RateLimited {
+                retry_after_secs: secs,
+            });
+        }
+    }
+    let processed = process_photos(s.photos).await?;
+    // The grid containing the resident's position; else the scanned grid itself.
+    let index = state.grid_index();
+    let (grid, point) = match report
+        .point
+        .and_then(|p| index.locate(p).map(|g| (g.to_owned(), p)))
+    {
+        Some(found) => found,
+        None => {
+            let p = index
+                .interior_point(grid_code.as_str())
+                .ok_or(IntakeError::UnknownGrid)?;
+            (grid_code.as_str().to_owned(), p)
+        }
+    };
+    let grid_row = if grid == qr_grid.code {
+        qr_grid
+    } else {
+        store::territory::get(&state.db.pool, &grid)
+            .await?
+            .ok_or(IntakeError::UnknownGrid)?
+    };
+    let tracking_code = new_tracking_code();
+    let dir = photos::dir(&state.config.data_dir);
+    let mut written = Vec::new();
+    let result = store_report(
+        state,
+        &report,
+        &grid_row,
+        point,
+        &tracking_code,
+        &processed,
+        key.as_deref().map(|k| (k, fingerprint.as_str())),
+        &dir,
+        &mut written,
+        now,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(Stored {
+            receipt: receipt(tracking_code),
+            replayed: false,
+        }),
+        Err(e) => {
+            for f in written {
+                let _ = tokio::fs::remove_file(f).await;
+            }
+            // A concurrent twin with the same key won the race: answer with its case.
+            if let Some(k) = &key {
+                if let Some(answer) = replay(state, k, &fingerprint).await? {
+                    return Ok(answer);
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn replay(
+    state: &AppState,
+    key: &str,
+    fingerprint: &str,
+) -> Result<Option<Stored>, IntakeError> {
+    let Some((stored, case_id)) = store::residents::idempotent_answer(&state.db.pool, key).await?
+    else {
+        return Ok(None);
+    };
+    if stored != fingerprint {
+        return Err(IntakeError::KeyReused);
+    }
+    let mut tx = begin(state).await?;
+    let (row, _) = cases::load(&mut tx, case_id)
+        .await?
+        .ok_or(IntakeError::Other(AppError::Internal))?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(Some(Stored {
+        receipt: receipt(row.tracking_code),
+        replayed: true,
+    }))
+}
+
+fn receipt(tracking_code: String) -> ReportReceipt {
+    ReportReceipt {
+        url: format!("/t/{tracking_code}"),
+        tracking_code,
+    }
+}
+
+/// Decodes, checks and re-encodes every photo off the async workers.
+async fn process_photos(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, IntakeError> {
+    let processed = tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| photos::process(f))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "photo task failed");
+        IntakeError::Other(AppError::Internal)
+    })?;
+    processed.map_err(|e| {
+        IntakeError::Invalid(vec![FieldError {
+            field: "photo".into(),
+            msg: match e {
+                PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
+                PhotoError::NotAnImage => Msg::ErrNotAnImage,
+                PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
+                PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
+            },
+        }])
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // one transaction's inputs; a struct would only rename them
+async fn store_report(
+    state: &AppState,
+    report: &crate::domain::resident::ValidReport,
+    grid: &store::territory::NodeRow,
+    point: GeoPoint,
+    tracking_code: &str,
+    processed: &[Processed],
+    key: Option<(&str, &str)>,
+    dir: &std::path::Path,
+    written: &mut Vec<std::path::PathBuf>,
+    now: DateTime<Utc>,
+) -> Result<(), IntakeError> {
+    let case = CaseState::reported(&report.category, &grid.code, now, None);
+    let mut tx = begin(state).await?;
+    let id = cases::insert(
+        &mut tx,
+        &NewCase {
+            tracking_code,
+            source: Source::ResidentQr,
+            description: &report.description,
+            lat: point.lat(),
+            lng: point.lng(),
+            grid_path: &grid.path,
+            state: &case,
+        },
+    )
+    .await?;
+    let seq = cases::append_event(
+        &mut tx,
+        id,
+        &NewEvent {
+            at: now,
+            actor_account: None,
+            actor_name: RESIDENT_NAME,
+            actor_role: RESIDENT_ROLE,
+            action: "report",
+            note: &report.description,
+            data: serde_json::json!({ "source": Source::ResidentQr.as_str(), "category": report.category, "grid": grid.code }),
+        },
+    )
+    .await?;
+    if !processed.is_empty() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| IntakeError::Other(io_error(e)))?;
+    }
+    for p in processed {
+        let name = photos::new_file_name();
+        tokio::fs::write(dir.join(&name), &p.jpeg)
+            .await
+            .map_err(|e| IntakeError::Other(io_error(e)))?;
+        written.push(dir.join(&name));
+        cases::insert_attachment(
+            &mut tx,
+            id,
+            &cases::NewAttachment {
+                event_seq: seq,
+                file_name: &name,
+                width: p.width,
+                height: p.height,
+                bytes: p.jpeg.len(),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    if report.name.is_some() || report.phone.is_some() {
+        let name = report.name.as_deref().map(|n| state.sealer.seal(n));
+        let phone = report.phone.as_deref().map(|p| state.sealer.seal(p));
+        store::residents::insert_contact(&mut tx, id, name.as_deref(), phone.as_deref()).await?;
+    }
+    if let Some((k, fingerprint)) = key {
+        store::residents::remember_key(&mut tx, k, fingerprint, id, now).await?;
+    }
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(())
+}
+
+fn io_error(e: std::io::Error) -> AppError {
+    tracing::error!(error = %e, "photo storage failed");
+    AppError::Internal
+}

@@ -1,0 +1,321 @@
+//! The report page and its form post, the tracking page and its rating form.
+
+use super::{html, new_key, page_ctx, read_report};
+use crate::middleware::client_ip;
+use app::domain::resident::{FeedbackFields, ReportFields};
+use app::error::AppError;
+use app::i18n::{Msg, t};
+use app::light::{self, PageCtx, ReportPage, ReportPageProps, TrackPage, TrackPageProps};
+use app::ssr::AppState;
+use app::ssr::services::cases::intake::{self, IntakeError, Submission};
+use app::ssr::services::cases::reporter;
+use app::ssr::services::residents;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::Extensions;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::IntoAny;
+use serde::Deserialize;
+
+/// The report page of a grid, or a clear "not found".
+pub async fn report_page(
+    State(state): State<AppState>,
+    Path(grid): Path<String>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    render_report(
+        &state,
+        &ctx,
+        &grid,
+        ReportFields::default(),
+        None,
+        new_key(),
+        false,
+    )
+    .await
+}
+
+/// Renders the form, refilled with what the resident typed and the reasons it was refused.
+async fn render_report(
+    state: &AppState,
+    ctx: &PageCtx,
+    grid: &str,
+    fields: ReportFields,
+    error: Option<&IntakeError>,
+    idempotency_key: String,
+    photos_again: bool,
+) -> Response {
+    let now = state.clock.now();
+    let card = match residents::grid_card(state, grid, now).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let categories = match residents::categories(state).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let (errors, headline) = match error {
+        Some(IntakeError::Invalid(errors)) => (errors.clone(), None),
+        Some(e) => (vec![], Some(e.msg())),
+        None => (vec![], None),
+    };
+    let status = error.map_or(StatusCode::OK, |e| {
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST)
+    });
+    let title = format!("{} · {}", card.grid_name, t(ctx.lang, Msg::ResidentTitle));
+    let props = ReportPageProps {
+        ctx: ctx.clone(),
+        card,
+        categories,
+        fields,
+        errors,
+        headline,
+        idempotency_key,
+        photos_again,
+    };
+    let body = move || ReportPage(props).into_any();
+    let mut res = html(
+        status,
+        light::document(ctx, &title, "/resident.css", true, body),
+    );
+    if let Some(IntakeError::RateLimited { retry_after_secs }) = error {
+        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    res
+}
+
+/// The form post without JavaScript: stored → the tracking page; refused → the form
+/// again with everything typed and the reasons.
+pub async fn report_form(
+    State(state): State<AppState>,
+    Path(grid): Path<String>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    form: Multipart,
+) -> Response {
+    let mut ctx = page_ctx(&headers, &extensions, &uri);
+    ctx.path = format!("/r/{grid}");
+    let mut received = read_report(form).await;
+    let key = received.idempotency_key.take().unwrap_or_else(new_key);
+    let had_photos = !received.photos.is_empty();
+    if let Some(e) = received.error.take() {
+        return render_report(&state, &ctx, &grid, received.fields, Some(&e), key, true).await;
+    }
+    let submission = Submission {
+        grid_code: grid.clone(),
+        fields: received.fields.clone(),
+        photos: received.photos,
+        idempotency_key: Some(key.clone()),
+        client_ip: client_ip(&headers, &extensions, state.config.trust_proxy),
+    };
+    match intake::submit(&state, submission, state.clock.now()).await {
+        Ok(stored) => Redirect::to(&format!("{}?new=1", stored.receipt.url)).into_response(),
+        Err(IntakeError::UnknownGrid) => error_page(&ctx, &AppError::NotFound),
+        Err(e) => {
+            render_report(
+                &state,
+                &ctx,
+                &grid,
+                received.fields,
+                Some(&e),
+                key,
+                had_photos,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TrackQuery {
+    #[serde(default)]
+    new: Option<String>,
+    #[serde(default)]
+    rated: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+/// `/t?code=…`: the lookup form's target.
+pub async fn lookup(
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    Query(q): Query<TrackQuery>,
+) -> Response {
+    match q.code.as_deref().and_then(reporter::normalise_code) {
+        Some(code) => Redirect::to(&format!("/t/{code}")).into_response(),
+        None => {
+            let ctx = page_ctx(&headers, &extensions, &uri);
+            html(
+                StatusCode::NOT_FOUND,
+                light::message_page(&ctx, Msg::ErrTrackingCode),
+            )
+        }
+    }
+}
+
+pub async fn track_page(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    Query(q): Query<TrackQuery>,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
+    if let Err(secs) = state.lookup_limiter.check(&format!("ip:{ip}")) {
+        return error_page(
+            &ctx,
+            &AppError::RateLimited {
+                retry_after_secs: secs,
+            },
+        );
+    }
+    render_track(
+        &state,
+        &ctx,
+        &code,
+        q.new.is_some(),
+        q.rated.is_some(),
+        None,
+        FeedbackFields::default(),
+    )
+    .await
+}
+
+async fn render_track(
+    state: &AppState,
+    ctx: &PageCtx,
+    code: &str,
+    fresh: bool,
+    rated: bool,
+    error: Option<(StatusCode, Msg)>,
+    feedback: FeedbackFields,
+) -> Response {
+    let case = match reporter::public_case(state, code, state.clock.now()).await {
+        Ok(c) => c,
+        Err(AppError::NotFound) => {
+            return html(
+                StatusCode::NOT_FOUND,
+                light::message_page(ctx, Msg::ErrTrackingCode),
+            );
+        }
+        Err(e) => return error_page(ctx, &e),
+    };
+    let title = format!("{} · {}", case.tracking_code, t(ctx.lang, Msg::TrackTitle));
+    let status = error.map_or(StatusCode::OK, |(s, _)| s);
+    let props = TrackPageProps {
+        ctx: ctx.clone(),
+        case,
+        fresh,
+        rated,
+        error: error.map(|(_, m)| m),
+        feedback,
+    };
+    let body = move || TrackPage(props).into_any();
+    html(
+        status,
+        light::document(ctx, &title, "/resident.css", false, body),
+    )
+}
+
+/// The rating form of the tracking page.
+pub async fn feedback_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    Form(fields): Form<FeedbackFields>,
+) -> Response {
+    let mut ctx = page_ctx(&headers, &extensions, &uri);
+    ctx.path = format!("/t/{code}");
+    let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
+    if let Err(secs) = state.lookup_limiter.check(&format!("ip:{ip}")) {
+        return error_page(
+            &ctx,
+            &AppError::RateLimited {
+                retry_after_secs: secs,
+            },
+        );
+    }
+    let (satisfaction, comment) = match fields.validate() {
+        Ok(v) => v,
+        Err(e) => {
+            let err = Some((StatusCode::UNPROCESSABLE_ENTITY, e.msg));
+            return render_track(&state, &ctx, &code, false, false, err, fields).await;
+        }
+    };
+    match reporter::rate(&state, &code, satisfaction, &comment, state.clock.now()).await {
+        Ok(case) => Redirect::to(&format!("/t/{}?rated=1", case.tracking_code)).into_response(),
+        Err(AppError::NotFound) => html(
+            StatusCode::NOT_FOUND,
+            light::message_page(&ctx, Msg::ErrTrackingCode),
+        ),
+        Err(e @ (AppError::Conflict { .. } | AppError::NotAllowed { .. })) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT);
+            render_track(
+                &state,
+                &ctx,
+                &code,
+                false,
+                false,
+                Some((status, e.msg())),
+                fields,
+            )
+            .await
+        }
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
+pub async fn public_photo(
+    State(state): State<AppState>,
+    Path((code, name)): Path<(String, String)>,
+) -> Response {
+    let path = match reporter::public_photo_path(&state, &code, &name).await {
+        Ok(p) => p,
+        Err(e) => return crate::api::ApiError(e).into_response(),
+    };
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=86400"),
+            );
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a stored photo is missing");
+            crate::api::ApiError(AppError::NotFound).into_response()
+        }
+    }
+}
+
+/// Any other failure as a page in the resident's language.
+fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = html(status, light::message_page(ctx, e.msg()));
+    if let AppError::RateLimited { retry_after_secs } = e {
+        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    res
+}

@@ -1,0 +1,393 @@
+//! Residents (码上办): report from a grid's QR page with photos, follow the case by its
+//! tracking code, rate it. Every refusal is a clear 4xx and stores nothing.
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+use std::io::Cursor;
+use std::net::SocketAddr;
+
+const MY_GRID: &str = "360199001001001";
+const NEXT_GRID: &str = "360199001001002";
+const PHONE: &str = "13812341234";
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 120, 200]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A JPEG with an EXIF segment holding a GPS position, as phone cameras write them.
+fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 200, 30]));
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut plain), image::ImageFormat::Jpeg)
+        .unwrap();
+    let payload = b"Exif\0\0GPSLatitude=28.6701;GPSLongitude=115.8702";
+    let len = (payload.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// A report as the form sends it.
+struct Report<'a> {
+    fields: Vec<(&'a str, String)>,
+    photos: Vec<(&'a str, Vec<u8>)>,
+    key: Option<&'a str>,
+    ip: &'a str,
+}
+
+impl<'a> Report<'a> {
+    fn new(grid: &str) -> Report<'a> {
+        Report {
+            fields: vec![
+                ("grid", grid.to_owned()),
+                ("category", "sanitation".to_owned()),
+                ("description", "小区南门垃圾桶满溢三天无人清运".to_owned()),
+            ],
+            photos: vec![],
+            key: None,
+            ip: "10.0.0.1",
+        }
+    }
+
+    fn set(mut self, name: &'a str, value: &str) -> Self {
+        self.fields.retain(|(n, _)| *n != name);
+        self.fields.push((name, value.to_owned()));
+        self
+    }
+
+    fn photo(mut self, name: &'a str, bytes: Vec<u8>) -> Self {
+        self.photos.push((name, bytes));
+        self
+    }
+
+    fn body(&self) -> (String, Vec<u8>) {
+        let boundary = "gridgov-resident-boundary";
+        let mut body = Vec::new();
+        for (name, value) in &self.fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (file, bytes) in &self.photos {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{file}\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    fn request(&self, path: &str) -> Request<Body> {
+        let (ct, body) = self.body();
+        let mut b = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, ct);
+        if let Some(k) = self.key {
+            b = b.header("idempotency-key", k);
+        }
+        let mut req = b.body(Body::from(body)).unwrap();
+        let addr: SocketAddr = format!("{}:40000", self.ip).parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(addr));
+        req
+    }
+
+    async fn send(&self, app: &common::TestApp) -> common::Reply {
+        app.send(self.request("/api/v1/public/reports")).await
+    }
+}
+
+async fn count(app: &common::TestApp, table: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+fn photo_files(app: &common::TestApp) -> usize {
+    std::fs::read_dir(app.state.config.data_dir.join("photos"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+async fn case_id(app: &common::TestApp, code: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM cases WHERE tracking_code = $1")
+        .bind(code)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    id
+}
+
+async fn public(app: &common::TestApp, code: &str) -> Value {
+    let r = app
+        .get(&format!("/api/v1/public/reports/{code}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+backend_tests! {
+    async fn a_resident_reports_with_a_photo_and_follows_it(app: TestApp) {
+        let page = app.get(&format!("/r/{MY_GRID}"), None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("网格员公示") && page.body.contains("enctype=\"multipart/form-data\""));
+        assert!(!page.body.contains("/pkg/gridgov"), "the resident page loads no app WASM");
+
+        let r = Report::new(MY_GRID)
+            .set("name", "张三丰")
+            .set("phone", "138 1234 1234")
+            .photo("scene.jpg", jpeg_with_gps())
+            .send(&app)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
+        assert_eq!(code.len(), 10);
+        assert_eq!(r.json()["url"], format!("/t/{code}"));
+
+        let p = public(&app, &code).await;
+        assert_eq!(p["status"], "reported");
+        assert_eq!(p["steps"][0]["action"], "report");
+        let photo = p["steps"][0]["photos"][0].as_str().unwrap().to_owned();
+        let img = app.get(&photo, None).await;
+        assert_eq!(img.status, StatusCode::OK);
+        assert_eq!(img.headers[header::CONTENT_TYPE], "image/jpeg");
+        assert!(!img.body.contains("GPSLatitude"), "EXIF stripped");
+
+        // Sealed at rest, masked for the grid's staff.
+        let (phone_sealed,): (String,) = sqlx::query_as("SELECT phone_sealed FROM case_contacts")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert!(phone_sealed.starts_with("v1:") && !phone_sealed.contains("1381234"));
+        let worker = app.login("worker").await;
+        let id = case_id(&app, &code).await;
+        let detail = app.get(&format!("/api/v1/cases/{id}"), Some(&worker)).await;
+        assert_eq!(detail.json()["reporter_contact"], json!({"name": "张**", "phone": "138****1234"}));
+        assert!(!detail.body.contains(PHONE));
+        assert_eq!(detail.json()["source"], "resident_qr");
+
+        let html = app.get(&format!("/t/{code}?new=1"), None).await;
+        assert_eq!(html.status, StatusCode::OK);
+        assert!(html.body.contains(&code) && html.body.contains("上报成功"));
+        assert!(!html.body.contains(PHONE) && !html.body.contains("张三丰"));
+    }
+
+    async fn staff_resolve_and_the_resident_rates_it(app: TestApp) {
+        let r = Report::new(MY_GRID).send(&app).await;
+        let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
+        let id = case_id(&app, &code).await;
+        let worker = app.login("worker").await;
+        let triage = json!({"action": "triage", "tier": "simple", "note": ""});
+        let resolve = json!({"action": "resolve", "result": "已联系环卫清运完毕"});
+        assert_eq!(app.act(id, &worker, triage).await.status, StatusCode::OK);
+        assert_eq!(app.act(id, &worker, resolve.clone()).await.status, StatusCode::OK);
+
+        let p = public(&app, &code).await;
+        assert_eq!((p["status"].as_str(), p["can_rate"].as_bool()), (Some("resolved"), Some(true)));
+        let result_step = p["steps"].as_array().unwrap().iter().find(|s| s["action"] == "resolve").unwrap();
+        assert_eq!(result_step["text"], "已联系环卫清运完毕");
+        let worker_name = app.get("/api/v1/me", Some(&worker)).await.json()["display_name"].as_str().unwrap().to_owned();
+        assert!(!p.to_string().contains(&worker_name), "no staff names in public");
+
+        // Dissatisfied through the plain form: reopened, red.
+        let f = app
+            .form(&format!("/t/{code}/feedback"), &[("satisfaction", "dissatisfied"), ("comment", "还有异味")], None, Some("http://localhost"))
+            .await;
+        assert_eq!(f.status, StatusCode::SEE_OTHER, "{}", f.body);
+        let p = public(&app, &code).await;
+        assert_eq!((p["status"].as_str(), p["colour"].as_str()), (Some("in_grid"), Some("red")));
+
+        // Resolved again, satisfied through the API: closed and green.
+        assert_eq!(app.act(id, &worker, resolve).await.status, StatusCode::OK);
+        let r = app
+            .json(axum::http::Method::POST, &format!("/api/v1/public/reports/{code}/feedback"), json!({"satisfaction": "satisfied", "comment": "很快"}), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!((r.json()["status"].as_str(), r.json()["colour"].as_str()), (Some("closed"), Some("green")));
+        let again = app
+            .json(axum::http::Method::POST, &format!("/api/v1/public/reports/{code}/feedback"), json!({"satisfaction": "satisfied"}), None)
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "rated once");
+    }
+
+    async fn the_plain_form_works_without_javascript_and_keeps_what_was_typed(app: TestApp) {
+        let r = app.send(Report::new(MY_GRID).set("idempotency_key", "form-key-0001").request(&format!("/r/{MY_GRID}"))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(r.location().starts_with("/t/") && r.location().ends_with("?new=1"));
+        let before = count(&app, "cases").await;
+
+        let bad = Report::new(MY_GRID)
+            .set("description", "脏")
+            .set("phone", "12345")
+            .set("name", "李四")
+            .photo("a.jpg", png(20, 20));
+        let r = app.send(bad.request(&format!("/r/{MY_GRID}"))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("上报未保存"), "says it was not saved");
+        assert!(r.body.contains("请多写几个字") && r.body.contains("手机号码格式不对"));
+        assert!(r.body.contains("李四") && r.body.contains("value=\"12345\"") && r.body.contains(">脏</textarea>"), "typed text kept");
+        assert!(r.body.contains("照片需要重新选择"));
+        assert_eq!(count(&app, "cases").await, before, "nothing stored");
+    }
+
+    async fn bad_photos_are_refused_and_nothing_is_stored(app: TestApp) {
+        let cases = count(&app, "cases").await;
+        let cases_of = |r: &common::Reply| r.json()["errors"][0]["message_en"].as_str().unwrap_or("").to_owned();
+        let fake = Report::new(MY_GRID).photo("photo.jpg", b"%PDF-1.7 this is not a picture".to_vec()).send(&app).await;
+        assert_eq!(fake.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", fake.body);
+        assert_eq!(fake.json()["field"], "photo");
+        assert!(cases_of(&fake).contains("JPEG, PNG or WebP"), "{}", fake.body);
+
+        let huge = Report::new(MY_GRID).photo("big.jpg", vec![0xFF; 11 * 1024 * 1024]).send(&app).await;
+        assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", huge.body);
+        assert!(huge.json()["message_en"].as_str().unwrap().contains("10 MB"), "{}", huge.body);
+
+        let bomb = Report::new(MY_GRID).photo("bomb.png", png(20_000, 1)).send(&app).await;
+        assert_eq!(bomb.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bomb.body);
+        assert_eq!(bomb.json()["field"], "photo");
+
+        let four = (0..4).fold(Report::new(MY_GRID), |r, _| r.photo("x.png", png(8, 8))).send(&app).await;
+        assert_eq!(four.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        assert_eq!(count(&app, "cases").await, cases);
+        assert_eq!(count(&app, "case_attachments").await, 0);
+        assert_eq!(photo_files(&app), 0, "no file left behind");
+    }
+
+    async fn eleven_reports_in_ten_minutes_are_too_many(app: TestApp) {
+        for i in 0..10 {
+            let r = Report::new(MY_GRID).set("description", &format!("第{i}次反映：路面塌陷需要修补")).send(&app).await;
+            assert_eq!(r.status, StatusCode::CREATED, "report {i}: {}", r.body);
+        }
+        let mut eleventh = Report::new(MY_GRID).set("description", "第十一次反映：路面塌陷");
+        let r = eleventh.send(&app).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+        assert!(r.json()["message"].as_str().unwrap().contains("提交太频繁"));
+        // The grid is also limited: another address reporting here waits too…
+        eleventh.ip = "10.0.0.2";
+        assert_eq!(eleventh.send(&app).await.status, StatusCode::TOO_MANY_REQUESTS);
+        // …while that address may report in another grid.
+        let other = Report { ip: "10.0.0.2", ..Report::new(NEXT_GRID) };
+        assert_eq!(other.send(&app).await.status, StatusCode::CREATED);
+        // Ten minutes later the allowance is back.
+        // (governor keeps real time, so the test stops here rather than sleeping.)
+        assert_eq!(count(&app, "cases").await, 11);
+    }
+
+    async fn an_idempotency_key_answers_retries_and_refuses_a_different_body(app: TestApp) {
+        let before = count(&app, "cases").await;
+        let first = Report { key: Some("3f1c2a9e-key-one"), ..Report::new(MY_GRID) }.photo("p.png", png(30, 30));
+        let a = first.send(&app).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+        let b = first.send(&app).await;
+        assert_eq!(b.status, StatusCode::CREATED);
+        assert_eq!(a.json(), b.json(), "the first answer again");
+        assert_eq!(b.headers["idempotent-replayed"], "true");
+        assert_eq!(count(&app, "cases").await, before + 1, "one case");
+        assert_eq!(photo_files(&app), 1, "one photo");
+
+        let other = Report { key: Some("3f1c2a9e-key-one"), ..Report::new(MY_GRID) }.set("description", "另一件事：井盖缺失很危险");
+        let c = other.send(&app).await;
+        assert_eq!(c.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(c.json()["error"], "idempotency_key_reused");
+        assert_eq!(count(&app, "cases").await, before + 1);
+    }
+
+    async fn forged_tracking_codes_find_nothing(app: TestApp) {
+        let r = Report::new(MY_GRID).photo("p.png", png(10, 10)).send(&app).await;
+        let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
+        let photo = public(&app, &code).await["steps"][0]["photos"][0].as_str().unwrap().to_owned();
+        let name = photo.rsplit('/').next().unwrap().to_owned();
+        for forged in ["ABCDEFGHJK", "0000000000", "..%2F..%2Fetc", "abc"] {
+            let j = app.get(&format!("/api/v1/public/reports/{forged}"), None).await;
+            assert_eq!(j.status, StatusCode::NOT_FOUND, "{forged}");
+            assert!(j.json()["message"].is_string());
+        }
+        let page = app.get("/t/ABCDEFGHJK", None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("没有找到这个查询码"));
+        let f = app.form("/t/ABCDEFGHJK/feedback", &[("satisfaction", "satisfied")], None, Some("http://localhost")).await;
+        assert_eq!(f.status, StatusCode::NOT_FOUND);
+        // A real photo name under someone else's code is not served.
+        let other = Report::new(MY_GRID).set("description", "另一个居民：楼道堆放杂物").send(&app).await;
+        let other_code = other.json()["tracking_code"].as_str().unwrap().to_owned();
+        assert_eq!(app.get(&format!("/t/{other_code}/photos/{name}"), None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/t/{code}/photos/{name}"), None).await.status, StatusCode::OK);
+        // Lower case and dashes are forgiven when typed by hand.
+        let typed = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
+        assert_eq!(app.get(&format!("/t?code={typed}"), None).await.location(), format!("/t/{code}"));
+    }
+
+    async fn robots_and_unknown_grids_are_turned_away(app: TestApp) {
+        let before = count(&app, "cases").await;
+        let bot = Report::new(MY_GRID).set("website", "http://spam.example").send(&app).await;
+        assert_eq!(bot.status, StatusCode::BAD_REQUEST);
+        assert!(bot.json()["message"].as_str().unwrap().contains("未被接受"));
+        let nowhere = Report::new("360199999999999").send(&app).await;
+        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get("/r/360199999999999", None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get("/r/360199001001", None).await.status, StatusCode::NOT_FOUND, "a community is not a grid");
+        assert_eq!(count(&app, "cases").await, before);
+    }
+
+    async fn the_position_decides_the_grid_and_falls_back_to_the_scanned_one(app: TestApp) {
+        let index = app.state.grid_index();
+        let inside_next = index.interior_point(NEXT_GRID).unwrap();
+        let r = Report::new(MY_GRID)
+            .set("lat", &inside_next.lat().to_string())
+            .set("lng", &inside_next.lng().to_string())
+            .send(&app)
+            .await;
+        let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
+        let (grid,): (String,) = sqlx::query_as("SELECT grid_code FROM cases WHERE tracking_code = $1").bind(&code).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(grid, NEXT_GRID);
+
+        let far = Report::new(MY_GRID).set("lat", "39.9").set("lng", "116.4").send(&app).await;
+        let code = far.json()["tracking_code"].as_str().unwrap().to_owned();
+        let (grid, lat, lng): (String, f64, f64) = sqlx::query_as("SELECT grid_code, lat, lng FROM cases WHERE tracking_code = $1").bind(&code).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(grid, MY_GRID, "outside the district: the scanned grid");
+        assert_eq!(index.locate(app::domain::geo_point::GeoPoint::parse(lat, lng).unwrap()), Some(MY_GRID));
+    }
+
+    async fn posters_and_qr_codes_for_staff_and_print(app: TestApp) {
+        let svg = app.get(&format!("/r/{MY_GRID}/qr.svg"), None).await;
+        assert_eq!(svg.status, StatusCode::OK);
+        assert_eq!(svg.headers[header::CONTENT_TYPE], "image/svg+xml");
+        assert!(svg.body.contains("<svg"));
+        let png = app.get(&format!("/r/{MY_GRID}/qr.png"), None).await;
+        assert_eq!(png.status, StatusCode::OK);
+        assert_eq!(png.headers[header::CONTENT_TYPE], "image/png");
+        assert_eq!(app.get("/r/360199999999999/qr.svg", None).await.status, StatusCode::NOT_FOUND);
+
+        let anon = app.get(&format!("/posters/{MY_GRID}"), None).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
+        assert!(anon.location().starts_with("/login"));
+        let worker = app.login("worker").await;
+        let one = app.get(&format!("/posters/{MY_GRID}"), Some(&worker)).await;
+        assert_eq!(one.status, StatusCode::OK);
+        assert!(one.body.contains("http://localhost/r/360199001001001") && one.body.contains("<svg"));
+        assert_eq!(one.body.matches("class=\"poster\"").count(), 1);
+        assert_eq!(app.get("/posters/360199001001", Some(&worker)).await.status, StatusCode::NOT_FOUND, "outside the worker's grid");
+        let center = app.login("center").await;
+        let all = app.get("/posters/360199001001", Some(&center)).await;
+        assert_eq!(all.status, StatusCode::OK);
+        assert!(all.body.matches("class=\"poster\"").count() >= 3);
+        let dept = app.login("dept").await;
+        assert_eq!(app.get(&format!("/posters/{MY_GRID}"), Some(&dept)).await.status, StatusCode::NOT_FOUND);
+    }
+}
