@@ -388,7 +388,8 @@ backend_tests! {
         assert_eq!(doc["openapi"], "3.1.0");
         for p in ["/login", "/logout", "/me", "/territory", "/territory/{code}", "/territory/{code}/boundary", "/locate",
                   "/categories", "/cases", "/cases/{id}", "/cases/{id}/actions", "/cases/{id}/consultations",
-                  "/calendar", "/calendar/{day}"] {
+                  "/calendar", "/calendar/{day}", "/public/reports", "/public/reports/{code}",
+                  "/public/reports/{code}/feedback", "/public/grids/{code}"] {
             assert!(doc["paths"][p].is_object(), "{p} is documented");
         }
     }

@@ -53,7 +53,7 @@ fn body(schema: Value) -> Value {
 
 pub fn document() -> Value {
     let enum_of = |v: &[&str]| json!({ "type": "string", "enum": v });
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "gridgov API — 网格化社会治理平台",
@@ -122,5 +122,37 @@ pub fn document() -> Value {
             "Action": { "type": "object", "required": ["action"], "description": "triage {tier, category?, key_days? (key: 10–15)}; dispatch {departments: [{department, role: lead|co_handler}]}; acknowledge; return {reason}; progress {note}; resolve {result}; feedback {satisfaction: satisfied|basically_satisfied|dissatisfied, comment?}; escalate {reason}; request_extension {days, reason}; approve_extension {approve}; supervise {note}; merge {into}; close",
                 "properties": { "action": enum_of(&["triage", "dispatch", "acknowledge", "return", "progress", "resolve", "feedback", "escalate", "request_extension", "approve_extension", "supervise", "merge", "close"]) } },
         } }
-    })
+    });
+    public_api(&mut doc);
+    doc
+}
+
+/// The residents' endpoints (no login), added separately: one `json!` for the whole
+/// document would pass the macro's recursion limit.
+fn public_api(doc: &mut Value) {
+    let enum_of = |v: &[&str]| json!({ "type": "string", "enum": v });
+    let paths = json!({
+            "/public/reports": { "post": with(with(op("A resident's report (no login; multipart: grid, category, description, lat?, lng?, name?, phone?, photo ×0–3). Honours the Idempotency-Key header: the same key and body answer the first answer again (header Idempotent-Replayed: true); the same key with another body is refused (422). Rate-limited per IP and per grid (429 with Retry-After). Refusals list every field in `errors`.", ("201", ok("the tracking code and page", r("ReportReceipt")))),
+                "parameters", json!([{ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "minLength": 8, "maxLength": 128 } }])),
+                "requestBody", json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "required": ["grid", "category", "description"] } } } })) },
+            "/public/reports/{code}": { "get": with(op("The public view of a report by its tracking code (no staff names, no personal data)", ("200", ok("the report", r("PublicCase")))), "parameters", path_param("code")) },
+            "/public/reports/{code}/feedback": { "post": with(with(op("The reporter's rating of a resolved report; dissatisfied reopens it", ("200", ok("the report", r("PublicCase")))), "parameters", path_param("code")),
+                "requestBody", body(json!({ "type": "object", "required": ["satisfaction"], "properties": { "satisfaction": enum_of(&["satisfied", "basically_satisfied", "dissatisfied"]), "comment": { "type": "string", "maxLength": 500 } } }))) },
+            "/public/grids/{code}": { "get": with(op("A grid's public card (网格员公示) and the categories to report under", ("200", ok("card and categories", json!({ "type": "object" })))), "parameters", path_param("code")) },
+    });
+    let schemas = json!({
+            "ReportReceipt": { "type": "object", "properties": { "tracking_code": { "type": "string", "pattern": "^[0-9A-HJKMNP-TV-Z]{10}$" }, "url": { "type": "string" } } },
+            "PublicCase": { "type": "object", "properties": { "tracking_code": { "type": "string" }, "category_name": { "type": "string" }, "description": { "type": "string" },
+                "grid_name": { "type": "string" }, "status": { "type": "string" }, "colour": enum_of(&["red", "yellow", "green"]),
+                "reported_at": { "type": "string", "format": "date-time" }, "deadline": { "type": ["string", "null"], "format": "date-time" },
+                "feedback": { "type": ["string", "null"] }, "can_rate": { "type": "boolean" },
+                "steps": { "type": "array", "items": { "type": "object", "properties": { "at": { "type": "string", "format": "date-time" }, "action": { "type": "string" },
+                    "unit": { "type": "string" }, "text": { "type": "string" }, "photos": { "type": "array", "items": { "type": "string" } } } } } } },
+    });
+    for (k, v) in paths.as_object().expect("an object").clone() {
+        doc["paths"][k] = v;
+    }
+    for (k, v) in schemas.as_object().expect("an object").clone() {
+        doc["components"]["schemas"][k] = v;
+    }
 }
