@@ -132,6 +132,7 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
             state.login_limiter.retain_recent();
+            state.login_ip_limiter.retain_recent();
             state.report_limiter.retain_recent();
             state.lookup_limiter.retain_recent();
             if let Err(e) = app::ssr::store::residents::forget_idempotency_keys(

@@ -77,6 +77,16 @@ backend_tests! {
         assert_eq!(r.json()["message"], "尝试次数过多，请稍后再试。");
     }
 
+    async fn an_office_behind_one_address_can_all_log_in(app: TestApp) {
+        // Sixteen colleagues at nine in the morning, all from the same NAT address.
+        let mut names = vec!["admin".to_owned(), "leader".to_owned(), "center".to_owned(), "worker".to_owned(), "dept".to_owned()];
+        names.extend((2..=5).map(|i| format!("center{i}")));
+        names.extend(["police", "market", "sanitation", "housing", "civil", "fire", "justice"].map(|d| format!("dept-{d}")));
+        for u in &names {
+            app.login(u).await;
+        }
+    }
+
     async fn the_login_form_works_without_javascript(app: TestApp) {
         // The page hands out the token cookie and the hidden field.
         let page = app.get("/login", None).await;

@@ -18,6 +18,10 @@ pub struct AppState {
     /// The point → grid lookup, rebuilt whenever boundaries change.
     pub grids: Arc<RwLock<Arc<GridIndex>>>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Login attempts per client address: generous, since a whole office may share one
+    /// NAT address at nine in the morning; the per-username limit stops guessing.
+    #[from_ref(skip)]
+    pub login_ip_limiter: Arc<RateLimiter>,
     /// Public reports per IP and per grid (keys `ip:…`, `grid:…`).
     #[from_ref(skip)]
     pub report_limiter: Arc<RateLimiter>,
@@ -69,6 +73,7 @@ impl AppState {
             config: Arc::new(config),
             grids: Arc::new(RwLock::new(Arc::new(GridIndex::default()))),
             login_limiter: Arc::new(RateLimiter::login_default()),
+            login_ip_limiter: Arc::new(RateLimiter::new(60, std::time::Duration::from_secs(300))),
             clock: Clock::default(),
         }
     }

@@ -30,15 +30,12 @@ pub async fn login(
     if password.is_empty() {
         return Err(AppError::validation("password", Msg::ErrRequired));
     }
-    for key in [
-        format!("ip:{client_ip}"),
-        format!("user:{}", username.to_lowercase()),
-    ] {
-        state
-            .login_limiter
-            .check(&key)
-            .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-    }
+    let ip = state.login_ip_limiter.check(&format!("ip:{client_ip}"));
+    let user = state
+        .login_limiter
+        .check(&format!("user:{}", username.to_lowercase()));
+    ip.and(user)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let row = store::accounts::by_username(&state.db.pool, username).await?;
     let (hash, candidate) = match &row {
         Some(r) if r.active == 1 => (r.password_hash.clone(), Some(r.id)),
