@@ -147,6 +147,29 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Delivers due webhooks every few seconds and announces overdue acknowledgements
+/// every minute. Both are idempotent, so a restart loses nothing.
+pub fn spawn_desk_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        let mut n: u64 = 0;
+        loop {
+            tick.tick().await;
+            let now = state.clock.now();
+            if n % 12 == 0 {
+                if let Err(e) = services::notify::scan_ack_overdue(&state, now).await {
+                    tracing::warn!(error = %e, "scanning overdue acknowledgements failed");
+                }
+            }
+            if let Err(e) = services::webhooks::deliver_due(&state, now).await {
+                tracing::warn!(error = %e, "webhook delivery round failed");
+            }
+            n += 1;
+        }
+    })
+}
+
 /// A database URL without its password, for logs and error messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

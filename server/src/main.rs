@@ -57,6 +57,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = options.site_addr;
     let state = server::build_state(config, options).await?;
     server::spawn_housekeeping(&state);
+    server::spawn_desk_worker(&state);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

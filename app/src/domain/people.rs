@@ -169,6 +169,16 @@ pub enum Attachment {
     },
 }
 
+impl Attachment {
+    /// The department code, for department staff.
+    pub fn department(&self) -> Option<&str> {
+        match self {
+            Attachment::Department { code, .. } => Some(code),
+            Attachment::Node { .. } => None,
+        }
+    }
+}
+
 /// The logged-in account as the API (`GET /api/v1/me`) and the UI see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Me {

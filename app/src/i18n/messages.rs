@@ -293,4 +293,15 @@ messages! {
     ReporterContact => "上报人联系方式", "Reporter's contact";
     Anonymous => "未留联系方式", "No contact left";
     PersonName => "姓名", "Name";
+    // The 吹哨报到 desk.
+    ErrWebhookUrl => "请填写以 http:// 或 https:// 开头的完整地址。", "Give a full address starting with http:// or https://.";
+    NoticeDispatched => "新派单", "New dispatch";
+    NoticeAckOverdue => "报到超时", "Acknowledgement overdue";
+    NoticeReturned => "被退回", "Returned";
+    NoticeExtensionRequested => "申请延期", "Extension requested";
+    NoticeSupervised => "领导督办", "Supervised";
+    Notifications => "消息通知", "Notifications";
+    NoNotifications => "暂无消息。", "No notifications.";
+    MarkAllRead => "全部标为已读", "Mark all as read";
+    Unread => "未读", "unread";
 }

@@ -28,6 +28,9 @@ pub struct AppState {
     /// Tracking-page lookups and ratings per IP (guessing codes is pointless, and slow).
     #[from_ref(skip)]
     pub lookup_limiter: Arc<RateLimiter>,
+    /// The HTTP client of outbound webhooks (timeouts set, no redirects followed).
+    #[from_ref(skip)]
+    pub http: reqwest::Client,
     /// Seals residents' and households' personal data.
     pub sealer: Arc<Sealer>,
     /// The time: the system clock, or a fixed one that tests move by hand.
@@ -68,6 +71,13 @@ impl AppState {
             report_limiter: Arc::new(report_limiter),
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .connect_timeout(std::time::Duration::from_secs(5))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("gridgov-webhook/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("the HTTP client's settings are valid"),
             leptos_options,
             db,
             config: Arc::new(config),

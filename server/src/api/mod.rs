@@ -3,6 +3,7 @@
 mod auth;
 mod calendar;
 mod cases;
+mod desk;
 mod health;
 mod openapi;
 mod photos;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
             .merge(calendar::router())
             .merge(photos::router())
             .merge(public::router())
+            .merge(desk::router())
             .merge(openapi::router()),
     )
 }

@@ -4,5 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod notify;
 pub mod residents;
 pub mod territory;
+pub mod webhooks;

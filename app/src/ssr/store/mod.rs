@@ -7,8 +7,10 @@ pub mod cases;
 pub mod catalogue;
 pub mod departments;
 pub mod members;
+pub mod notifications;
 pub mod residents;
 pub mod territory;
+pub mod webhooks;
 
 use crate::error::AppError;
 

@@ -188,6 +188,17 @@ pub async fn act(
         &event_by(user, now, action.name(), action.note().trim(), data),
     )
     .await?;
+    crate::ssr::services::notify::after_action(
+        &mut tx,
+        state,
+        &row,
+        &action,
+        user.attachment.department(),
+        &case,
+        &decision.state,
+        now,
+    )
+    .await?;
     if let (Some((trow, _)), Some(t)) = (&target, &decision.merge_target) {
         cases::save_state(&mut tx, trow.id, t, now).await?;
         cases::append_event(
