@@ -89,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=CasesPage/>
                     <Route path=path!("/cases/new") view=NewCasePage/>
                     <Route path=path!("/cases/:id") view=CasePage/>
+                    <Route path=path!("/inbox") view=crate::pages::inbox::InboxPage/>
+                    <Route path=path!("/desk") view=crate::pages::desk::DeskPage/>
+                    <Route path=path!("/notifications") view=crate::pages::notifications::NotificationsPage/>
                 </Routes>
             </main>
         </Router>

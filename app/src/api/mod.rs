@@ -2,6 +2,7 @@
 //! error. Their HTTP endpoints live under `/api/fn/`.
 
 pub mod cases;
+pub mod desk;
 pub mod session;
 pub mod territory;
 

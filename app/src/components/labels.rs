@@ -150,3 +150,65 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
 pub fn level_name(l: Level, lang: crate::i18n::Lang) -> &'static str {
     crate::i18n::t(lang, level(l))
 }
+
+/// Which notice a notification is, in words.
+pub fn notice(k: crate::domain::notify::NoticeKind) -> Msg {
+    use crate::domain::notify::NoticeKind as K;
+    match k {
+        K::Dispatched => Msg::NoticeDispatched,
+        K::AckOverdue => Msg::NoticeAckOverdue,
+        K::Returned => Msg::NoticeReturned,
+        K::ExtensionRequested => Msg::NoticeExtensionRequested,
+        K::Supervised => Msg::NoticeSupervised,
+    }
+}
+
+/// "剩余 3 小时 20 分钟" / "已超时 2 天": a countdown to `due` measured at `now`.
+pub fn countdown(
+    lang: crate::i18n::Lang,
+    now: chrono::DateTime<chrono::Utc>,
+    due: chrono::DateTime<chrono::Utc>,
+) -> (bool, String) {
+    use crate::i18n::t;
+    let overdue = now > due;
+    let mins = (due - now).num_minutes().abs();
+    let amount = if mins >= 48 * 60 {
+        format!("{} {}", mins / (24 * 60), t(lang, Msg::DaysUnit))
+    } else if mins >= 60 {
+        format!(
+            "{} {} {} {}",
+            mins / 60,
+            t(lang, Msg::Hours),
+            mins % 60,
+            t(lang, Msg::Minutes)
+        )
+    } else {
+        format!("{} {}", mins, t(lang, Msg::Minutes))
+    };
+    let lead = t(lang, if overdue { Msg::OverdueBy } else { Msg::DueIn });
+    (overdue, format!("{lead} {amount}"))
+}
+
+#[cfg(test)]
+mod countdown_tests {
+    use super::countdown;
+    use crate::i18n::Lang;
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn countdowns_read_naturally() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+        assert_eq!(
+            countdown(Lang::Zh, now, now + Duration::minutes(200)),
+            (false, "剩余 3 小时 20 分钟".into())
+        );
+        assert_eq!(
+            countdown(Lang::Zh, now, now - Duration::days(3)),
+            (true, "已超时 3 天".into())
+        );
+        assert_eq!(
+            countdown(Lang::En, now, now + Duration::minutes(5)),
+            (false, "due in 5 min".into())
+        );
+    }
+}

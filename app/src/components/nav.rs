@@ -3,6 +3,7 @@
 use crate::app::{tr, use_lang, use_me};
 use crate::components::csrf::CsrfField;
 use crate::components::labels;
+use crate::domain::people::Role;
 use crate::i18n::{Msg, t};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -24,6 +25,13 @@ pub fn Emblem() -> impl IntoView {
 pub fn TopBar() -> impl IntoView {
     let me = use_me();
     let lang = use_lang();
+    let location = use_location();
+    // Read in the same suspense as the account (a nested one inside the bar raced with
+    // hydration); refreshed on every navigation.
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::desk::get_unread_count(),
+    );
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -33,13 +41,21 @@ pub fn TopBar() -> impl IntoView {
             </a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match me.await {
+                    let me = me.await;
+                    let unread = unread.await.unwrap_or(0);
+                    match me {
                         Ok(Some(me)) => Either::Left(view! {
                             <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
                                 <NavLink href="/" msg=Msg::NavHome/>
+                                {matches!(me.role, Role::Center | Role::GridLeader | Role::Admin | Role::Leader)
+                                    .then(|| view! { <NavLink href="/inbox" msg=Msg::NavInbox/> })}
+                                {(me.role == Role::Dept).then(|| view! { <NavLink href="/desk" msg=Msg::NavDesk/> })}
                                 <NavLink href="/cases" msg=Msg::NavCases/>
+                                {matches!(me.role, Role::Leader | Role::Center | Role::Admin)
+                                    .then(|| view! { <a href="/cases?supervised=true">{tr(Msg::NavSupervised)}</a> })}
                                 <NavLink href="/territory" msg=Msg::NavTerritory/>
                             </nav>
+                            <Bell unread=unread/>
                             <div class="account">
                                 <span class="account-name">{me.display_name.clone()}</span>
                                 <span class="account-role">{t(lang, labels::role(me.role))}</span>
@@ -55,6 +71,22 @@ pub fn TopBar() -> impl IntoView {
             </Suspense>
             <LangSwitch/>
         </header>
+    }
+}
+
+/// The notification bell with the unread count.
+#[component]
+fn Bell(unread: i64) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class="bell" href="/notifications" aria-label=t(lang, Msg::Notifications)>
+            <svg viewBox="0 0 24 24" aria-hidden="true" class="bell-icon">
+                <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" fill="currentColor"/>
+            </svg>
+            {(unread > 0).then(|| view! {
+                <span class="bell-count">{if unread > 99 { "99+".to_owned() } else { unread.to_string() }}</span>
+            })}
+        </a>
     }
 }
 

@@ -217,6 +217,19 @@ fn ActionForms(
                 <TextField label=Msg::Note required=false/>
             }.into_any(),
             "dispatch" => view! {
+                <p class="muted small">{t(lang, Msg::DispatchHint)}</p>
+                {case.dispatch_preview.clone().map(|p| view! {
+                    <dl class="dispatch-preview">
+                        <dt>{t(lang, Msg::DeadlineLabel)}</dt>
+                        <dd>{p.deadline.map(labels::local_time).unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(lang, Msg::AckDueLabel)}</dt>
+                        <dd>{labels::local_time(p.ack_due)}</dd>
+                        {p.copy_department.map(|(_, name, name_en)| view! {
+                            <dt>{t(lang, Msg::CopyTo)}</dt>
+                            <dd>{if lang == Lang::Zh { name } else { name_en }}</dd>
+                        })}
+                    </dl>
+                })}
                 <label>{t(lang, Msg::Lead)}<select name="fields[lead]" required>{dept_options(false)}</select></label>
                 <label>{t(lang, Msg::CoHandler)}<select name="fields[co1]">{dept_options(true)}</select></label>
                 <label>{t(lang, Msg::CoHandler)}<select name="fields[co2]">{dept_options(true)}</select></label>

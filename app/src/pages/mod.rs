@@ -2,8 +2,11 @@
 
 pub mod case;
 pub mod cases;
+pub mod desk;
 pub mod home;
+pub mod inbox;
 pub mod login;
 pub mod new_case;
 pub mod not_found;
+pub mod notifications;
 pub mod territory;

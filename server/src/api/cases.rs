@@ -137,6 +137,8 @@ pub fn parse_list(p: &ListParams) -> Result<ListQuery, ApiError> {
                 s.parse::<i64>().ok().filter(|n| (1..=200).contains(n))
             })?
             .unwrap_or(50),
+            due_before_ms: None,
+            extension_requested: false,
         },
         area: parse_with(&p.area, "area", |s| Some(s.to_owned()))?,
     })

@@ -14,11 +14,31 @@ use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/inbox", get(command_inbox))
+        .route("/desk", get(department_desk))
         .route("/notifications", get(inbox))
         .route("/notifications/read", post(read))
         .route("/webhooks", get(list_hooks).post(create_hook))
         .route("/webhooks/{id}", axum::routing::delete(remove_hook))
         .route("/webhooks/{id}/deliveries", get(deliveries))
+}
+
+async fn command_inbox(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+) -> ApiResult<Json<app::domain::case::view::CommandInbox>> {
+    Ok(Json(
+        app::ssr::services::cases::desk::command_inbox(&state, &user, state.clock.now()).await?,
+    ))
+}
+
+async fn department_desk(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+) -> ApiResult<Json<app::domain::case::view::DepartmentDesk>> {
+    Ok(Json(
+        app::ssr::services::cases::desk::department_desk(&state, &user, state.clock.now()).await?,
+    ))
 }
 
 async fn inbox(State(state): State<AppState>, Auth(user): Auth) -> ApiResult<Json<Inbox>> {

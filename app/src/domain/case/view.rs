@@ -80,6 +80,20 @@ pub struct CaseDetail {
     /// The resident's call-back contact, masked; only for staff of the case's area.
     #[serde(default)]
     pub reporter_contact: Option<ReporterContact>,
+    /// What a dispatch now would mean, for the dispatch form (when dispatch is allowed).
+    #[serde(default)]
+    pub dispatch_preview: Option<DispatchPreview>,
+}
+
+/// The dates a dispatch would set, computed from the working calendar before confirming.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DispatchPreview {
+    /// The case's deadline (set at triage from its tier).
+    pub deadline: Option<DateTime<Utc>>,
+    /// When each department must acknowledge (报到) if dispatched now.
+    pub ack_due: DateTime<Utc>,
+    /// The department copied automatically (知会), with its names.
+    pub copy_department: Option<(String, String, String)>,
 }
 
 /// A resident's contact as staff see it: `张*`, `138****1234`.
@@ -108,4 +122,46 @@ pub struct CasePage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+}
+
+/// The command centre's inbox (受理台): what waits for the area's command staff.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommandInbox {
+    /// New reports to triage.
+    pub to_triage: Vec<CaseSummary>,
+    /// Sent back by a department: triage and dispatch again.
+    pub returned: Vec<CaseSummary>,
+    /// Triaged for departments, not yet dispatched.
+    pub to_dispatch: Vec<CaseSummary>,
+    /// Open cases whose acknowledgement or deadline runs out within a day (or has).
+    pub running_out: Vec<CaseSummary>,
+    /// Extension requests waiting for approval.
+    pub extension_requests: Vec<CaseSummary>,
+}
+
+/// One department's part in a case, for its workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeskItem {
+    pub case: CaseSummary,
+    pub role: DispatchRole,
+    pub dispatched_at: DateTime<Utc>,
+    pub ack_due: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub returned_at: Option<DateTime<Utc>>,
+}
+
+/// A department's workspace (部门工作台).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentDesk {
+    /// Waiting for our 报到, soonest due first.
+    pub awaiting_ack: Vec<DeskItem>,
+    /// Acknowledged and being handled (as lead or co-handler).
+    pub in_hand: Vec<DeskItem>,
+    /// Copies for information (知会).
+    pub copies: Vec<DeskItem>,
+    /// Resolved or returned in the last two weeks.
+    pub done: Vec<DeskItem>,
+    /// The time the countdowns are measured from.
+    pub now: Option<DateTime<Utc>>,
 }

@@ -54,6 +54,10 @@ pub struct Filter {
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub supervised: Option<bool>,
+    /// Open cases whose acknowledgement or deadline falls before this time (ms).
+    pub due_before_ms: Option<i64>,
+    /// Only cases with an extension request waiting for approval.
+    pub extension_requested: bool,
     /// Merged reports are hidden unless asked for by status.
     pub page: i64,
     pub per_page: i64,
@@ -131,6 +135,15 @@ where
     if let Some(s) = f.supervised {
         clauses.push(format!("c.supervised = {}", i64::from(s)));
     }
+    if let Some(due) = f.due_before_ms {
+        let p = next(Param::Int(due), &mut params);
+        clauses.push(format!(
+            "{OPEN} AND ((c.ack_due_at IS NOT NULL AND c.ack_due_at < {p}) OR (c.deadline_at IS NOT NULL AND c.deadline_at < {p}))"
+        ));
+    }
+    if f.extension_requested {
+        clauses.push("c.extension = 'requested'".into());
+    }
     // $1 (now) must be used by every statement on PostgreSQL: mention it harmlessly.
     clauses.push("$1 = $1".into());
     let filter = clauses.join(" AND ");
@@ -199,4 +212,54 @@ fn list_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<ListRow>, sqlx::Error> {
             })
         })
         .collect()
+}
+
+/// One department's part in a case, with the case as lists show it.
+pub struct DeskRow {
+    pub list: ListRow,
+    pub role: String,
+    pub dispatched_at: i64,
+    pub ack_due_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub returned_at: Option<i64>,
+}
+
+/// A department's dispatches: every one on a case still open, and those finished since
+/// `done_since` (ms), newest dispatch first.
+pub async fn desk<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    department: &str,
+    done_since: i64,
+) -> StoreResult<Vec<DeskRow>> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT {CASE_COLUMNS}, n.name AS grid_name, c.ack_due_at, d.role AS d_role, d.dispatched_at AS d_dispatched_at, \
+                d.ack_due_at AS d_ack_due_at, d.acknowledged_at AS d_acknowledged_at, d.resolved_at AS d_resolved_at, \
+                d.returned_at AS d_returned_at \
+         FROM case_dispatches d JOIN cases c ON c.id = d.case_id JOIN territory_nodes n ON n.code = c.grid_code \
+         WHERE d.department = $1 AND d.withdrawn_at IS NULL AND ({OPEN} OR c.updated_at >= $2) \
+         ORDER BY d.dispatched_at DESC, d.case_id DESC LIMIT 1000"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(department)
+        .bind(done_since)
+        .fetch_all(ex)
+        .await?;
+    let lists = list_rows(&rows)?;
+    rows.iter()
+        .zip(lists)
+        .map(|(r, list)| {
+            Ok(DeskRow {
+                list,
+                role: r.try_get("d_role")?,
+                dispatched_at: r.try_get("d_dispatched_at")?,
+                ack_due_at: r.try_get("d_ack_due_at")?,
+                acknowledged_at: r.try_get("d_acknowledged_at")?,
+                resolved_at: r.try_get("d_resolved_at")?,
+                returned_at: r.try_get("d_returned_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
 }

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 mod consult;
+pub mod desk;
 pub mod intake;
 mod photos;
 mod present;
@@ -294,6 +295,21 @@ async fn detail_with(
     if machine::may_consult(&case, &actor).is_ok() {
         allowed_actions.push("consult".to_owned());
     }
+    let dispatch_preview = allowed_actions.iter().any(|a| a == "dispatch").then(|| {
+        let copy = (case.tier == Some(Tier::Coordination))
+            .then(|| cat.categories.get(&case.category))
+            .flatten()
+            .and_then(|c| c.copy_department.clone())
+            .map(|code| {
+                let (name, name_en) = cat.departments.get(&code).cloned().unwrap_or_default();
+                (code, name, name_en)
+            });
+        crate::domain::case::view::DispatchPreview {
+            deadline: case.deadline,
+            ack_due: cat.calendar.add_working_days(now, state.config.ack_days),
+            copy_department: copy,
+        }
+    });
     let facts = ColourFacts::of(&case);
     let summary = summary_of(&row, grid_name, &facts, now, cat);
     Ok(CaseDetail {
@@ -351,6 +367,7 @@ async fn detail_with(
         consultations,
         can_add_photos,
         reporter_contact,
+        dispatch_preview,
         summary,
     })
 }
