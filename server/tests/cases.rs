@@ -389,7 +389,8 @@ backend_tests! {
         for p in ["/login", "/logout", "/me", "/territory", "/territory/{code}", "/territory/{code}/boundary", "/locate",
                   "/categories", "/cases", "/cases/{id}", "/cases/{id}/actions", "/cases/{id}/consultations",
                   "/calendar", "/calendar/{day}", "/public/reports", "/public/reports/{code}",
-                  "/public/reports/{code}/feedback", "/public/grids/{code}"] {
+                  "/public/reports/{code}/feedback", "/public/grids/{code}", "/inbox", "/desk", "/notifications",
+                  "/notifications/read", "/webhooks", "/webhooks/{id}", "/webhooks/{id}/deliveries"] {
             assert!(doc["paths"][p].is_object(), "{p} is documented");
         }
     }

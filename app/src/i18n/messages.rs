@@ -325,7 +325,7 @@ messages! {
     Hours => "小时", "h";
     Minutes => "分钟", "min";
     DaysUnit => "天", "d";
-    DispatchTitle => "吹哨派单", "Dispatch (blow the whistle)";
+    DispatchedAt => "派单时间", "Dispatched";
     CopyTo => "知会部门", "Copied to";
     AckDueLabel => "报到时限", "Acknowledge by";
     ConfirmDispatch => "确认派单", "Confirm dispatch";

@@ -35,10 +35,10 @@ pub fn DeskPage() -> impl IntoView {
                         let now = d.now.unwrap_or_else(Utc::now);
                         Either::Left(view! {
                             <div class="desk">
-                                <DeskSection title=Msg::AwaitingAck items=d.awaiting_ack now=now act=act/>
-                                <DeskSection title=Msg::InHand items=d.in_hand now=now act=act/>
-                                <DeskSection title=Msg::CopiesForInfo items=d.copies now=now act=act/>
-                                <DeskSection title=Msg::DoneRecently items=d.done now=now act=act/>
+                                <DeskSection title=Msg::AwaitingAck items=d.awaiting_ack now=now act=act open=true/>
+                                <DeskSection title=Msg::InHand items=d.in_hand now=now act=act open=true/>
+                                <DeskSection title=Msg::CopiesForInfo items=d.copies now=now act=act open=true/>
+                                <DeskSection title=Msg::DoneRecently items=d.done now=now act=act open=false/>
                             </div>
                         })
                     }
@@ -55,19 +55,23 @@ fn DeskSection(
     items: Vec<DeskItem>,
     now: DateTime<Utc>,
     act: ServerAction<ActOnCase>,
+    /// Finished work folds away; what needs doing stays open.
+    open: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let count = items.len();
     view! {
         <section class="card desk-section">
-            <h2>{t(lang, title)}" "<span class="count-badge">{count}</span></h2>
-            {if items.is_empty() {
-                Either::Left(view! { <p class="muted">{t(lang, Msg::NothingHere)}</p> })
-            } else {
-                Either::Right(view! {
-                    <ul class="desk-list">{items.into_iter().map(|i| view! { <DeskRow item=i now=now lang=lang act=act/> }).collect::<Vec<_>>()}</ul>
-                })
-            }}
+            <details open=open>
+                <summary><h2>{t(lang, title)}" "<span class="count-badge">{count}</span></h2></summary>
+                {if items.is_empty() {
+                    Either::Left(view! { <p class="muted">{t(lang, Msg::NothingHere)}</p> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="desk-list">{items.into_iter().map(|i| view! { <DeskRow item=i now=now lang=lang act=act/> }).collect::<Vec<_>>()}</ul>
+                    })
+                }}
+            </details>
         </section>
     }
 }
@@ -115,7 +119,7 @@ fn DeskRow(
                 <p class="case-desc">{c.description.clone()}</p>
                 <p class="muted small">
                     {c.grid_name.clone()}" · "{t(lang, labels::status(c.status))}" · "
-                    {t(lang, Msg::ReportedAt)}" "{labels::local_time(item.dispatched_at)}
+                    {t(lang, Msg::DispatchedAt)}" "{labels::local_time(item.dispatched_at)}
                 </p>
             </div>
             <div class="desk-side">

@@ -124,6 +124,7 @@ pub fn document() -> Value {
         } }
     });
     public_api(&mut doc);
+    desk_api(&mut doc);
     doc
 }
 
@@ -154,5 +155,25 @@ fn public_api(doc: &mut Value) {
     }
     for (k, v) in schemas.as_object().expect("an object").clone() {
         doc["components"]["schemas"][k] = v;
+    }
+}
+
+/// The 吹哨报到 desk: work lists, the bell and the webhooks.
+fn desk_api(doc: &mut Value) {
+    let obj = json!({ "type": "object" });
+    let paths = json!({
+        "/inbox": { "get": op("The command centre's inbox (受理台) of the user's area", ("200", ok("lists", obj.clone()))) },
+        "/desk": { "get": op("A department's desk (部门工作台)", ("200", ok("lists", obj.clone()))) },
+        "/notifications": { "get": op("The bell: unread count and the newest 50 notifications", ("200", ok("inbox", obj.clone()))) },
+        "/notifications/read": { "post": with(op("Mark one notification (`id`) or all as read", ("200", ok("how many", obj.clone()))), "requestBody", body(obj.clone())) },
+        "/webhooks": {
+            "get": op("Outbound webhooks (administrators)", ("200", ok("webhooks", json!({ "type": "array", "items": obj.clone() })))),
+            "post": with(op("Register a webhook `{url, kinds?}`; the signing secret is in this answer only", ("201", ok("the webhook", obj.clone()))), "requestBody", body(obj.clone())),
+        },
+        "/webhooks/{id}": { "delete": with(op("Switch a webhook off", ("204", json!({ "description": "switched off" }))), "parameters", path_param("id")) },
+        "/webhooks/{id}/deliveries": { "get": with(op("The newest 100 deliveries of a webhook with their attempts", ("200", ok("deliveries", json!({ "type": "array", "items": obj.clone() })))), "parameters", path_param("id")) },
+    });
+    for (k, v) in paths.as_object().expect("an object").clone() {
+        doc["paths"][k] = v;
     }
 }
