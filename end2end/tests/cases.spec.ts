@@ -13,6 +13,8 @@ function actionForm(page: Page, title: string) {
 async function perform(page: Page, title: string, fill?: (form: ReturnType<typeof actionForm>) => Promise<void>) {
   const form = actionForm(page, title);
   // A lone action's form is already open; a click on its summary would close it.
+  // A form used before the WASM takes over would post without JS and show no status.
+  await waitForHydration(page);
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   if (fill) await fill(form);
   await form.getByRole('button', { name: title }).click();
@@ -118,9 +120,12 @@ test('a key case gets a consultation record with its decision', async ({ browser
   await form.getByLabel('会商日期').fill('2026-11-25');
   await form.getByLabel('参会单位和人员').fill('区水务局、区住建局、桂花社区');
   await form.getByLabel('会商意见').fill('水务局牵头改造管网，住建局配合，12月10日前完工');
+  await form.getByLabel('会议纪要').fill('一、现场踏勘结论：雨污混接点 7 处。\n二、分工：水务局改造管网，住建局协调物业。');
   await form.getByLabel('责任部门').first().selectOption('water');
+  await form.getByLabel('完成期限').first().fill('2026-12-10');
   await form.getByRole('button', { name: '部门会商' }).click();
   await expect(center.getByRole('heading', { name: '部门会商' })).toBeVisible();
+  await expect(center.locator('.members').last()).toContainText('完成期限 2026-12-10');
   await expect(center.locator('.timeline li').last()).toContainText('水务局牵头改造管网');
   await snap(center, 'case-consultation');
 });

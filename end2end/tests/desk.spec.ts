@@ -11,6 +11,8 @@ async function as(browser: Browser, username: string, next: string) {
 /** Opens the named action form on a case page, fills it and submits it. */
 async function perform(page: Page, title: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
   const form = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
+  // A form used before the WASM takes over would post without JS and show no status.
+  await waitForHydration(page);
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   if (fill) await fill(form);
   await form.getByRole('button', { name: title }).click();

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import * as http from 'node:http';
-import { login, snap } from './helpers';
+import { login, snap, waitForHydration } from './helpers';
 
 const GRID = '360199001001001';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -48,6 +48,8 @@ async function staffCaseId(browser: Browser, code: string): Promise<{ page: Page
 
 async function perform(page: Page, title: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
   const form = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
+  // A form used before the WASM takes over would post without JS and show no status.
+  await waitForHydration(page);
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   if (fill) await fill(form);
   await form.getByRole('button', { name: title }).click();

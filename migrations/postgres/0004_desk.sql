@@ -40,3 +40,8 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
 
 -- An overdue acknowledgement is announced once.
 ALTER TABLE case_dispatches ADD COLUMN ack_overdue_notified BIGINT NOT NULL DEFAULT 0;
+
+-- 会商 records: the minutes, and each responsible department's due date (JSON list of
+-- {"department", "due_on"}; `departments` keeps the plain list).
+ALTER TABLE consultations ADD COLUMN minutes TEXT NOT NULL DEFAULT '';
+ALTER TABLE consultations ADD COLUMN duties TEXT NOT NULL DEFAULT '[]';

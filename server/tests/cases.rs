@@ -352,6 +352,17 @@ backend_tests! {
         assert_eq!(d["consultations"][0]["decision"], "由城管局牵头，住建局配合，12月5日前完成整治");
         assert_eq!(d["consultations"][0]["departments"], json!(["urban", "housing"]));
         assert_eq!(actions(&d).last().unwrap(), "consultation");
+        // Minutes, and each responsible department with its due date.
+        let detailed = json!({"held_on": "2026-11-26", "participants": "区城管局、区住建局", "decision": "分头整改",
+            "minutes": "一、现场情况\n二、分工", "duties": [{"department": "urban", "due_on": "2026-12-01"}, {"department": "housing", "due_on": "2026-12-04"}]});
+        let d = post(urban.clone(), detailed.clone()).await.json();
+        assert_eq!(d["consultations"][1]["minutes"], "一、现场情况\n二、分工");
+        assert_eq!(d["consultations"][1]["departments"], json!(["urban", "housing"]));
+        assert_eq!(d["consultations"][1]["duties"][1], json!({"department": "housing", "due_on": "2026-12-04"}));
+        let mut early = detailed.clone();
+        early["duties"][0]["due_on"] = json!("2026-11-20");
+        let r = post(urban.clone(), early).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("due_on")));
         assert!(d["allowed_actions"].as_array().unwrap().iter().any(|a| a == "consult"));
 
         let other = app.report(&worker, "infrastructure", lat, lng).await;

@@ -271,15 +271,28 @@ pub async fn get_case_forms() -> Result<CaseForms, AppError> {
     )
 }
 
+/// A consultation form: up to two responsible departments, each with a due date.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConsultationFields {
+    pub id: i64,
+    pub held_on: String,
+    pub participants: String,
+    pub decision: String,
+    #[serde(default)]
+    pub minutes: Option<String>,
+    #[serde(default)]
+    pub dept1: Option<String>,
+    #[serde(default)]
+    pub due1: Option<String>,
+    #[serde(default)]
+    pub dept2: Option<String>,
+    #[serde(default)]
+    pub due2: Option<String>,
+}
+
 #[server(prefix = "/api/fn", endpoint = "consultation")]
-pub async fn record_consultation(
-    id: i64,
-    held_on: String,
-    participants: String,
-    decision: String,
-    dept1: Option<String>,
-    dept2: Option<String>,
-) -> Result<CaseDetail, AppError> {
+pub async fn record_consultation(form: ConsultationFields) -> Result<CaseDetail, AppError> {
+    use crate::domain::case::view::ConsultationDuty;
     use crate::i18n::Msg;
     use crate::ssr::services::cases::{self, ConsultationInput};
     use crate::ssr::{current_user::require_user, state::app_state};
@@ -287,20 +300,35 @@ pub async fn record_consultation(
         async {
             let state = app_state()?;
             let user = require_user()?;
-            let held_on = chrono::NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d")
-                .map_err(|_| AppError::validation("held_on", Msg::ErrBadRequest))?;
-            let departments = [dept1, dept2]
-                .into_iter()
-                .flatten()
-                .filter(|d| !d.is_empty())
-                .collect();
+            let date = |field: &str, v: &str| {
+                chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                    .map_err(|_| AppError::validation(field, Msg::ErrBadRequest))
+            };
+            let held_on = date("held_on", &form.held_on)?;
+            let mut duties = Vec::new();
+            for (dept, due) in [(&form.dept1, &form.due1), (&form.dept2, &form.due2)] {
+                let Some(department) = dept.as_deref().map(str::trim).filter(|d| !d.is_empty())
+                else {
+                    continue;
+                };
+                let due_on = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                    Some(d) => Some(date("due_on", d)?),
+                    None => None,
+                };
+                duties.push(ConsultationDuty {
+                    department: department.to_owned(),
+                    due_on,
+                });
+            }
             let input = ConsultationInput {
                 held_on,
-                participants,
-                decision,
-                departments,
+                participants: form.participants,
+                decision: form.decision,
+                departments: vec![],
+                minutes: form.minutes.unwrap_or_default(),
+                duties,
             };
-            cases::consult(&state, &user, id, input, state.clock.now()).await
+            cases::consult(&state, &user, form.id, input, state.clock.now()).await
         }
         .await,
     )

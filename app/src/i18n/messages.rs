@@ -326,6 +326,9 @@ messages! {
     Minutes => "分钟", "min";
     DaysUnit => "天", "d";
     DispatchedAt => "派单时间", "Dispatched";
+    Minutes_ => "会议纪要", "Minutes";
+    DueOn => "完成期限", "Due by";
+    ErrDueBeforeMeeting => "完成期限不能早于会商日期。", "A due date cannot be before the meeting.";
     CopyTo => "知会部门", "Copied to";
     AckDueLabel => "报到时限", "Acknowledge by";
     ConfirmDispatch => "确认派单", "Confirm dispatch";

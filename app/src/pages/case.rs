@@ -413,7 +413,15 @@ fn Consultations(case: CaseDetail) -> impl IntoView {
                         <strong>{c.held_on.format("%Y-%m-%d").to_string()}</strong>
                         <div class="small">{t(lang, Msg::Participants)}"："{c.participants.clone()}</div>
                         <p class="tl-note">{c.decision.clone()}</p>
-                        <div class="small muted">{t(lang, Msg::ResponsibleDepartments)}"："{c.departments.iter().map(|d| name(d)).collect::<Vec<_>>().join("、")}</div>
+                        {(!c.minutes.is_empty()).then(|| view! {
+                            <details class="small"><summary>{t(lang, Msg::Minutes_)}</summary><p class="tl-note minutes">{c.minutes.clone()}</p></details>
+                        })}
+                        <div class="small muted">{t(lang, Msg::ResponsibleDepartments)}"："{c.departments.iter().map(|d| {
+                            match c.duties.iter().find(|x| &x.department == d).and_then(|x| x.due_on) {
+                                Some(due) => format!("{}（{} {}）", name(d), t(lang, Msg::DueOn), due.format("%Y-%m-%d")),
+                                None => name(d),
+                            }
+                        }).collect::<Vec<_>>().join("、")}</div>
                     </li>
                 }).collect::<Vec<_>>()}
             </ul>
@@ -447,12 +455,19 @@ fn ConsultForm(id: i64, departments: Vec<Department>) -> impl IntoView {
             {move || consult.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
             <ActionForm action=consult>
                 <CsrfField/>
-                <input type="hidden" name="id" value=id.to_string()/>
-                <label>{t(lang, Msg::HeldOn)}<input type="date" name="held_on" required/></label>
-                <label>{t(lang, Msg::Participants)}<textarea name="participants" rows="2" required maxlength="2000"></textarea></label>
-                <label>{t(lang, Msg::Decision)}<textarea name="decision" rows="3" required maxlength="2000"></textarea></label>
-                <label>{t(lang, Msg::ResponsibleDepartments)}<select name="dept1">{options(true)}</select></label>
-                <label>{t(lang, Msg::ResponsibleDepartments)}<select name="dept2">{options(true)}</select></label>
+                <input type="hidden" name="form[id]" value=id.to_string()/>
+                <label>{t(lang, Msg::HeldOn)}<input type="date" name="form[held_on]" required/></label>
+                <label>{t(lang, Msg::Participants)}<textarea name="form[participants]" rows="2" required maxlength="2000"></textarea></label>
+                <label>{t(lang, Msg::Decision)}<textarea name="form[decision]" rows="3" required maxlength="2000"></textarea></label>
+                <label>{t(lang, Msg::Minutes_)}<textarea name="form[minutes]" rows="4" maxlength="20000"></textarea></label>
+                <div class="duty-row">
+                    <label>{t(lang, Msg::ResponsibleDepartments)}<select name="form[dept1]">{options(true)}</select></label>
+                    <label>{t(lang, Msg::DueOn)}<input type="date" name="form[due1]"/></label>
+                </div>
+                <div class="duty-row">
+                    <label>{t(lang, Msg::ResponsibleDepartments)}<select name="form[dept2]">{options(true)}</select></label>
+                    <label>{t(lang, Msg::DueOn)}<input type="date" name="form[due2]"/></label>
+                </div>
                 <button type="submit" class="primary">{title}</button>
             </ActionForm>
         </details>

@@ -111,8 +111,22 @@ pub struct Consultation {
     pub participants: String,
     pub decision: String,
     pub departments: Vec<String>,
+    /// The minutes (会议纪要), if written.
+    #[serde(default)]
+    pub minutes: String,
+    /// Each responsible department and the date it must finish its part by.
+    #[serde(default)]
+    pub duties: Vec<ConsultationDuty>,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+}
+
+/// A responsible department of a consultation's decision and its due date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationDuty {
+    pub department: String,
+    #[serde(default)]
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 /// One page of a list.

@@ -333,6 +333,8 @@ pub struct NewConsultation<'a> {
     pub participants: &'a str,
     pub decision: &'a str,
     pub departments: &'a [String],
+    pub minutes: &'a str,
+    pub duties: &'a [crate::domain::case::view::ConsultationDuty],
     pub created_by: i64,
     pub at: DateTime<Utc>,
 }
@@ -343,8 +345,8 @@ pub async fn insert_consultation(
     c: &NewConsultation<'_>,
 ) -> StoreResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO consultations (case_id, held_on, participants, decision, departments, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO consultations (case_id, held_on, participants, decision, departments, created_by, created_at, minutes, duties) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(case_id)
     .bind(c.held_on.format("%Y-%m-%d").to_string())
@@ -353,6 +355,8 @@ pub async fn insert_consultation(
     .bind(serde_json::to_string(c.departments).unwrap_or_else(|_| "[]".into()))
     .bind(c.created_by)
     .bind(to_millis(c.at))
+    .bind(c.minutes)
+    .bind(serde_json::to_string(c.duties).unwrap_or_else(|_| "[]".into()))
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -362,8 +366,10 @@ pub async fn consultations<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     case_id: i64,
 ) -> StoreResult<Vec<crate::domain::case::view::Consultation>> {
-    let rows: Vec<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT c.id, c.held_on, c.participants, c.decision, c.departments, a.display_name, c.created_at \
+    #[allow(clippy::type_complexity)] // one row of the SELECT below, read once
+    let rows: Vec<(i64, String, String, String, String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT c.id, c.held_on, c.participants, c.decision, c.departments, a.display_name, c.created_at, \
+                c.minutes, c.duties \
          FROM consultations c JOIN accounts a ON a.id = c.created_by WHERE c.case_id = $1 ORDER BY c.id",
     )
     .bind(case_id)
@@ -371,7 +377,17 @@ pub async fn consultations<'e, E: Executor<'e, Database = Any>>(
     .await?;
     rows.into_iter()
         .map(
-            |(id, held_on, participants, decision, departments, recorded_by, at)| {
+            |(
+                id,
+                held_on,
+                participants,
+                decision,
+                departments,
+                recorded_by,
+                at,
+                minutes,
+                duties,
+            )| {
                 Ok(crate::domain::case::view::Consultation {
                     id,
                     held_on: chrono::NaiveDate::parse_from_str(&held_on, "%Y-%m-%d")
@@ -380,6 +396,9 @@ pub async fn consultations<'e, E: Executor<'e, Database = Any>>(
                     decision,
                     departments: serde_json::from_str(&departments)
                         .map_err(|_| corrupt("departments", &departments))?,
+                    minutes,
+                    duties: serde_json::from_str(&duties)
+                        .map_err(|_| corrupt("duties", &duties))?,
                     recorded_by,
                     recorded_at: from_millis(at),
                 })

@@ -10,6 +10,12 @@ pub struct ConsultationInput {
     pub decision: String,
     #[serde(default)]
     pub departments: Vec<String>,
+    /// The minutes (会议纪要).
+    #[serde(default)]
+    pub minutes: String,
+    /// Responsible departments with their due dates; their departments join `departments`.
+    #[serde(default)]
+    pub duties: Vec<crate::domain::case::view::ConsultationDuty>,
 }
 
 /// Records a consultation and its timeline event in one transaction.
@@ -33,12 +39,21 @@ pub async fn consult(
     {
         return Err(AppError::validation("decision", Msg::ErrTooLong));
     }
+    let minutes = input.minutes.trim();
+    if minutes.chars().count() > 10 * DESCRIPTION_MAX {
+        return Err(AppError::validation("minutes", Msg::ErrTooLong));
+    }
+    let mut departments = input.departments.clone();
+    for d in &input.duties {
+        if !departments.contains(&d.department) {
+            departments.push(d.department.clone());
+        }
+        if d.due_on.is_some_and(|due| due < input.held_on) {
+            return Err(AppError::validation("due_on", Msg::ErrDueBeforeMeeting));
+        }
+    }
     let cat = catalogue(state).await?;
-    if input
-        .departments
-        .iter()
-        .any(|d| !cat.departments.contains_key(d))
-    {
+    if departments.iter().any(|d| !cat.departments.contains_key(d)) {
         return Err(AppError::validation(
             "departments",
             Msg::ErrUnknownDepartment,
@@ -51,7 +66,9 @@ pub async fn consult(
         held_on: input.held_on,
         participants,
         decision,
-        departments: &input.departments,
+        departments: &departments,
+        minutes,
+        duties: &input.duties,
         created_by: user.id,
         at: now,
     };
@@ -59,7 +76,7 @@ pub async fn consult(
     cases::append_event(
         &mut tx,
         id,
-        &event_by(user, now, "consultation", decision, serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": input.departments })),
+        &event_by(user, now, "consultation", decision, serde_json::json!({ "held_on": input.held_on, "participants": participants, "departments": departments, "duties": input.duties })),
     )
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;
