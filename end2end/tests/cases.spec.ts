@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { login, snap, waitForHydration } from './helpers';
+import { login, perform, snap, waitForHydration } from './helpers';
 
 /** A 1×1 PNG. */
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -8,17 +8,6 @@ const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8B
 function actionForm(page: Page, title: string) {
   const details = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
   return details;
-}
-
-async function perform(page: Page, title: string, fill?: (form: ReturnType<typeof actionForm>) => Promise<void>) {
-  const form = actionForm(page, title);
-  // A lone action's form is already open; a click on its summary would close it.
-  // A form used before the WASM takes over would post without JS and show no status.
-  await waitForHydration(page);
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  if (fill) await fill(form);
-  await form.getByRole('button', { name: title }).click();
-  await expect(page.getByRole('status')).toHaveText('操作成功。');
 }
 
 async function as(browser: Browser, username: string, next: string, phone = false) {

@@ -1,22 +1,11 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { login, snap, waitForHydration } from './helpers';
+import { login, perform, snap, waitForHydration } from './helpers';
 
 async function as(browser: Browser, username: string, next: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await login(page, username, next);
   return page;
-}
-
-/** Opens the named action form on a case page, fills it and submits it. */
-async function perform(page: Page, title: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
-  const form = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
-  // A form used before the WASM takes over would post without JS and show no status.
-  await waitForHydration(page);
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  if (fill) await fill(form);
-  await form.getByRole('button', { name: title }).click();
-  await expect(page.getByRole('status')).toHaveText('操作成功。');
 }
 
 test('吹哨报到: the centre dispatches from its inbox, departments acknowledge, return and resolve, the leader supervises', async ({ browser }) => {

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -20,4 +20,17 @@ export async function waitForHydration(page: Page) {
 /** Saves a screenshot for people to look at (not compared). */
 export async function snap(page: Page, name: string) {
   await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
+
+/** Opens the named action form on a case page (once the app has taken over), fills it,
+ *  submits it and waits for the confirmation. */
+export async function perform(page: Page, title: string, fill?: (form: Locator) => Promise<void>) {
+  const form = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
+  // A form used before the WASM takes over would post without JS and show no status.
+  await waitForHydration(page);
+  // A lone action's form is already open; a click on its summary would close it.
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  if (fill) await fill(form);
+  await form.getByRole('button', { name: title }).click();
+  await expect(page.getByRole('status')).toHaveText('操作成功。');
 }

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import * as http from 'node:http';
-import { login, snap, waitForHydration } from './helpers';
+import { login, perform, snap, waitForHydration } from './helpers';
 
 const GRID = '360199001001001';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -44,16 +44,6 @@ async function staffCaseId(browser: Browser, code: string): Promise<{ page: Page
   const found = list.cases.find((c: { tracking_code: string }) => c.tracking_code === code);
   expect(found, `case ${code} in the worker's list`).toBeTruthy();
   return { page, id: found.id };
-}
-
-async function perform(page: Page, title: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
-  const form = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
-  // A form used before the WASM takes over would post without JS and show no status.
-  await waitForHydration(page);
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  if (fill) await fill(form);
-  await form.getByRole('button', { name: title }).click();
-  await expect(page.getByRole('status')).toHaveText('操作成功。');
 }
 
 test('a resident reports with a photo on a phone, follows the case, and rates it green', async ({ browser }) => {

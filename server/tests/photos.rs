@@ -3,37 +3,13 @@
 
 mod common;
 
+use common::{jpeg_with_gps, png};
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::json;
-use std::io::Cursor;
 
 const MY_GRID: &str = "360199001001001";
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 120, 200]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-/// A JPEG carrying an EXIF segment with a GPS marker, as phone cameras write them.
-fn jpeg_with_gps() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 200, 30]));
-    let mut plain = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut plain), image::ImageFormat::Jpeg)
-        .unwrap();
-    let payload = b"Exif\0\0GPSLatitude=28.6701;GPSLongitude=115.8702";
-    let len = (payload.len() + 2) as u16;
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(payload);
-    out.extend_from_slice(&plain[2..]);
-    out
-}
 
 fn multipart(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "gridgov-test-boundary";

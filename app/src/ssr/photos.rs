@@ -28,6 +28,44 @@ pub enum PhotoError {
     Corrupt,
 }
 
+impl PhotoError {
+    /// What the uploader is told.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
+            PhotoError::NotAnImage => Msg::ErrNotAnImage,
+            PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
+            PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
+        }
+    }
+}
+
+/// Why a batch of photos was not processed.
+#[derive(Debug)]
+pub enum BatchError {
+    /// One photo was refused: the whole batch is (nothing is half-stored).
+    Photo(PhotoError),
+    /// The decoding task died.
+    Task,
+}
+
+/// Processes every photo of one step off the async threads (decoding is CPU work).
+pub async fn process_all(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, BatchError> {
+    tokio::task::spawn_blocking(move || {
+        files
+            .iter()
+            .map(|f| process(f))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "photo task failed");
+        BatchError::Task
+    })?
+    .map_err(BatchError::Photo)
+}
+
 pub struct Processed {
     pub jpeg: Vec<u8>,
     pub width: u32,

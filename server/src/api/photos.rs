@@ -8,7 +8,7 @@ use app::ssr::AppState;
 use app::ssr::photos::{MAX_BYTES, MAX_PER_STEP};
 use app::ssr::services::cases;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -65,16 +65,5 @@ async fn download(
         tracing::error!(error = %e, "a stored photo is missing");
         ApiError(AppError::NotFound)
     })?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    Ok(res)
+    Ok(super::jpeg(bytes))
 }

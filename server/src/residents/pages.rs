@@ -171,14 +171,8 @@ pub async fn track_page(
     Query(q): Query<TrackQuery>,
 ) -> Response {
     let ctx = page_ctx(&headers, &extensions, &uri);
-    let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
-    if let Err(secs) = state.lookup_limiter.check(&format!("ip:{ip}")) {
-        return error_page(
-            &ctx,
-            &AppError::RateLimited {
-                retry_after_secs: secs,
-            },
-        );
+    if let Some(refused) = lookup_limited(&state, &headers, &extensions, &ctx) {
+        return refused;
     }
     render_track(
         &state,
@@ -239,14 +233,8 @@ pub async fn feedback_form(
 ) -> Response {
     let mut ctx = page_ctx(&headers, &extensions, &uri);
     ctx.path = format!("/t/{code}");
-    let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
-    if let Err(secs) = state.lookup_limiter.check(&format!("ip:{ip}")) {
-        return error_page(
-            &ctx,
-            &AppError::RateLimited {
-                retry_after_secs: secs,
-            },
-        );
+    if let Some(refused) = lookup_limited(&state, &headers, &extensions, &ctx) {
+        return refused;
     }
     let (satisfaction, comment) = match fields.validate() {
         Ok(v) => v,
@@ -287,25 +275,29 @@ pub async fn public_photo(
         Err(e) => return crate::api::ApiError(e).into_response(),
     };
     match tokio::fs::read(&path).await {
-        Ok(bytes) => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=86400"),
-            );
-            h.insert(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            );
-            res
-        }
+        Ok(bytes) => crate::api::jpeg(bytes),
         Err(e) => {
             tracing::error!(error = %e, "a stored photo is missing");
             crate::api::ApiError(AppError::NotFound).into_response()
         }
     }
+}
+
+/// Tracking-page lookups and ratings per address: past the limit, a page that says so.
+fn lookup_limited(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+    ctx: &PageCtx,
+) -> Option<Response> {
+    let ip = client_ip(headers, extensions, state.config.trust_proxy);
+    let secs = state.lookup_limiter.check(&format!("ip:{ip}")).err()?;
+    Some(error_page(
+        ctx,
+        &AppError::RateLimited {
+            retry_after_secs: secs,
+        },
+    ))
 }
 
 /// Any other failure as a page in the resident's language.

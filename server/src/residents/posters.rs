@@ -57,15 +57,7 @@ pub async fn qr_svg(
     Path(grid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(e) = grid_exists(&state, &grid).await {
-        return crate::api::ApiError(e).into_response();
-    }
-    let url = qr::grid_url(&base_url(&state, &headers), &grid);
-    download(
-        qr::svg(&url).into_bytes(),
-        "image/svg+xml",
-        format!("grid-{grid}-qr.svg"),
-    )
+    qr_download(state, grid, headers, false).await
 }
 
 pub async fn qr_png(
@@ -73,15 +65,26 @@ pub async fn qr_png(
     Path(grid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    qr_download(state, grid, headers, true).await
+}
+
+/// The grid's QR code as an SVG or PNG download (PNG drawn off the async threads).
+async fn qr_download(state: AppState, grid: String, headers: HeaderMap, png: bool) -> Response {
     if let Err(e) = grid_exists(&state, &grid).await {
         return crate::api::ApiError(e).into_response();
     }
     let url = qr::grid_url(&base_url(&state, &headers), &grid);
-    let png = match tokio::task::spawn_blocking(move || qr::png(&url)).await {
-        Ok(p) => p,
-        Err(_) => return crate::api::ApiError(AppError::Internal).into_response(),
-    };
-    download(png, "image/png", format!("grid-{grid}-qr.png"))
+    if !png {
+        return download(
+            qr::svg(&url).into_bytes(),
+            "image/svg+xml",
+            format!("grid-{grid}-qr.svg"),
+        );
+    }
+    match tokio::task::spawn_blocking(move || qr::png(&url)).await {
+        Ok(p) => download(p, "image/png", format!("grid-{grid}-qr.png")),
+        Err(_) => crate::api::ApiError(AppError::Internal).into_response(),
+    }
 }
 
 /// One grid's poster, or all posters of a community (or street), each on its own A4 page.

@@ -253,6 +253,35 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// A plain PNG of the given size.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 120, 200]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A JPEG carrying an EXIF segment with a GPS position, as phone cameras write them.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 30, image::Rgb([200, 200, 30]));
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let payload = b"Exif\0\0GPSLatitude=28.6701;GPSLongitude=115.8702";
+    let len = (payload.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
 /// Expands one async story `fn(TestApp)` into a SQLite test and a PostgreSQL test.
 #[macro_export]
 macro_rules! backend_tests {

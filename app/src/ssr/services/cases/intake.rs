@@ -6,7 +6,7 @@ use super::reporter::{RESIDENT_NAME, RESIDENT_ROLE};
 use super::*;
 use crate::domain::resident::{FieldError, ReportFields, ReportReceipt};
 use crate::domain::territory::Level;
-use crate::ssr::photos::{self, PhotoError, Processed};
+use crate::ssr::photos::{self, Processed};
 use sha2::{Digest, Sha256};
 
 /// Everything the resident sent, as received.
@@ -252,29 +252,14 @@ fn receipt(tracking_code: String) -> ReportReceipt {
     }
 }
 
-/// Decodes, checks and re-encodes every photo off the async workers.
+/// Decodes, checks and re-encodes every photo; a refused one refuses the report.
 async fn process_photos(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, IntakeError> {
-    let processed = tokio::task::spawn_blocking(move || {
-        files
-            .iter()
-            .map(|f| photos::process(f))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "photo task failed");
-        IntakeError::Other(AppError::Internal)
-    })?;
-    processed.map_err(|e| {
-        IntakeError::Invalid(vec![FieldError {
+    photos::process_all(files).await.map_err(|e| match e {
+        photos::BatchError::Photo(p) => IntakeError::Invalid(vec![FieldError {
             field: "photo".into(),
-            msg: match e {
-                PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
-                PhotoError::NotAnImage => Msg::ErrNotAnImage,
-                PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
-                PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
-            },
-        }])
+            msg: p.msg(),
+        }]),
+        photos::BatchError::Task => IntakeError::Other(AppError::Internal),
     })
 }
 
@@ -323,13 +308,13 @@ async fn store_report(
     if !processed.is_empty() {
         tokio::fs::create_dir_all(dir)
             .await
-            .map_err(|e| IntakeError::Other(io_error(e)))?;
+            .map_err(|e| IntakeError::Other(super::photos::io_error(e)))?;
     }
     for p in processed {
         let name = photos::new_file_name();
         tokio::fs::write(dir.join(&name), &p.jpeg)
             .await
-            .map_err(|e| IntakeError::Other(io_error(e)))?;
+            .map_err(|e| IntakeError::Other(super::photos::io_error(e)))?;
         written.push(dir.join(&name));
         cases::insert_attachment(
             &mut tx,
@@ -355,9 +340,4 @@ async fn store_report(
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(())
-}
-
-fn io_error(e: std::io::Error) -> AppError {
-    tracing::error!(error = %e, "photo storage failed");
-    AppError::Internal
 }

@@ -13,35 +13,16 @@ pub async fn attach_photos(
     files: Vec<Vec<u8>>,
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, AppError> {
-    use crate::ssr::photos::{self, PhotoError};
+    use crate::ssr::photos;
     if files.is_empty() {
         return Err(AppError::validation("photo", Msg::ErrRequired));
     }
     if files.len() > photos::MAX_PER_STEP {
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
-    // Decoding is CPU work: off the async workers.
-    let processed = tokio::task::spawn_blocking(move || {
-        files
-            .iter()
-            .map(|f| photos::process(f))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "photo task failed");
-        AppError::Internal
-    })?
-    .map_err(|e| {
-        AppError::validation(
-            "photo",
-            match e {
-                PhotoError::TooLarge => Msg::ErrPhotoTooLarge,
-                PhotoError::NotAnImage => Msg::ErrNotAnImage,
-                PhotoError::TooManyPixels => Msg::ErrPhotoPixels,
-                PhotoError::Corrupt => Msg::ErrPhotoCorrupt,
-            },
-        )
+    let processed = photos::process_all(files).await.map_err(|e| match e {
+        photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
+        photos::BatchError::Task => AppError::Internal,
     })?;
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
@@ -118,7 +99,7 @@ pub async fn photo_path(
     Ok(photos::dir(&state.config.data_dir).join(name))
 }
 
-fn io_error(e: std::io::Error) -> AppError {
+pub(super) fn io_error(e: std::io::Error) -> AppError {
     tracing::error!(error = %e, "photo storage failed");
     AppError::Internal
 }
