@@ -2,7 +2,7 @@
 //! idempotent, and stored whole — case, first event, photos, sealed contact and the
 //! idempotency key commit together, or nothing is kept and the resident is told why.
 
-use super::reporter::{RESIDENT_NAME, RESIDENT_ROLE};
+use super::reporter::resident_event;
 use super::*;
 use crate::domain::resident::{FieldError, ReportFields, ReportReceipt};
 use crate::domain::territory::Level;
@@ -294,15 +294,7 @@ async fn store_report(
     let seq = cases::append_event(
         &mut tx,
         id,
-        &NewEvent {
-            at: now,
-            actor_account: None,
-            actor_name: RESIDENT_NAME,
-            actor_role: RESIDENT_ROLE,
-            action: "report",
-            note: &report.description,
-            data: serde_json::json!({ "source": Source::ResidentQr.as_str(), "category": report.category, "grid": grid.code }),
-        },
+        &resident_event(now, "report", &report.description, serde_json::json!({ "source": Source::ResidentQr.as_str(), "category": report.category, "grid": grid.code })),
     )
     .await?;
     if !processed.is_empty() {

@@ -11,6 +11,24 @@ use crate::domain::resident::{PublicCase, PublicStep};
 pub const RESIDENT_NAME: &str = "群众";
 pub const RESIDENT_ROLE: &str = "resident";
 
+/// A step taken by the resident (no account): reporting, rating.
+pub(super) fn resident_event<'a>(
+    at: DateTime<Utc>,
+    action: &'a str,
+    note: &'a str,
+    data: serde_json::Value,
+) -> NewEvent<'a> {
+    NewEvent {
+        at,
+        actor_account: None,
+        actor_name: RESIDENT_NAME,
+        actor_role: RESIDENT_ROLE,
+        action,
+        note,
+        data,
+    }
+}
+
 /// Tracking codes are 10 characters of Crockford's base32; anything else is not one.
 pub fn normalise_code(code: &str) -> Option<String> {
     let c: String = code
@@ -175,15 +193,12 @@ pub async fn rate(
     cases::append_event(
         &mut tx,
         id,
-        &NewEvent {
-            at: now,
-            actor_account: None,
-            actor_name: RESIDENT_NAME,
-            actor_role: RESIDENT_ROLE,
-            action: action.name(),
-            note: comment,
-            data: event_data(&action, &case, &decision.state),
-        },
+        &resident_event(
+            now,
+            action.name(),
+            comment,
+            event_data(&action, &case, &decision.state),
+        ),
     )
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;
