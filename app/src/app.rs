@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=crate::pages::inbox::InboxPage/>
                     <Route path=path!("/desk") view=crate::pages::desk::DeskPage/>
                     <Route path=path!("/notifications") view=crate::pages::notifications::NotificationsPage/>
+                    <Route path=path!("/admin/webhooks") view=crate::pages::webhooks::WebhooksPage/>
                 </Routes>
             </main>
         </Router>

@@ -54,3 +54,81 @@ pub async fn mark_notifications_read(id: Option<i64>) -> Result<u64, AppError> {
         .await,
     )
 }
+
+/// Administrators: every webhook with its newest deliveries.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookWithDeliveries {
+    pub hook: crate::domain::notify::WebhookView,
+    pub deliveries: Vec<crate::domain::notify::DeliveryView>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "webhooks")]
+pub async fn get_webhooks() -> Result<Vec<WebhookWithDeliveries>, AppError> {
+    use crate::ssr::{current_user::require_user, services::webhooks, state::app_state};
+    super::respond(
+        async {
+            let state = app_state()?;
+            let user = require_user()?;
+            let mut out = Vec::new();
+            for hook in webhooks::list(&state, &user).await? {
+                let mut deliveries = webhooks::deliveries(&state, &user, hook.id).await?;
+                deliveries.truncate(10);
+                out.push(WebhookWithDeliveries { hook, deliveries });
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// The registration form: a URL and a box per notice kind (none ticked: all kinds).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookFields {
+    pub url: String,
+    #[serde(default)]
+    pub dispatched: Option<String>,
+    #[serde(default)]
+    pub ack_overdue: Option<String>,
+    #[serde(default)]
+    pub returned: Option<String>,
+    #[serde(default)]
+    pub extension_requested: Option<String>,
+    #[serde(default)]
+    pub supervised: Option<String>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "webhook_create")]
+pub async fn create_webhook(
+    form: WebhookFields,
+) -> Result<crate::domain::notify::WebhookView, AppError> {
+    use crate::ssr::{current_user::require_user, services::webhooks, state::app_state};
+    super::respond(
+        async {
+            let state = app_state()?;
+            let ticked = [
+                ("dispatched", &form.dispatched),
+                ("ack_overdue", &form.ack_overdue),
+                ("returned", &form.returned),
+                ("extension_requested", &form.extension_requested),
+                ("supervised", &form.supervised),
+            ];
+            let kinds = ticked
+                .into_iter()
+                .filter(|(_, v)| v.is_some())
+                .map(|(k, _)| k.to_owned())
+                .collect();
+            let input = webhooks::NewWebhook {
+                url: form.url,
+                kinds,
+            };
+            webhooks::create(&state, &require_user()?, input, state.clock.now()).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "webhook_off")]
+pub async fn deactivate_webhook(id: i64) -> Result<(), AppError> {
+    use crate::ssr::{current_user::require_user, services::webhooks, state::app_state};
+    super::respond(async { webhooks::deactivate(&app_state()?, &require_user()?, id).await }.await)
+}

@@ -54,6 +54,7 @@ pub fn TopBar() -> impl IntoView {
                                 {matches!(me.role, Role::Leader | Role::Center | Role::Admin)
                                     .then(|| view! { <a href="/cases?supervised=true">{tr(Msg::NavSupervised)}</a> })}
                                 <NavLink href="/territory" msg=Msg::NavTerritory/>
+                                {(me.role == Role::Admin).then(|| view! { <NavLink href="/admin/webhooks" msg=Msg::NavWebhooks/> })}
                             </nav>
                             <Bell unread=unread/>
                             <div class="account">

@@ -68,6 +68,33 @@ pub struct Inbox {
     pub items: Vec<NotificationView>,
 }
 
+/// An outbound webhook as administrators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub id: i64,
+    pub url: String,
+    /// Notice kinds it receives; empty: all.
+    pub kinds: Vec<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    /// Only in the answer to the creation: shown once, stored sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// One queued notice for a webhook and how its delivery went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub kind: String,
+    pub attempts: i64,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_status: Option<i64>,
+    pub last_error: String,
+}
+
 /// A group of people, resolved to accounts by the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Audience {

@@ -333,4 +333,17 @@ messages! {
     AckDueLabel => "报到时限", "Acknowledge by";
     ConfirmDispatch => "确认派单", "Confirm dispatch";
     DispatchHint => "主办部门牵头办理并反馈结果；协办部门配合；知会部门仅知悉。", "The lead department handles and reports the result; co-handlers help; copied departments are informed only.";
+    NavWebhooks => "消息推送接口", "Webhooks";
+    AddWebhook => "添加推送地址", "Add a webhook";
+    WebhookHint => "每条通知以 JSON POST 到该地址，带 HMAC-SHA256 签名（X-Gridgov-Signature）；失败后按 30 秒、2 分钟……12 小时重试。", "Each notice is POSTed as JSON with an HMAC-SHA256 signature (X-Gridgov-Signature); failures are retried after 30 s, 2 min … 12 h.";
+    WebhookKinds => "推送的通知类型（都不选即全部）", "Notice kinds (none ticked: all)";
+    WebhookSecretOnce => "已添加。签名密钥只显示这一次，请复制保存：", "Added. The signing secret is shown only this once; copy it now:";
+    Active => "启用", "active";
+    Inactive => "已停用", "off";
+    SwitchOff => "停用", "Switch off";
+    Attempts => "尝试次数", "Attempts";
+    NoticeKindLabel => "通知类型", "Kind";
+    Delivered => "已送达", "Delivered";
+    GaveUp => "已放弃", "Gave up";
+    NextAttempt => "下次重试", "Next attempt";
 }

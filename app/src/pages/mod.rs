@@ -10,3 +10,4 @@ pub mod new_case;
 pub mod not_found;
 pub mod notifications;
 pub mod territory;
+pub mod webhooks;

@@ -5,6 +5,7 @@
 //! with `X-Gridgov-Timestamp` (Unix seconds), so a receiver can refuse replays.
 
 use crate::domain::notify::NoticeKind;
+pub use crate::domain::notify::{DeliveryView, WebhookView};
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -14,7 +15,7 @@ use crate::ssr::state::AppState;
 use crate::ssr::store::webhooks;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::Sha256;
 
 /// Waits before the 2nd, 3rd, … attempt; after the last one the delivery is given up.
@@ -26,30 +27,6 @@ pub struct NewWebhook {
     /// Notice kinds to receive; empty: all.
     #[serde(default)]
     pub kinds: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct WebhookView {
-    pub id: i64,
-    pub url: String,
-    pub kinds: Vec<String>,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-    /// Only in the answer to the creation: shown once, stored sealed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct DeliveryView {
-    pub id: i64,
-    pub kind: String,
-    pub attempts: i64,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub failed_at: Option<DateTime<Utc>>,
-    pub next_attempt_at: DateTime<Utc>,
-    pub last_status: Option<i64>,
-    pub last_error: String,
 }
 
 fn admin_only(user: &CurrentUser) -> Result<(), AppError> {
