@@ -1,0 +1,142 @@
+//! The action forms of a case page: one small form per action the user may take, all
+//! through the same server action, so they work before and after hydration.
+
+use super::consult::ConsultForm;
+use crate::api::cases::ActOnCase;
+use crate::app::use_lang;
+use crate::components::csrf::CsrfField;
+use crate::components::labels;
+use crate::domain::case::view::CaseDetail;
+use crate::domain::case::{Satisfaction, Tier};
+use crate::domain::people::Department;
+use crate::i18n::{Lang, Msg, t};
+use leptos::either::Either;
+use leptos::prelude::*;
+
+/// One small form per allowed action, all through the same server action.
+#[component]
+pub(super) fn ActionForms(
+    case: CaseDetail,
+    departments: Vec<Department>,
+    act: ServerAction<ActOnCase>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if case.allowed_actions.is_empty() {
+        return Either::Left(view! { <p class="muted">{t(lang, Msg::NoActions)}</p> });
+    }
+    let id = case.summary.id;
+    let consult_departments = departments.clone();
+    let dept_options = move |with_none: bool| {
+        let mut v: Vec<AnyView> = Vec::new();
+        if with_none {
+            v.push(view! { <option value="">{t(lang, Msg::None_)}</option> }.into_any());
+        }
+        for d in &departments {
+            let name = if lang == Lang::Zh {
+                d.name.clone()
+            } else {
+                d.name_en.clone()
+            };
+            v.push(view! { <option value=d.code.clone()>{name}</option> }.into_any());
+        }
+        v
+    };
+    let single = case.allowed_actions.len() == 1;
+    let candidates = case.repeat_candidates.clone();
+    let forms = case.allowed_actions.clone().into_iter().filter(|n| n != "consult").map(|name| {
+        let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
+        let fields: AnyView = match name.as_str() {
+            "triage" => view! {
+                <label>{t(lang, Msg::TierLabel)}
+                    <select name="fields[tier]">
+                        {Tier::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::tier(*x))}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <label>{t(lang, Msg::Days)}" (10–15)"<input name="fields[key_days]" type="number" min="10" max="15" placeholder="10"/></label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "dispatch" => view! {
+                <p class="muted small">{t(lang, Msg::DispatchHint)}</p>
+                {case.dispatch_preview.clone().map(|p| view! {
+                    <dl class="dispatch-preview">
+                        <dt>{t(lang, Msg::DeadlineLabel)}</dt>
+                        <dd>{p.deadline.map(labels::local_time).unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(lang, Msg::AckDueLabel)}</dt>
+                        <dd>{labels::local_time(p.ack_due)}</dd>
+                        {p.copy_department.map(|(_, name, name_en)| view! {
+                            <dt>{t(lang, Msg::CopyTo)}</dt>
+                            <dd>{if lang == Lang::Zh { name } else { name_en }}</dd>
+                        })}
+                    </dl>
+                })}
+                <label>{t(lang, Msg::Lead)}<select name="fields[lead]" required>{dept_options(false)}</select></label>
+                <label>{t(lang, Msg::CoHandler)}<select name="fields[co1]">{dept_options(true)}</select></label>
+                <label>{t(lang, Msg::CoHandler)}<select name="fields[co2]">{dept_options(true)}</select></label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "acknowledge" | "close" => view! { <TextField label=Msg::Note required=false/> }.into_any(),
+            "return" | "escalate" => view! { <TextField label=Msg::Reason required=true/> }.into_any(),
+            "progress" | "supervise" => view! { <TextField label=Msg::Note required=true/> }.into_any(),
+            "resolve" => view! { <TextField label=Msg::Result required=true/> }.into_any(),
+            "feedback" => view! {
+                <label>{t(lang, Msg::ActFeedback)}
+                    <select name="fields[satisfaction]">
+                        {Satisfaction::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::satisfaction(*x))}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "request_extension" => view! {
+                <label>{t(lang, Msg::Days)}<input name="fields[days]" type="number" min="1" max="10" value="2" required/></label>
+                <TextField label=Msg::Reason required=true/>
+            }.into_any(),
+            "approve_extension" => view! {
+                <label>{t(lang, Msg::ActApproveExtension)}
+                    <select name="fields[approve]">
+                        <option value="yes">{t(lang, Msg::Approve)}</option>
+                        <option value="no">{t(lang, Msg::Reject)}</option>
+                    </select>
+                </label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "merge" => view! {
+                <label>{t(lang, Msg::MergeInto)}
+                    <select name="fields[into]">
+                        {candidates.iter().map(|c| view! {
+                            <option value=c.id.to_string()>{format!("#{} {} · {}", c.id, c.description, labels::local_time(c.reported_at))}</option>
+                        }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+            }.into_any(),
+            _ => ().into_any(),
+        };
+        view! {
+            <details class="action-form" open=single>
+                <summary>{title}</summary>
+                <ActionForm action=act>
+                    <CsrfField/>
+                    <input type="hidden" name="fields[id]" value=id.to_string()/>
+                    <input type="hidden" name="fields[action]" value=name/>
+                    {fields}
+                    <button type="submit" class="primary">{title}</button>
+                </ActionForm>
+            </details>
+        }
+    }).collect::<Vec<_>>();
+    let consult = case
+        .allowed_actions
+        .iter()
+        .any(|a| a == "consult")
+        .then(|| view! { <ConsultForm id=id departments=consult_departments/> });
+    Either::Right(view! { <div class="action-forms">{forms}{consult}</div> })
+}
+
+#[component]
+fn TextField(label: Msg, required: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label>{t(lang, label)}
+            <textarea name="fields[text]" rows="2" required=required maxlength="2000"></textarea>
+        </label>
+    }
+}
