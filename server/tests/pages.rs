@@ -11,11 +11,30 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(r.location(), "/login?next=/territory%3Fgrid%3D1");
         let page = app.get("/login?next=/territory", None).await;
+        assert_eq!(page.status, StatusCode::OK, "the login page itself is not a 401");
         assert!(page.body.contains("工作人员登录"), "Chinese by default");
         assert!(page.body.contains("lang=\"zh-CN\""));
         assert!(page.body.contains("name=\"next\" value=\"/territory\""));
         let cookie = app.login("leader").await;
         assert_eq!(app.get("/login", Some(&cookie)).await.location(), "/", "logged in: login page goes home");
+    }
+
+    async fn desk_pages_render_for_their_users_and_refuse_the_others(app: TestApp) {
+        let center = app.login("center").await;
+        let inbox = app.get("/inbox", Some(&center)).await;
+        assert_eq!(inbox.status, StatusCode::OK);
+        assert!(inbox.body.contains("指挥中心受理台") && inbox.body.contains("待受理"));
+        assert!(inbox.body.contains("class=\"bell\""), "the bell is in the top bar");
+        let dept = app.login("dept").await;
+        let desk = app.get("/desk", Some(&dept)).await;
+        assert_eq!(desk.status, StatusCode::OK);
+        assert!(desk.body.contains("待报到") && desk.body.contains("办理中"));
+        assert_eq!(app.get("/inbox", Some(&dept)).await.status, StatusCode::FORBIDDEN, "departments have a desk, not an inbox");
+        assert_eq!(app.get("/desk", Some(&center)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/notifications", Some(&dept)).await.status, StatusCode::OK);
+        let admin = app.login("admin").await;
+        assert_eq!(app.get("/admin/webhooks", Some(&admin)).await.status, StatusCode::OK);
+        assert_eq!(app.get("/admin/webhooks", Some(&center)).await.status, StatusCode::FORBIDDEN);
     }
 
     async fn the_language_switch_persists(app: TestApp) {

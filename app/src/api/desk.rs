@@ -36,10 +36,20 @@ pub async fn get_notifications() -> Result<Inbox, AppError> {
     super::respond(async { notify::inbox(&app_state()?, &require_user()?).await }.await)
 }
 
+/// The bell's count; 0 for a visitor (the top bar asks on every page, the login page
+/// included, which must not answer 401 for it).
 #[server(prefix = "/api/fn", endpoint = "notification_count")]
 pub async fn get_unread_count() -> Result<i64, AppError> {
-    use crate::ssr::{current_user::require_user, services::notify, state::app_state};
-    super::respond(async { notify::unread(&app_state()?, &require_user()?).await }.await)
+    use crate::ssr::{current_user::optional_user, services::notify, state::app_state};
+    super::respond(
+        async {
+            match optional_user() {
+                Some(user) => notify::unread(&app_state()?, &user).await,
+                None => Ok(0),
+            }
+        }
+        .await,
+    )
 }
 
 /// Marks one notification (`id`) or all as read; a plain form post works without JS.
