@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod calendar_cn;
 pub mod case;
 pub mod geo_point;
+pub mod household;
 pub mod notify;
 pub mod people;
 pub mod privacy;
