@@ -81,3 +81,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_subject ON audit_log (subject_kind, subject_id);
 CREATE INDEX audit_log_account ON audit_log (account_id, at);
+
+-- The work ledger reads a worker's own steps and reports by month.
+CREATE INDEX case_events_actor ON case_events (actor_account, at);
+CREATE INDEX cases_reporter ON cases (reporter_account, reported_at);

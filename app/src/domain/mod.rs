@@ -12,6 +12,7 @@ pub mod people;
 pub mod privacy;
 pub mod resident;
 pub mod scope;
+pub mod sheet;
 pub mod territory;
 
 #[cfg(feature = "ssr")]

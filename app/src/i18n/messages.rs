@@ -421,4 +421,6 @@ messages! {
     BackToApp => "完整版", "Full app";
     NoHouseholds => "本网格还没有户档案。", "No households registered in this grid yet.";
     Search => "搜索", "Search";
+    ErrRevealRole => "只有网格员、网格长和综治中心可以查看完整号码。", "Only grid workers, grid leaders and command centres may see full numbers.";
+    ErrVisitRole => "只有网格员和网格长登记走访。", "Only grid workers and grid leaders log visits.";
 }

@@ -14,6 +14,7 @@ pub mod services;
 pub mod session_store;
 pub mod state;
 pub mod store;
+pub mod xlsx;
 
 pub use current_user::CurrentUser;
 pub use state::AppState;

@@ -1,6 +1,7 @@
 //! The work ledger (工作台账): one worker's month, as figures and as the sheets of its
 //! spreadsheet (one sheet per section, Chinese headers).
 
+use crate::domain::sheet::{Cell, Sheet};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,20 +131,6 @@ impl Ledger {
             visits,
         ]
     }
-}
-
-/// One sheet of a spreadsheet: a header row and rows of cells.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sheet {
-    pub name: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
 }
 
 /// `2026-11` → the month's first day, or None.

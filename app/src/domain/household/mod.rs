@@ -171,3 +171,29 @@ mod tests {
         assert_eq!(split_tags("").count(), 0);
     }
 }
+
+/// Who may do what with households (SPEC §3, PIPL): departments never read them; lists are
+/// masked for everyone; full numbers only for the people who call or visit (grid staff and
+/// the community's centre), each time audited.
+pub mod policy {
+    use crate::domain::people::Role;
+
+    pub fn may_read(role: Role) -> bool {
+        !matches!(role, Role::Dept)
+    }
+
+    pub fn may_reveal(role: Role) -> bool {
+        matches!(role, Role::Worker | Role::GridLeader | Role::Center)
+    }
+
+    pub fn may_visit(role: Role) -> bool {
+        matches!(role, Role::Worker | Role::GridLeader)
+    }
+
+    pub fn may_import(role: Role) -> bool {
+        matches!(
+            role,
+            Role::Worker | Role::GridLeader | Role::Center | Role::Admin
+        )
+    }
+}

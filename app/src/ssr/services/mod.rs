@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod households;
 pub mod notify;
 pub mod residents;
 pub mod territory;

@@ -6,6 +6,7 @@ pub mod case_list;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;
+pub mod households;
 pub mod members;
 pub mod notifications;
 pub mod residents;
