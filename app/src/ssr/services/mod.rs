@@ -8,4 +8,5 @@ pub mod households;
 pub mod notify;
 pub mod residents;
 pub mod territory;
+pub mod worker;
 pub mod webhooks;

@@ -58,6 +58,8 @@ pub struct Filter {
     pub due_before_ms: Option<i64>,
     /// Only cases with an extension request waiting for approval.
     pub extension_requested: bool,
+    /// Only cases still open (reported … handling).
+    pub open_only: bool,
     /// Merged reports are hidden unless asked for by status.
     pub page: i64,
     pub per_page: i64,
@@ -143,6 +145,9 @@ where
     }
     if f.extension_requested {
         clauses.push("c.extension = 'requested'".into());
+    }
+    if f.open_only {
+        clauses.push(OPEN.into());
     }
     // $1 (now) must be used by every statement on PostgreSQL: mention it harmlessly.
     clauses.push("$1 = $1".into());

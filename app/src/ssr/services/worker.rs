@@ -1,0 +1,218 @@
+//! The grid worker's workspace: "my grid" (open cases, red first, and what is due today),
+//! the one-tap report (自办自结 or 吹哨) and the on-the-spot resolve with a result photo.
+
+use super::cases::{self, ListQuery, NewCaseInput};
+use crate::domain::calendar::district_tz;
+use crate::domain::case::view::CaseSummary;
+use crate::domain::case::{Action, Colour, Tier};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ssr::current_user::CurrentUser;
+use crate::ssr::state::AppState;
+use crate::ssr::store::{self, StoreError, case_list::Filter};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What the worker's home shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyGrid {
+    /// Open cases of the user's area: red first, then by deadline (soonest first).
+    pub cases: Vec<CaseSummary>,
+    pub open: usize,
+    pub red: usize,
+    /// Open cases whose deadline falls before the end of today (district time).
+    pub due_today: usize,
+    pub visits_overdue: usize,
+}
+
+pub async fn my_grid(
+    state: &AppState,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<MyGrid, AppError> {
+    let page = cases::list(
+        state,
+        user,
+        ListQuery {
+            filter: Filter {
+                open_only: true,
+                per_page: 200,
+                page: 1,
+                ..Filter::default()
+            },
+            area: None,
+        },
+        now,
+    )
+    .await?;
+    let mut list = page.cases;
+    list.sort_by_key(|c| {
+        (
+            colour_rank(c.colour.colour),
+            c.deadline.map_or(i64::MAX, |d| d.timestamp_millis()),
+            c.id,
+        )
+    });
+    let end_of_today = end_of_day(now);
+    let visits_overdue = if crate::domain::household::policy::may_read(user.role) {
+        super::households::overdue(state, user, None, now).await?.len()
+    } else {
+        0
+    };
+    Ok(MyGrid {
+        open: list.len(),
+        red: list.iter().filter(|c| c.colour.colour == Colour::Red).count(),
+        due_today: list
+            .iter()
+            .filter(|c| c.deadline.is_some_and(|d| d < end_of_today))
+            .count(),
+        visits_overdue,
+        cases: list,
+    })
+}
+
+fn colour_rank(c: Colour) -> u8 {
+    match c {
+        Colour::Red => 0,
+        Colour::Yellow => 1,
+        Colour::Green => 2,
+    }
+}
+
+fn end_of_day(now: DateTime<Utc>) -> DateTime<Utc> {
+    let tomorrow = now.with_timezone(&district_tz()).date_naive() + Duration::days(1);
+    district_tz()
+        .from_local_datetime(&tomorrow.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now)
+}
+
+/// A one-tap report from the field.
+#[derive(Debug, Default)]
+pub struct QuickReport {
+    pub category: String,
+    pub description: String,
+    pub lat: String,
+    pub lng: String,
+    pub photos: Vec<Vec<u8>>,
+    /// 自办自结: the worker takes it as a simple case (2-hour clock); otherwise it waits
+    /// in the command centre's inbox to be dispatched (吹哨).
+    pub handle_myself: bool,
+    /// The form's idempotency key: a retry after a dropped connection answers with the
+    /// case the first attempt filed.
+    pub idempotency_key: String,
+}
+
+/// Files the report; returns the case id (the same one for a retry with the same key).
+#[tracing::instrument(skip_all, err(Debug), fields(account = user.id))]
+pub async fn quick_report(
+    state: &AppState,
+    user: &CurrentUser,
+    r: QuickReport,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let key = r.idempotency_key.trim();
+    if key.len() < 16 || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::validation("idempotency_key", Msg::ErrBadRequest));
+    }
+    let stored_key = format!("staff:{}:{key}", user.id);
+    let fingerprint = {
+        let mut h = Sha256::new();
+        for part in [&r.category, r.description.trim(), r.lat.trim(), r.lng.trim()] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update([u8::from(r.handle_myself)]);
+        for p in &r.photos {
+            h.update(Sha256::digest(p));
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    if let Some((fp, case_id)) = store::residents::idempotent_answer(&state.db.pool, &stored_key).await? {
+        return if fp == fingerprint {
+            Ok(case_id)
+        } else {
+            Err(AppError::Conflict {
+                msg: Msg::ErrIdempotencyMismatch,
+            })
+        };
+    }
+    let parse = |field: &str, v: &str| {
+        v.trim()
+            .parse::<f64>()
+            .map_err(|_| AppError::validation(field, Msg::ErrInvalidPoint))
+    };
+    let (lat, lng) = (parse("lat", &r.lat)?, parse("lng", &r.lng)?);
+    if r.photos.len() > crate::ssr::photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    // Photos are checked before anything is filed, so a bad photo files nothing.
+    let checked = crate::ssr::photos::process_all(r.photos.clone())
+        .await
+        .map_err(|e| match e {
+            crate::ssr::photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
+            crate::ssr::photos::BatchError::Task => AppError::Internal,
+        })?;
+    let detail = cases::create(
+        state,
+        user,
+        NewCaseInput {
+            category: r.category.clone(),
+            description: r.description.clone(),
+            lat,
+            lng,
+        },
+        now,
+    )
+    .await?;
+    let id = detail.summary.id;
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    store::residents::remember_key(&mut tx, &stored_key, &fingerprint, id, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    if !checked.is_empty() {
+        cases::attach_photos(state, user, id, r.photos, now).await?;
+    }
+    if r.handle_myself {
+        cases::act(
+            state,
+            user,
+            id,
+            Action::Triage {
+                tier: Tier::Simple,
+                category: None,
+                key_days: None,
+                note: String::new(),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Resolves a case with its result and result photos (checked before the step is taken).
+pub async fn resolve_with_photos(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: String,
+    photos: Vec<Vec<u8>>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if photos.len() > crate::ssr::photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    crate::ssr::photos::process_all(photos.clone())
+        .await
+        .map_err(|e| match e {
+            crate::ssr::photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
+            crate::ssr::photos::BatchError::Task => AppError::Internal,
+        })?;
+    cases::act(state, user, id, Action::Resolve { result }, now).await?;
+    if !photos.is_empty() {
+        cases::attach_photos(state, user, id, photos, now).await?;
+    }
+    Ok(())
+}
