@@ -423,4 +423,5 @@ messages! {
     Search => "搜索", "Search";
     ErrRevealRole => "只有网格员、网格长和综治中心可以查看完整号码。", "Only grid workers, grid leaders and command centres may see full numbers.";
     ErrVisitRole => "只有网格员和网格长登记走访。", "Only grid workers and grid leaders log visits.";
+    WorkerLocationFailed => "未能获取位置：请在地图上拖动定位，或手动填写经纬度。", "Could not get your position: drag the pin on the map or type the coordinates.";
 }

@@ -7,6 +7,7 @@
 mod poster;
 mod report;
 mod track;
+pub mod worker;
 
 pub use poster::{Poster, PosterPage, PosterPageProps};
 pub use report::{ReportPage, ReportPageProps};
@@ -34,20 +35,35 @@ pub fn document(
     script: bool,
     body: impl FnOnce() -> AnyView,
 ) -> String {
+    let scripts: &[&str] = if script { &["/resident.js"] } else { &[] };
+    document_with(ctx, title, &[stylesheet], scripts, body)
+}
+
+/// A complete HTML document with its stylesheets and deferred scripts (all ours).
+pub fn document_with(
+    ctx: &PageCtx,
+    title: &str,
+    stylesheets: &[&str],
+    scripts: &[&str],
+    body: impl FnOnce() -> AnyView,
+) -> String {
     // Components are built and rendered inside a reactive owner, as under the router.
     let owner = Owner::new();
     let body = owner.with(|| body().to_html());
-    let script = if script {
-        r#"<script src="/resident.js" defer></script>"#
-    } else {
-        ""
-    };
+    let links: String = stylesheets
+        .iter()
+        .map(|s| format!("<link rel=\"stylesheet\" href=\"{s}\">"))
+        .collect();
+    let scripts: String = scripts
+        .iter()
+        .map(|s| format!("<script src=\"{s}\" defer></script>"))
+        .collect();
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"theme-color\" content=\"#b71c1c\">\
          <title>{title}</title><link rel=\"icon\" href=\"/favicon.svg\">\
-         <link rel=\"stylesheet\" href=\"{stylesheet}\">{script}</head><body>{body}</body></html>",
+         {links}{scripts}</head><body>{body}</body></html>",
         lang = ctx.lang.html_code(),
         title = escape(title),
     )

@@ -1,0 +1,64 @@
+//! `/w`: my grid — what is open, red first, what is due today, and one big report button.
+
+use super::{Tab, page};
+use crate::components::labels;
+use crate::i18n::{Lang, Msg, t};
+use crate::light::{PageCtx, pick};
+use crate::ssr::services::worker::MyGrid;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// The page's HTML.
+pub fn render(ctx: &PageCtx, name: String, area: String, data: MyGrid, now: DateTime<Utc>) -> String {
+    let lang = ctx.lang;
+    page(ctx, Msg::WorkerHome, Tab::Home, false, move || body(lang, name, area, data, now).into_any())
+}
+
+fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>) -> impl IntoView {
+    let figure = |n: usize, msg: Msg, class: &'static str, href: &'static str| {
+        view! { <a class=format!("figure {class}") href=href><strong>{n}</strong><span>{t(lang, msg)}</span></a> }
+    };
+    let empty = data.cases.is_empty();
+    view! {
+        <section class="hello">
+            <h1>{name}</h1>
+            <p class="hint">{area}</p>
+        </section>
+        <div class="figures four">
+            {figure(data.red, Msg::RedCases, "red", "#my-cases")}
+            {figure(data.due_today, Msg::DueToday, "yellow", "#my-cases")}
+            {figure(data.open, Msg::OpenCases, "", "#my-cases")}
+            {figure(data.visits_overdue, Msg::VisitsOverdue, "blue", "/w/visits")}
+        </div>
+        <a class="button primary big" href="/w/report">"＋ "{t(lang, Msg::QuickReport)}</a>
+        <p class="hint center">{t(lang, Msg::QuickReportHint)}</p>
+        <h2 id="my-cases">{t(lang, Msg::MyOpenCases)}</h2>
+        {empty.then(|| view! { <p class="hint">{t(lang, Msg::NoOpenCases)}</p> })}
+        <ul class="case-list">
+            {data.cases.into_iter().map(|c| {
+                let colour = c.colour.colour;
+                let clock = c.deadline.map(|d| labels::countdown(lang, now, d));
+                let mine = c.status == crate::domain::case::Status::InGrid;
+                let category = pick(lang, &c.category_name, &c.category_name_en).to_owned();
+                view! {
+                    <li class=format!("case-row colour-{}", colour.as_str())>
+                        <a class="case-link" href=format!("/cases/{}", c.id)>
+                            <span class="dot" aria-hidden="true"></span>
+                            <span class="case-main">
+                                <strong>{category}</strong>
+                                <span class="case-text">{c.description.clone()}</span>
+                                <span class="hint">
+                                    <span class="chip">{t(lang, labels::colour(colour))}</span>" "
+                                    {t(lang, labels::status(c.status))}" · "<span class="mono">{c.tracking_code.clone()}</span>
+                                    {c.supervised.then(|| view! { " · " <span class="badge-supervised">{t(lang, Msg::Supervised)}</span> })}
+                                </span>
+                            </span>
+                            {clock.map(|(over, text)| view! { <span class=if over { "clock over" } else { "clock" }>{text}</span> })}
+                        </a>
+                        {mine.then(|| view! { <a class="button small" href=format!("/w/cases/{}/resolve", c.id)>{t(lang, Msg::ResolveOnSpot)}</a> })}
+                    </li>
+                }
+            }).collect::<Vec<_>>()}
+        </ul>
+    }
+}
