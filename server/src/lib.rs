@@ -5,6 +5,7 @@ pub mod api;
 pub mod forms;
 pub mod middleware;
 pub mod residents;
+pub mod worker;
 
 use anyhow::Context;
 use app::app::{App, shell};
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(forms::router())
         .merge(residents::router())
+        .merge(worker::router())
         .merge(pages)
         // Innermost first: user loading needs the session; CSRF runs before anything acts.
         .layer(axum::middleware::from_fn_with_state(

@@ -139,6 +139,7 @@ pub fn parse_list(p: &ListParams) -> Result<ListQuery, ApiError> {
             .unwrap_or(50),
             due_before_ms: None,
             extension_requested: false,
+            open_only: false,
         },
         area: parse_with(&p.area, "area", |s| Some(s.to_owned()))?,
     })

@@ -45,7 +45,8 @@ pub struct VisitView {
     pub minutes: u32,
     pub notes: String,
     pub needs: String,
-    pub has_photo: bool,
+    /// The photo's file name (served at `/w/photos/{name}` to those who may read the household).
+    pub photo: Option<String>,
     pub case_id: Option<i64>,
 }
 

@@ -9,9 +9,15 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// The page's HTML.
-pub fn render(ctx: &PageCtx, name: String, area: String, data: MyGrid, now: DateTime<Utc>) -> String {
+pub fn render(ctx: &PageCtx, name: String, area: String, data: MyGrid, now: DateTime<Utc>, sent: Option<String>) -> String {
     let lang = ctx.lang;
-    page(ctx, Msg::WorkerHome, Tab::Home, false, move || body(lang, name, area, data, now).into_any())
+    page(ctx, Msg::WorkerHome, Tab::Home, false, move || {
+        view! {
+            {sent.map(|code| view! { <div class="success" role="status" id="sent"><strong>{t(lang, Msg::Sent)}</strong>" "<span class="mono">{code}</span></div> })}
+            {body(lang, name, area, data, now)}
+        }
+        .into_any()
+    })
 }
 
 fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>) -> impl IntoView {

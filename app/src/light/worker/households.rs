@@ -206,6 +206,7 @@ pub fn render_detail(
                     <li>
                         <span class="hint">{when(v.visited_at)}" · "{v.worker.clone()}" · "{v.minutes}" "{t(lang, Msg::Minutes)}</span>
                         <p>{v.notes.clone()}</p>
+                        {v.photo.clone().map(|p| view! { <img class="visit-photo" alt="" loading="lazy" src=format!("/w/photos/{p}")/> })}
                         {(!v.needs.is_empty()).then(|| view! { <p class="needs">{t(lang, Msg::NeedsFound)}"："{v.needs.clone()}</p> })}
                         {v.case_id.map(|c| view! { <a href=format!("/cases/{c}")>{t(lang, Msg::NeedToCase)}" →"</a> })}
                     </li>

@@ -193,7 +193,7 @@ fn visit_view(v: hh::VisitRow) -> VisitView {
         minutes: u32::try_from(v.minutes).unwrap_or(0),
         notes: v.notes,
         needs: v.needs,
-        has_photo: v.photo.is_some(),
+        photo: v.photo,
         case_id: v.case_id,
     }
 }

@@ -1,0 +1,218 @@
+//! The POST side of the worker's workspace: report, resolve, import, reveal, visit.
+//! A script (worker.js) asking for JSON gets JSON; a plain form gets a redirect or the
+//! page again with the reason.
+
+use super::error_page;
+use super::pages::{render_household, render_households, render_report, render_resolve, user};
+use crate::residents::page_ctx;
+use app::error::AppError;
+use app::i18n::Msg;
+use app::light::worker::report::ReportForm;
+use app::ssr::AppState;
+use app::ssr::services::{households, worker};
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{Extensions, HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+
+/// A household file: 5,000 rows of text fit easily.
+pub const IMPORT_LIMIT: usize = 8 * 1024 * 1024;
+const TEXT_LIMIT: usize = 16 * 1024;
+
+/// Text fields and files (by field name) of a multipart form.
+#[derive(Default)]
+struct Parts {
+    text: HashMap<String, String>,
+    files: HashMap<String, Vec<Vec<u8>>>,
+}
+
+impl Parts {
+    fn get(&self, k: &str) -> String {
+        self.text.get(k).cloned().unwrap_or_default()
+    }
+}
+
+async fn read(mut form: Multipart, file_fields: &[&str]) -> Result<Parts, AppError> {
+    let mut p = Parts::default();
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::validation("photo", Msg::ErrPhotoTooLarge));
+            }
+            Err(_) => return Err(AppError::validation("body", Msg::ErrBadRequest)),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| AppError::validation(&name, Msg::ErrBadRequest))?;
+        if file_fields.contains(&name.as_str()) {
+            if !bytes.is_empty() {
+                p.files.entry(name).or_default().push(bytes.to_vec());
+            }
+        } else if bytes.len() <= TEXT_LIMIT {
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| AppError::validation(&name, Msg::ErrBadRequest))?;
+            p.text.insert(name, text);
+        } else {
+            return Err(AppError::validation(&name, Msg::ErrTooLong));
+        }
+    }
+    Ok(p)
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.starts_with("application/json"))
+}
+
+fn json_error(e: AppError) -> Response {
+    crate::api::ApiError(e).into_response()
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    form: Multipart,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let json = wants_json(&headers);
+    let parts = match read(form, &["photo"]).await {
+        Ok(p) => p,
+        Err(e) if json => return json_error(e),
+        Err(e) => {
+            return render_report(&state, &ctx, &user, ReportForm::default(), Some(&e), crate::residents::new_key()).await;
+        }
+    };
+    let filled = ReportForm {
+        category: parts.get("category"),
+        description: parts.get("description"),
+        lat: parts.get("lat"),
+        lng: parts.get("lng"),
+        handle_myself: parts.get("mode") == "self",
+    };
+    let key = parts.get("idempotency_key");
+    let input = worker::QuickReport {
+        category: filled.category.clone(),
+        description: filled.description.clone(),
+        lat: filled.lat.clone(),
+        lng: filled.lng.clone(),
+        photos: parts.files.get("photo").cloned().unwrap_or_default(),
+        handle_myself: filled.handle_myself,
+        idempotency_key: key.clone(),
+    };
+    match worker::quick_report(&state, &user, input, state.clock.now()).await {
+        Ok(id) if json => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "id": id, "url": format!("/w?sent={id}") })),
+        )
+            .into_response(),
+        Ok(id) => Redirect::to(&format!("/w?sent={id}")).into_response(),
+        Err(e) if json => json_error(e),
+        // The same key again: a retry of this very form is still answered idempotently.
+        Err(e) => render_report(&state, &ctx, &user, filled, Some(&e), key).await,
+    }
+}
+
+pub async fn resolve(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    form: Multipart,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let parts = match read(form, &["photo"]).await {
+        Ok(p) => p,
+        Err(e) => return render_resolve(&state, &ctx, &user, id, Some(&e)).await,
+    };
+    let photos = parts.files.get("photo").cloned().unwrap_or_default();
+    match worker::resolve_with_photos(&state, &user, id, parts.get("result"), photos, state.clock.now()).await {
+        Ok(()) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) => render_resolve(&state, &ctx, &user, id, Some(&e)).await,
+    }
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    Query(q): Query<super::pages::GridQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    form: Multipart,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let Some(grid) = q.grid.or_else(|| households::own_grid(&user)) else {
+        return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
+    };
+    let result = async {
+        let parts = read(form, &["file"]).await?;
+        let file = parts
+            .files
+            .get("file")
+            .and_then(|f| f.first())
+            .ok_or_else(|| AppError::validation("file", Msg::ErrRequired))?;
+        households::import(&state, &user, &grid, file, state.clock.now()).await
+    }
+    .await;
+    match result {
+        Ok(report) => render_households(&state, &ctx, &user, Some(grid), Some(report)).await,
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    Path((id, member)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    match households::reveal(&state, &user, id, member, state.clock.now()).await {
+        Ok(r) => render_household(&state, &ctx, &user, id, Some(r), None, None).await,
+        Err(e) => render_household(&state, &ctx, &user, id, None, None, Some(&e)).await,
+    }
+}
+
+pub async fn visit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    form: Multipart,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let result = async {
+        let p = read(form, &["photo"]).await?;
+        let input = households::VisitInput {
+            minutes: p.get("minutes"),
+            notes: p.get("notes"),
+            needs: p.get("needs"),
+            lat: p.get("lat"),
+            lng: p.get("lng"),
+            photo: p.files.get("photo").and_then(|f| f.first().cloned()),
+            need_case_category: (p.get("to_case") == "1").then(|| p.get("category")),
+        };
+        households::log_visit(&state, &user, id, input, state.clock.now()).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/w/households/{id}?logged=1")).into_response(),
+        Err(e) => render_household(&state, &ctx, &user, id, None, None, Some(&e)).await,
+    }
+}

@@ -1,0 +1,300 @@
+//! The GET side of the worker's workspace.
+
+use super::error_page;
+use crate::residents::{html, new_key, page_ctx};
+use app::domain::people::Attachment;
+use app::error::AppError;
+use app::light::worker::{home, households as hpages, ledger as lpage, report, visits as vpage};
+use app::ssr::services::{households, residents, worker};
+use app::ssr::{AppState, CurrentUser};
+use axum::extract::{Path, Query, State};
+use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// The logged-in user, or the way to the login page (POSTs pass the login wall untouched).
+pub fn user_or_login(extensions: &Extensions, uri: &Uri) -> Result<CurrentUser, Response> {
+    extensions.get::<CurrentUser>().cloned().ok_or_else(|| {
+        let next = app::components::nav::percent_encode(uri.path());
+        Redirect::to(&format!("/login?next={next}")).into_response()
+    })
+}
+
+macro_rules! user {
+    ($ext:expr, $uri:expr) => {
+        match $crate::worker::pages::user_or_login(&$ext, &$uri) {
+            Ok(u) => u,
+            Err(r) => return r,
+        }
+    };
+}
+pub(super) use user;
+
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    sent: Option<i64>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Query(q): Query<HomeQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let now = state.clock.now();
+    let data = match worker::my_grid(&state, &user, now).await {
+        Ok(d) => d,
+        Err(e) => return error_page(&ctx, &e),
+    };
+    let sent = match q.sent {
+        Some(id) => app::ssr::services::cases::detail(&state, &user, id, now)
+            .await
+            .ok()
+            .map(|d| d.summary.tracking_code),
+        None => None,
+    };
+    let area = match &user.attachment {
+        Attachment::Node { name, .. } | Attachment::Department { name, .. } => name.clone(),
+    };
+    html(
+        StatusCode::OK,
+        home::render(&ctx, user.display_name.clone(), area, data, now, sent),
+    )
+}
+
+pub async fn report_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    render_report(&state, &ctx, &user, report::ReportForm::default(), None, new_key()).await
+}
+
+pub(super) async fn render_report(
+    state: &AppState,
+    ctx: &app::light::PageCtx,
+    user: &CurrentUser,
+    form: report::ReportForm,
+    error: Option<&AppError>,
+    key: String,
+) -> Response {
+    let categories = match residents::categories(state).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let centre = households::own_grid(user)
+        .and_then(|g| state.grid_index().interior_point(&g))
+        .map(|p| (p.lat(), p.lng()));
+    let status = error.map_or(StatusCode::OK, |e| {
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    });
+    html(
+        status,
+        report::render(ctx, categories, form, error.map(AppError::msg), key, centre),
+    )
+}
+
+pub async fn resolve_page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    render_resolve(&state, &ctx, &user, id, None).await
+}
+
+pub(super) async fn render_resolve(
+    state: &AppState,
+    ctx: &app::light::PageCtx,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<&AppError>,
+) -> Response {
+    let now = state.clock.now();
+    match app::ssr::services::cases::detail(state, user, id, now).await {
+        Ok(d) => {
+            let status = error.map_or(StatusCode::OK, |e| {
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+            });
+            html(
+                status,
+                report::render_resolve(ctx, d.summary, error.map(AppError::msg), now),
+            )
+        }
+        Err(e) => error_page(ctx, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct GridQuery {
+    pub grid: Option<String>,
+}
+
+pub async fn households(
+    State(state): State<AppState>,
+    Query(q): Query<GridQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    render_households(&state, &ctx, &user, q.grid, None).await
+}
+
+pub(super) async fn render_households(
+    state: &AppState,
+    ctx: &app::light::PageCtx,
+    user: &CurrentUser,
+    grid: Option<String>,
+    report: Option<app::domain::household::import::ImportReport>,
+) -> Response {
+    let Some(grid) = grid.or_else(|| households::own_grid(user)) else {
+        // Staff above the grid level choose a grid from the per-grid table.
+        return Redirect::to("/w/visits#per-grid").into_response();
+    };
+    let now = state.clock.now();
+    let list = match households::list(state, user, &grid, now).await {
+        Ok(l) => l,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let name = match app::ssr::store::territory::get(&state.db.pool, &grid).await {
+        Ok(Some(n)) => n.name,
+        _ => grid.clone(),
+    };
+    let status = match &report {
+        Some(r) if !r.errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    let can_import = app::domain::household::policy::may_import(user.role);
+    html(
+        status,
+        hpages::render_list(ctx, grid, name, list, can_import, report),
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct DetailQuery {
+    logged: Option<String>,
+}
+
+pub async fn household(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let notice = q.logged.map(|_| app::i18n::Msg::VisitLogged);
+    render_household(&state, &ctx, &user, id, None, notice, None).await
+}
+
+pub(super) async fn render_household(
+    state: &AppState,
+    ctx: &app::light::PageCtx,
+    user: &CurrentUser,
+    id: i64,
+    revealed: Option<app::domain::household::view::Revealed>,
+    notice: Option<app::i18n::Msg>,
+    error: Option<&AppError>,
+) -> Response {
+    let now = state.clock.now();
+    let detail = match households::detail(state, user, id, now).await {
+        Ok(d) => d,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let categories = match residents::categories(state).await {
+        Ok(c) => c,
+        Err(e) => return error_page(ctx, &e),
+    };
+    let status = error.map_or(StatusCode::OK, |e| {
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+    });
+    html(
+        status,
+        hpages::render_detail(ctx, detail, revealed, categories, notice, error.map(AppError::msg)),
+    )
+}
+
+pub async fn visits(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let now = state.clock.now();
+    let result = async {
+        Ok::<_, AppError>((
+            households::overdue(&state, &user, None, now).await?,
+            households::counts_per_grid(&state, &user, now).await?,
+            households::week_per_worker(&state, &user, now).await?,
+        ))
+    }
+    .await;
+    match result {
+        Ok((overdue, per_grid, week)) => {
+            html(StatusCode::OK, vpage::render(&ctx, overdue, per_grid, week))
+        }
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LedgerQuery {
+    pub worker: Option<i64>,
+    pub month: Option<String>,
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    Query(q): Query<LedgerQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = user!(extensions, uri);
+    let month = q.month.filter(|m| !m.is_empty()).unwrap_or_else(|| {
+        state
+            .clock
+            .now()
+            .with_timezone(&app::domain::calendar::district_tz())
+            .format("%Y-%m")
+            .to_string()
+    });
+    match households::ledger(&state, &user, q.worker.unwrap_or(user.id), &month).await {
+        Ok(l) => html(StatusCode::OK, lpage::render(&ctx, l)),
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
+pub async fn photo(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let user = user!(extensions, uri);
+    let path = match households::visit_photo(&state, &user, &name).await {
+        Ok(p) => p,
+        Err(e) => return crate::api::ApiError(e).into_response(),
+    };
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => crate::api::jpeg(bytes),
+        Err(_) => crate::api::ApiError(AppError::NotFound).into_response(),
+    }
+}
