@@ -54,6 +54,11 @@ pub async fn build_state(
                     .await
                     .context("loading the demo cases")?;
                 tracing::info!(cases, "demo cases loaded");
+                let households =
+                    demo::households::load(&state.db, &state.sealer, state.clock.now())
+                        .await
+                        .context("loading the demo households")?;
+                tracing::info!(?households, "demo households loaded");
             }
             Err(demo::DemoError::NotEmpty) => {
                 tracing::info!("database has data; demo not loaded again")

@@ -90,6 +90,18 @@ async fn demo_data(config: Config) -> anyhow::Result<()> {
                 .await
                 .context("loading the demo cases")?;
             println!("演示事件 / demo cases: {cases}");
+            let sealer = app::ssr::crypto::Sealer::load_or_create(
+                config.secret_key.as_ref().map(|k| k.0.as_str()),
+                &config.data_dir,
+            )
+            .context("loading the key for personal data")?;
+            let households = demo::households::load(&db, &sealer, chrono::Utc::now())
+                .await
+                .context("loading the demo households")?;
+            println!(
+                "演示户档案 / demo households: {} households, {} members, {} visits",
+                households.households, households.members, households.visits
+            );
             println!(
                 "演示数据已载入 / demo district loaded: {} nodes ({} grids), {} departments, {} grid members, {} accounts (password {})",
                 stats.nodes,

@@ -5,6 +5,7 @@ mod calendar;
 mod cases;
 mod desk;
 mod health;
+mod households;
 mod openapi;
 mod photos;
 mod public;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
             .merge(photos::router())
             .merge(public::router())
             .merge(desk::router())
+            .merge(households::router())
             .merge(openapi::router()),
     )
 }

@@ -26,6 +26,15 @@ pub async fn require_login(req: Request, next: Next) -> Response {
             next.run(req).await
         };
     }
+    // A grid worker's home is the phone workspace.
+    if path == "/"
+        && req
+            .extensions()
+            .get::<CurrentUser>()
+            .is_some_and(|u| u.role == app::domain::people::Role::Worker)
+    {
+        return Redirect::to("/w").into_response();
+    }
     let is_file = path
         .rsplit('/')
         .next()

@@ -89,7 +89,15 @@ pub async fn report(
         Ok(p) => p,
         Err(e) if json => return json_error(e),
         Err(e) => {
-            return render_report(&state, &ctx, &user, ReportForm::default(), Some(&e), crate::residents::new_key()).await;
+            return render_report(
+                &state,
+                &ctx,
+                &user,
+                ReportForm::default(),
+                Some(&e),
+                crate::residents::new_key(),
+            )
+            .await;
         }
     };
     let filled = ReportForm {
@@ -137,7 +145,16 @@ pub async fn resolve(
         Err(e) => return render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     };
     let photos = parts.files.get("photo").cloned().unwrap_or_default();
-    match worker::resolve_with_photos(&state, &user, id, parts.get("result"), photos, state.clock.now()).await {
+    match worker::resolve_with_photos(
+        &state,
+        &user,
+        id,
+        parts.get("result"),
+        photos,
+        state.clock.now(),
+    )
+    .await
+    {
         Ok(()) => Redirect::to(&format!("/cases/{id}")).into_response(),
         Err(e) => render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     }

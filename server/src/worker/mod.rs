@@ -65,4 +65,3 @@ pub fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
         }),
     )
 }
-

@@ -73,7 +73,15 @@ pub async fn report_page(
 ) -> Response {
     let ctx = page_ctx(&headers, &extensions, &uri);
     let user = user!(extensions, uri);
-    render_report(&state, &ctx, &user, report::ReportForm::default(), None, new_key()).await
+    render_report(
+        &state,
+        &ctx,
+        &user,
+        report::ReportForm::default(),
+        None,
+        new_key(),
+    )
+    .await
 }
 
 pub(super) async fn render_report(
@@ -224,7 +232,14 @@ pub(super) async fn render_household(
     });
     html(
         status,
-        hpages::render_detail(ctx, detail, revealed, categories, notice, error.map(AppError::msg)),
+        hpages::render_detail(
+            ctx,
+            detail,
+            revealed,
+            categories,
+            notice,
+            error.map(AppError::msg),
+        ),
     )
 }
 

@@ -64,8 +64,14 @@ mod tests {
     #[test]
     fn check_characters_follow_the_standard() {
         // The worked example of GB 11643-1999.
-        assert_eq!(parse_id_number("11010519491231002X").unwrap(), "11010519491231002X");
-        assert_eq!(parse_id_number(" 11010519491231002x ").unwrap(), "11010519491231002X");
+        assert_eq!(
+            parse_id_number("11010519491231002X").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            parse_id_number(" 11010519491231002x ").unwrap(),
+            "11010519491231002X"
+        );
         assert_eq!(birth_year("11010519491231002X"), Some(1949));
     }
 
@@ -73,10 +79,10 @@ mod tests {
     fn malformed_numbers_are_refused() {
         for bad in [
             "",
-            "110105194912310021",  // wrong check character
-            "11010519491331002X",  // month 13
-            "1101051949123100",    // too short
-            "11010518001231002X",  // wrong check for this date anyway
+            "110105194912310021", // wrong check character
+            "11010519491331002X", // month 13
+            "1101051949123100",   // too short
+            "11010518001231002X", // wrong check for this date anyway
             "A1010519491231002X",
         ] {
             assert_eq!(parse_id_number(bad), Err(IdNumberError), "{bad}");

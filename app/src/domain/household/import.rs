@@ -96,14 +96,24 @@ pub fn check_rows(
     let mut errors = Vec::new();
     for required in [Column::Address, Column::Name] {
         if !columns.contains(&Some(required)) {
-            errors.push(error(1, Some(required), Msg::ErrImportMissingColumn, required.header()));
+            errors.push(error(
+                1,
+                Some(required),
+                Msg::ErrImportMissingColumn,
+                required.header(),
+            ));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     if body.len() > MAX_ROWS {
-        return Err(vec![error(1, None, Msg::ErrImportTooManyRows, &body.len().to_string())]);
+        return Err(vec![error(
+            1,
+            None,
+            Msg::ErrImportTooManyRows,
+            &body.len().to_string(),
+        )]);
     }
     let mut members = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -139,7 +149,12 @@ pub fn check_rows(
             v => match parse_phone(&v) {
                 Ok(p) => Some(p),
                 Err(_) => {
-                    row_errors.push(error(row, Some(Column::Phone), Msg::ErrPhone, &crate::domain::privacy::mask_phone(&v)));
+                    row_errors.push(error(
+                        row,
+                        Some(Column::Phone),
+                        Msg::ErrPhone,
+                        &crate::domain::privacy::mask_phone(&v),
+                    ));
                     None
                 }
             },
@@ -149,7 +164,12 @@ pub fn check_rows(
             v => match parse_id_number(&v) {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    row_errors.push(error(row, Some(Column::IdNumber), Msg::ErrIdNumber, &super::id_number::mask_id_number(&v)));
+                    row_errors.push(error(
+                        row,
+                        Some(Column::IdNumber),
+                        Msg::ErrIdNumber,
+                        &super::id_number::mask_id_number(&v),
+                    ));
                     None
                 }
             },
@@ -161,7 +181,10 @@ pub fn check_rows(
         {
             let word = word.trim();
             // "低保/五保" contains the separator: match it before splitting would matter.
-            match tags.iter().find(|t| t.code == word || t.name == word || t.name.split('/').any(|n| n == word)) {
+            match tags
+                .iter()
+                .find(|t| t.code == word || t.name == word || t.name.split('/').any(|n| n == word))
+            {
                 Some(t) => codes.push(t.code.clone()),
                 None => row_errors.push(error(row, Some(Column::Tags), Msg::ErrUnknownTag, word)),
             }
@@ -169,7 +192,12 @@ pub fn check_rows(
         codes.sort_unstable();
         codes.dedup();
         if row_errors.is_empty() && !seen.insert((address.clone(), name.clone())) {
-            row_errors.push(error(row, Some(Column::Name), Msg::ErrImportDuplicate, &name));
+            row_errors.push(error(
+                row,
+                Some(Column::Name),
+                Msg::ErrImportDuplicate,
+                &name,
+            ));
         }
         if row_errors.is_empty() {
             members.push(ImportMember {
@@ -240,8 +268,24 @@ mod tests {
     #[test]
     fn good_rows_become_members() {
         let t = table(&[
-            &["楼栋", "门牌地址", "姓名", "关系", "手机号码", "身份证号", "特殊人群"],
-            &["1栋", "1栋101", "王秀英", "户主", "138 0000 1234", "11010519491231002X", "独居老人、低保"],
+            &[
+                "楼栋",
+                "门牌地址",
+                "姓名",
+                "关系",
+                "手机号码",
+                "身份证号",
+                "特殊人群",
+            ],
+            &[
+                "1栋",
+                "1栋101",
+                "王秀英",
+                "户主",
+                "138 0000 1234",
+                "11010519491231002X",
+                "独居老人、低保",
+            ],
             &["", "", "", "", "", "", ""],
             &["1栋", "1栋102", "李明", "户主", "", "", ""],
         ]);
@@ -264,7 +308,8 @@ mod tests {
             &["A-3", "李四", "", "", ""],
         ]);
         let e = check_rows(&t, &tags()).unwrap_err();
-        let got: Vec<(usize, Option<Column>, Msg)> = e.iter().map(|e| (e.row, e.column, e.msg)).collect();
+        let got: Vec<(usize, Option<Column>, Msg)> =
+            e.iter().map(|e| (e.row, e.column, e.msg)).collect();
         assert_eq!(
             got,
             [
@@ -284,7 +329,10 @@ mod tests {
         let e = check_rows(&table(&[&["姓名"]]), &tags()).unwrap_err();
         assert_eq!(e[0].msg, Msg::ErrImportMissingColumn);
         assert_eq!(e[0].column, Some(Column::Address));
-        assert_eq!(check_rows(&[], &tags()).unwrap_err()[0].msg, Msg::ErrImportEmpty);
+        assert_eq!(
+            check_rows(&[], &tags()).unwrap_err()[0].msg,
+            Msg::ErrImportEmpty
+        );
         let e = check_rows(&table(&[&["地址", "姓名"]]), &tags()).unwrap_err();
         assert_eq!(e[0].msg, Msg::ErrImportEmpty);
     }

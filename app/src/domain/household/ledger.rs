@@ -67,7 +67,11 @@ impl Ledger {
     pub fn sheets(&self, offset: chrono::FixedOffset) -> Vec<Sheet> {
         let time = |ms: i64| {
             chrono::DateTime::from_timestamp_millis(ms)
-                .map(|t| t.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string())
+                .map(|t| {
+                    t.with_timezone(&offset)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
                 .unwrap_or_default()
         };
         let s = self.summary();
@@ -78,10 +82,19 @@ impl Ledger {
                 vec![Cell::Text("网格员".into()), Cell::Text(self.worker.clone())],
                 vec![Cell::Text("月份".into()), Cell::Text(self.month.clone())],
                 vec![Cell::Text("上报事件".into()), Cell::Number(s.found as f64)],
-                vec![Cell::Text("办结事件".into()), Cell::Number(s.resolved as f64)],
-                vec![Cell::Text("吹哨派单".into()), Cell::Number(s.dispatched as f64)],
+                vec![
+                    Cell::Text("办结事件".into()),
+                    Cell::Number(s.resolved as f64),
+                ],
+                vec![
+                    Cell::Text("吹哨派单".into()),
+                    Cell::Number(s.dispatched as f64),
+                ],
                 vec![Cell::Text("入户走访".into()), Cell::Number(s.visits as f64)],
-                vec![Cell::Text("走访时长（小时）".into()), Cell::Number(s.visit_hours)],
+                vec![
+                    Cell::Text("走访时长（小时）".into()),
+                    Cell::Number(s.visit_hours),
+                ],
             ],
         };
         let cases = |name: &str, when: &str, list: &[LedgerCase]| Sheet {
@@ -105,9 +118,16 @@ impl Ledger {
         };
         let visits = Sheet {
             name: "入户走访".into(),
-            headers: ["走访时间", "住户地址", "时长（分钟）", "走访情况", "发现需求", "转事件"]
-                .map(String::from)
-                .to_vec(),
+            headers: [
+                "走访时间",
+                "住户地址",
+                "时长（分钟）",
+                "走访情况",
+                "发现需求",
+                "转事件",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: self
                 .visits
                 .iter()
@@ -165,14 +185,20 @@ mod tests {
         assert_eq!((s.visits, s.visit_hours), (3, 1.6));
         let sheets = l.sheets(chrono::FixedOffset::east_opt(8 * 3600).unwrap());
         let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["汇总", "上报事件", "办结事件", "吹哨派单", "入户走访"]);
+        assert_eq!(
+            names,
+            ["汇总", "上报事件", "办结事件", "吹哨派单", "入户走访"]
+        );
         assert_eq!(sheets[4].rows.len(), 3);
         assert_eq!(sheets[4].rows[0][0], Cell::Text("1970-01-01 08:00".into()));
     }
 
     #[test]
     fn months_parse_strictly() {
-        assert_eq!(parse_month("2026-11"), chrono::NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(
+            parse_month("2026-11"),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+        );
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("nov"), None);
     }

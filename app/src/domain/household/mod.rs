@@ -143,7 +143,10 @@ mod tests {
     fn overdue_counts_from_the_last_visit_or_registration() {
         let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
         let now = at(20, 10);
-        assert_eq!(VisitState::of(None, None, at(1, 0), now), VisitState::NoRule);
+        assert_eq!(
+            VisitState::of(None, None, at(1, 0), now),
+            VisitState::NoRule
+        );
         // Visited on the 14th at 09:00, weekly: due the 21st, not yet overdue.
         assert!(matches!(
             VisitState::of(Some(7), Some(at(14, 9)), at(1, 0), now),

@@ -9,7 +9,14 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// The page's HTML.
-pub fn render(ctx: &PageCtx, name: String, area: String, data: MyGrid, now: DateTime<Utc>, sent: Option<String>) -> String {
+pub fn render(
+    ctx: &PageCtx,
+    name: String,
+    area: String,
+    data: MyGrid,
+    now: DateTime<Utc>,
+    sent: Option<String>,
+) -> String {
     let lang = ctx.lang;
     page(ctx, Msg::WorkerHome, Tab::Home, false, move || {
         view! {

@@ -4,7 +4,9 @@
 use super::{Alert, Tab, page, when};
 use crate::domain::household::VisitState;
 use crate::domain::household::import::ImportReport;
-use crate::domain::household::view::{HouseholdDetail, HouseholdView, MemberView, Revealed, TagView};
+use crate::domain::household::view::{
+    HouseholdDetail, HouseholdView, MemberView, Revealed, TagView,
+};
 use crate::domain::resident::CategoryChoice;
 use crate::i18n::{Lang, Msg, t};
 use crate::light::{PageCtx, pick};
@@ -141,7 +143,10 @@ pub fn render_detail(
         let h = d.household;
         let id = h.id;
         let visit_action = format!("/w/households/{id}/visits?_csrf={csrf}");
-        let last = h.last_visit_at.map(when).unwrap_or_else(|| t(lang, Msg::NeverVisited).to_owned());
+        let last = h
+            .last_visit_at
+            .map(when)
+            .unwrap_or_else(|| t(lang, Msg::NeverVisited).to_owned());
         view! {
             {notice.map(|m| view! { <div class="success" role="status">{t(lang, m)}</div> })}
             {error.map(|m| view! { <Alert lang=lang msg=m/> })}

@@ -10,7 +10,10 @@ pub fn render(ctx: &PageCtx, ledger: Ledger) -> String {
     let lang = ctx.lang;
     page(ctx, Msg::LedgerTitle, Tab::Ledger, false, move || {
         let s = ledger.summary();
-        let download = format!("/api/v1/ledger.xlsx?worker={}&month={}", ledger.account_id, ledger.month);
+        let download = format!(
+            "/api/v1/ledger.xlsx?worker={}&month={}",
+            ledger.account_id, ledger.month
+        );
         view! {
             <h1>{ledger.worker.clone()}</h1>
             <form method="get" action="/w/ledger" class="row month">

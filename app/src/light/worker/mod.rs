@@ -33,7 +33,11 @@ pub fn page(
     let lang = ctx.lang;
     let c = ctx.clone();
     let styles: &[&str] = if with_map {
-        &["/resident.css", "/worker.css", "/vendor/leaflet/leaflet.css"]
+        &[
+            "/resident.css",
+            "/worker.css",
+            "/vendor/leaflet/leaflet.css",
+        ]
     } else {
         &["/resident.css", "/worker.css"]
     };

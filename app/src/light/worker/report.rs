@@ -89,11 +89,18 @@ pub fn render(
     })
 }
 
-pub fn render_resolve(ctx: &PageCtx, case: CaseSummary, error: Option<Msg>, now: chrono::DateTime<chrono::Utc>) -> String {
+pub fn render_resolve(
+    ctx: &PageCtx,
+    case: CaseSummary,
+    error: Option<Msg>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
     let lang: Lang = ctx.lang;
     let action = format!("/w/cases/{}/resolve?_csrf={}", case.id, ctx.csrf);
     page(ctx, Msg::ResolveOnSpot, Tab::Home, false, move || {
-        let clock = case.deadline.map(|d| crate::components::labels::countdown(lang, now, d));
+        let clock = case
+            .deadline
+            .map(|d| crate::components::labels::countdown(lang, now, d));
         view! {
             {error.map(|m| view! { <Alert lang=lang msg=m/> })}
             <section class="card">

@@ -3,6 +3,7 @@
 
 pub mod cases;
 mod catalogue;
+pub mod households;
 mod names;
 pub mod people;
 mod rng;

@@ -246,7 +246,11 @@ pub async fn reveal(
         &format!("household {household}"),
     )
     .await?;
-    tracing::info!(account = user.id, member = m.id, "personal numbers revealed");
+    tracing::info!(
+        account = user.id,
+        member = m.id,
+        "personal numbers revealed"
+    );
     Ok(revealed)
 }
 
@@ -280,12 +284,7 @@ pub async fn import(
         rows,
         ..ImportReport::default()
     };
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(StoreError::from)?;
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
     // Households touched, with their building, to recompute their rules at the end.
     let mut touched: HashMap<i64, String> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
@@ -303,7 +302,11 @@ pub async fn import(
             phone_sealed: m.phone.as_deref().map(|p| state.sealer.seal(p)),
             phone_masked: m.phone.as_deref().map(mask_phone).unwrap_or_default(),
             id_sealed: m.id_number.as_deref().map(|n| state.sealer.seal(n)),
-            id_masked: m.id_number.as_deref().map(mask_id_number).unwrap_or_default(),
+            id_masked: m
+                .id_number
+                .as_deref()
+                .map(mask_id_number)
+                .unwrap_or_default(),
             birth_year: m.id_number.as_deref().and_then(birth_year),
             tags: join_tags(m.tags.iter().map(String::as_str)),
         };
@@ -593,7 +596,8 @@ pub async fn ledger(
     worker: i64,
     month: &str,
 ) -> Result<Ledger, AppError> {
-    let first = parse_month(month).ok_or_else(|| AppError::validation("month", Msg::ErrBadMonth))?;
+    let first =
+        parse_month(month).ok_or_else(|| AppError::validation("month", Msg::ErrBadMonth))?;
     let pool = &state.db.pool;
     let account = store::accounts::by_id(pool, worker)
         .await?
@@ -611,7 +615,9 @@ pub async fn ledger(
         }
     }
     let next = if first.month() == 12 {
-        first.with_year(first.year() + 1).and_then(|d| d.with_month(1))
+        first
+            .with_year(first.year() + 1)
+            .and_then(|d| d.with_month(1))
     } else {
         first.with_month(first.month() + 1)
     }
@@ -634,7 +640,10 @@ pub async fn ledger(
                 grid: r.grid,
                 description: r.description,
                 status: crate::domain::case::Status::parse(&r.status)
-                    .map(|s| crate::i18n::t(crate::i18n::Lang::Zh, crate::components::labels::status(s)).to_owned())
+                    .map(|s| {
+                        crate::i18n::t(crate::i18n::Lang::Zh, crate::components::labels::status(s))
+                            .to_owned()
+                    })
                     .unwrap_or(r.status),
             })
             .collect()

@@ -8,5 +8,5 @@ pub mod households;
 pub mod notify;
 pub mod residents;
 pub mod territory;
-pub mod worker;
 pub mod webhooks;
+pub mod worker;

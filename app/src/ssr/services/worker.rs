@@ -56,13 +56,18 @@ pub async fn my_grid(
     });
     let end_of_today = end_of_day(now);
     let visits_overdue = if crate::domain::household::policy::may_read(user.role) {
-        super::households::overdue(state, user, None, now).await?.len()
+        super::households::overdue(state, user, None, now)
+            .await?
+            .len()
     } else {
         0
     };
     Ok(MyGrid {
         open: list.len(),
-        red: list.iter().filter(|c| c.colour.colour == Colour::Red).count(),
+        red: list
+            .iter()
+            .filter(|c| c.colour.colour == Colour::Red)
+            .count(),
         due_today: list
             .iter()
             .filter(|c| c.deadline.is_some_and(|d| d < end_of_today))
@@ -114,13 +119,21 @@ pub async fn quick_report(
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let key = r.idempotency_key.trim();
-    if key.len() < 16 || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if key.len() < 16
+        || key.len() > 64
+        || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
         return Err(AppError::validation("idempotency_key", Msg::ErrBadRequest));
     }
     let stored_key = format!("staff:{}:{key}", user.id);
     let fingerprint = {
         let mut h = Sha256::new();
-        for part in [&r.category, r.description.trim(), r.lat.trim(), r.lng.trim()] {
+        for part in [
+            &r.category,
+            r.description.trim(),
+            r.lat.trim(),
+            r.lng.trim(),
+        ] {
             h.update(part.as_bytes());
             h.update([0]);
         }
@@ -128,9 +141,14 @@ pub async fn quick_report(
         for p in &r.photos {
             h.update(Sha256::digest(p));
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+        h.finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     };
-    if let Some((fp, case_id)) = store::residents::idempotent_answer(&state.db.pool, &stored_key).await? {
+    if let Some((fp, case_id)) =
+        store::residents::idempotent_answer(&state.db.pool, &stored_key).await?
+    {
         return if fp == fingerprint {
             Ok(case_id)
         } else {
