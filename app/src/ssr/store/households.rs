@@ -390,7 +390,7 @@ pub async fn minutes_per_worker<'e, E: Executor<'e, Database = Any>>(
 ) -> StoreResult<Vec<WorkerWeekRow>> {
     Ok(sqlx::query_as(
         "SELECT a.id AS account_id, a.display_name AS name, COUNT(v.id) AS visits, \
-         COALESCE(SUM(v.minutes), 0) AS minutes \
+         CAST(COALESCE(SUM(v.minutes), 0) AS BIGINT) AS minutes \
          FROM visits v JOIN accounts a ON a.id = v.account_id \
          JOIN territory_nodes t ON t.code = v.grid_code \
          WHERE t.path LIKE $1 AND v.visited_at >= $2 \
