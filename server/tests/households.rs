@@ -26,7 +26,10 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> (Strin
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
         );
     }
     for (name, file, bytes) in files {
@@ -86,7 +89,10 @@ fn by_address<'a>(list: &'a [Value], address: &str) -> &'a Value {
 
 async fn overdue(app: &common::TestApp, cookie: String) -> Vec<String> {
     let r = app
-        .get(&format!("/api/v1/visits/overdue?grid={MY_GRID}"), Some(&cookie))
+        .get(
+            &format!("/api/v1/visits/overdue?grid={MY_GRID}"),
+            Some(&cookie),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
@@ -111,7 +117,10 @@ async fn imported(app: &common::TestApp) -> String {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let report = r.json();
     assert_eq!(
-        (report["households_created"].as_i64(), report["members_created"].as_i64()),
+        (
+            report["households_created"].as_i64(),
+            report["members_created"].as_i64()
+        ),
         (Some(3), Some(4))
     );
     worker

@@ -43,7 +43,7 @@ pub fn render(
                 <fieldset class="photos">
                     <legend>{t(lang, Msg::Photo)}</legend>
                     <label class="camera">
-                        <span class="button secondary">"📷 "{t(lang, Msg::TakePhoto)}</span>
+                        <span class="hint">{t(lang, Msg::TakePhoto)}</span>
                         <input type="file" name="photo" accept="image/*" capture="environment"/>
                     </label>
                     <div id="previews" class="previews"></div>
@@ -114,7 +114,7 @@ pub fn render_resolve(
                 <fieldset class="photos">
                     <legend>{t(lang, Msg::ResultPhoto)}</legend>
                     <label class="camera">
-                        <span class="button secondary">"📷 "{t(lang, Msg::TakePhoto)}</span>
+                        <span class="hint">{t(lang, Msg::TakePhoto)}</span>
                         <input type="file" name="photo" accept="image/*" capture="environment" required/>
                     </label>
                     <div id="previews" class="previews"></div>
