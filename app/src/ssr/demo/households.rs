@@ -6,6 +6,7 @@
 
 use super::names::{GIVEN_NAMES, SURNAMES};
 use super::rng::Rng;
+use crate::domain::calendar::district_tz;
 use crate::domain::household::id_number::{check_char, mask_id_number};
 use crate::domain::household::{BUILTIN_TAGS, PopulationTag, join_tags, visit_interval};
 use crate::domain::privacy::mask_phone;
@@ -13,7 +14,7 @@ use crate::ssr::crypto::Sealer;
 use crate::ssr::db::Db;
 use crate::ssr::store::StoreError;
 use crate::ssr::store::households::{self as hh, MemberValues, NewVisit};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct HouseholdStats {
@@ -194,8 +195,17 @@ pub async fn load(
                 };
                 let mut ago = last_ago + every * 3;
                 while ago >= last_ago {
-                    let at =
-                        now - Duration::days(ago) - Duration::minutes(rng.below(300) as i64 + 60);
+                    // In working hours of that day (08:30–16:30), never in the future.
+                    let day = (now - Duration::days(ago))
+                        .with_timezone(&district_tz())
+                        .date_naive();
+                    let at = district_tz()
+                        .from_local_datetime(&day.and_hms_opt(8, 30, 0).unwrap_or_default())
+                        .single()
+                        .map(|t| t.with_timezone(&Utc))
+                        .unwrap_or(now)
+                        + Duration::minutes(rng.below(480) as i64);
+                    let at = at.min(now - Duration::minutes(30));
                     hh::insert_visit(
                         &mut tx,
                         &NewVisit {
