@@ -7,6 +7,7 @@ mod desk;
 mod health;
 mod households;
 mod openapi;
+mod openapi_worker;
 mod photos;
 mod public;
 mod territory;

@@ -10,26 +10,26 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/openapi.json", get(|| async { Json(document()) }))
 }
 
-fn ok(description: &str, schema: Value) -> Value {
+pub(super) fn ok(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
-fn r(name: &str) -> Value {
+pub(super) fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn errors() -> Value {
+pub(super) fn errors() -> Value {
     let e = ok("error", r("Error"));
     json!({ "401": e, "403": e, "404": e, "409": e, "422": e, "429": e })
 }
 
-fn op(summary: &str, success: (&str, Value)) -> Value {
+pub(super) fn op(summary: &str, success: (&str, Value)) -> Value {
     let mut responses = errors();
     responses[success.0] = success.1;
     json!({ "summary": summary, "responses": responses })
 }
 
-fn query(names: &[(&str, &str)]) -> Value {
+pub(super) fn query(names: &[(&str, &str)]) -> Value {
     Value::Array(
         names
             .iter()
@@ -38,16 +38,16 @@ fn query(names: &[(&str, &str)]) -> Value {
     )
 }
 
-fn path_param(name: &str) -> Value {
+pub(super) fn path_param(name: &str) -> Value {
     json!([{ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }])
 }
 
-fn with(mut o: Value, key: &str, v: Value) -> Value {
+pub(super) fn with(mut o: Value, key: &str, v: Value) -> Value {
     o[key] = v;
     o
 }
 
-fn body(schema: Value) -> Value {
+pub(super) fn body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
 
@@ -125,6 +125,7 @@ pub fn document() -> Value {
     });
     public_api(&mut doc);
     desk_api(&mut doc);
+    super::openapi_worker::households_api(&mut doc);
     doc
 }
 
