@@ -366,6 +366,30 @@ backend_tests! {
         assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 0);
     }
 
+    async fn administrators_define_tags_and_rules_follow(app: TestApp) {
+        let worker = imported(&app).await;
+        let admin = app.login("admin").await;
+        // A new tag, then households importing it get its rule.
+        let r = app.json(Method::PUT, "/api/v1/population-tags/veteran", json!({"name": "退役军人", "name_en": "Veteran", "visit_every_days": 14}), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let csv = "门牌地址,姓名,特殊人群\n2栋1单元201,张伟,退役军人\n";
+        assert_eq!(import(&app, &worker, MY_GRID, csv.as_bytes().to_vec()).await.status, StatusCode::OK);
+        assert_eq!(by_address(&households(&app, &worker).await, "2栋1单元201")["visit_every_days"], 14);
+        // Changing a rule re-computes the households that carry it.
+        let r = app.json(Method::PUT, "/api/v1/population-tags/elderly_alone", json!({"name": "独居老人", "visit_every_days": 3}), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(by_address(&households(&app, &worker).await, "1栋1单元101")["visit_every_days"], 3);
+        // Only administrators; names and rules are checked.
+        let r = app.json(Method::PUT, "/api/v1/population-tags/x1", json!({"name": "某某", "visit_every_days": 7}), Some(&worker)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        for (code, body) in [("Bad Code", json!({"name": "某某"})), ("ok_code", json!({"name": ""})), ("ok_code", json!({"name": "某某", "visit_every_days": 0}))] {
+            let r = app.json(Method::PUT, &format!("/api/v1/population-tags/{}", code.replace(' ', "%20")), body, Some(&admin)).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{code}: {}", r.body);
+        }
+        let tags = app.get("/api/v1/population-tags", Some(&worker)).await.json();
+        assert_eq!(tags.as_array().unwrap().len(), 6);
+    }
+
     async fn the_workspace_pages_answer(app: TestApp) {
         let worker = app.login("worker").await;
         let home = app.get("/", Some(&worker)).await;

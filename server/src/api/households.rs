@@ -3,6 +3,7 @@
 //! numbers; `…/reveal` returns one member's full numbers and writes the audit log.
 
 use super::{ApiError, ApiResult, Auth, JsonBody};
+use app::domain::household::PopulationTag;
 use app::domain::household::import::ImportReport;
 use app::domain::household::ledger::Ledger;
 use app::domain::household::view::{
@@ -35,6 +36,38 @@ pub fn router() -> Router<AppState> {
         .route("/visits/week", get(week))
         .route("/ledger", get(ledger))
         .route("/ledger.xlsx", get(ledger_xlsx))
+        .route("/population-tags", get(tags))
+        .route("/population-tags/{code}", axum::routing::put(save_tag))
+}
+
+async fn tags(State(state): State<AppState>, Auth(_): Auth) -> ApiResult<Json<Vec<PopulationTag>>> {
+    Ok(Json(households::tags(&state).await?))
+}
+
+#[derive(Deserialize)]
+struct TagBody {
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    visit_every_days: Option<u32>,
+}
+
+/// Administrators: add a tag or change its name or visit rule.
+async fn save_tag(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(code): Path<String>,
+    JsonBody(b): JsonBody<TagBody>,
+) -> ApiResult<Json<PopulationTag>> {
+    let tag = PopulationTag {
+        code,
+        name: b.name,
+        name_en: b.name_en,
+        visit_every_days: b.visit_every_days,
+    };
+    Ok(Json(
+        households::save_tag(&state, &user, tag, state.clock.now()).await?,
+    ))
 }
 
 #[derive(Deserialize, Default)]

@@ -7,7 +7,10 @@ pub(super) fn households_api(doc: &mut Value) {
     let obj = json!({ "type": "object" });
     let list = json!({ "type": "array", "items": obj.clone() });
     let grid = query(&[("grid", "grid code; default: the worker's own grid")]);
-    let ledger_q = query(&[("worker", "account id; default: me"), ("month", "YYYY-MM (district time), required")]);
+    let ledger_q = query(&[
+        ("worker", "account id; default: me"),
+        ("month", "YYYY-MM (district time), required"),
+    ]);
     let paths = json!({
         "/households": { "get": with(op("The households of a grid with their members; phone and ID numbers masked (138****1234, 110***********002X)", ("200", ok("households", list.clone()))), "parameters", grid.clone()) },
         "/households/import": { "post": with(with(op("Import a grid's households: the body is a CSV (UTF-8) or XLSX file, one member per row (门牌地址, 姓名, 楼栋, 与户主关系, 手机号码, 身份证号, 特殊人群). All rows or none: 422 with `errors` [{row, column, msg, value}] when any row is refused", ("200", ok("what was created and updated", obj.clone()))), "parameters", grid), "requestBody", json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } })) },
@@ -19,6 +22,8 @@ pub(super) fn households_api(doc: &mut Value) {
         "/visits/week": { "get": op("Visits and minutes per worker this week (Monday 00:00, district time)", ("200", ok("workers", list.clone()))) },
         "/ledger": { "get": with(op("A worker's month (工作台账): cases reported, resolved, dispatched; visits; summary", ("200", ok("`{ledger, summary}`", obj.clone()))), "parameters", ledger_q.clone()) },
         "/ledger.xlsx": { "get": with(op("The same ledger as an XLSX workbook, one sheet per section, Chinese headers", ("200", json!({ "description": "the workbook", "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } }))), "parameters", ledger_q) },
+        "/population-tags": { "get": op("Special-population tags with their visit rules", ("200", ok("tags", list.clone()))) },
+        "/population-tags/{code}": { "put": with(with(op("Administrators: add a tag or change `{name, name_en?, visit_every_days?}`; households with the tag get their rule recomputed", ("200", ok("the tag", obj.clone()))), "parameters", path_param("code")), "requestBody", body(obj.clone())) },
     });
     for (k, v) in paths.as_object().expect("an object").clone() {
         doc["paths"][k] = v;

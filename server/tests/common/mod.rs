@@ -124,8 +124,12 @@ async fn app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
     app::ssr::services::territory::reload_grid_index(&state)
         .await
         .expect("grid index");
+    let router = {
+        let _g = LEPTOS.lock().await;
+        server::router(state.clone())
+    };
     TestApp {
-        router: server::router(state.clone()),
+        router,
         state,
         database_url,
         _dir: dir,
@@ -143,7 +147,9 @@ impl TestApp {
     pub async fn restarted(&self) -> Router {
         let mut config = test_config(&self.database_url, self._dir.path());
         config.demo = false;
-        server::router(server::build_state(config, leptos_options()).await.unwrap())
+        let state = server::build_state(config, leptos_options()).await.unwrap();
+        let _g = LEPTOS.lock().await;
+        server::router(state)
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -242,7 +248,20 @@ impl TestApp {
 }
 
 pub async fn send(router: &Router, req: Request<Body>) -> Reply {
-    let res = router.clone().oneshot(req).await.unwrap();
+    let what = format!("{} {}", req.method(), req.uri());
+    // JSON API calls render nothing; pages (app and light) do.
+    let _render = if req.uri().path().starts_with("/api/") {
+        None
+    } else {
+        Some(LEPTOS.lock().await)
+    };
+    let res = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        router.clone().oneshot(req),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("no answer in 60 s: {what}"))
+    .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -308,3 +327,10 @@ macro_rules! backend_tests {
         )*
     };
 }
+
+/// Leptos keeps process-wide reactive state. The server builds its route list (which
+/// renders the app once) before it serves, but tests build one router per test while other
+/// tests render pages, and a render overlapping another test's route generation could then
+/// wait forever (seen as a rare hang). Tests therefore never overlap the two: building a
+/// router and rendering a page hold this lock.
+static LEPTOS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

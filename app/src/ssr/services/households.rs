@@ -683,3 +683,63 @@ pub fn describe(e: &RowError, lang: crate::i18n::Lang) -> String {
     let column = e.column.map(|c| c.header()).unwrap_or("");
     format!("{column} {}", crate::i18n::t(lang, e.msg))
 }
+
+/// An administrator's tag: a new one, or a new name or visit rule for an existing one.
+/// The rule of every household with the tag is recomputed in the same transaction.
+pub async fn save_tag(
+    state: &AppState,
+    user: &CurrentUser,
+    tag: PopulationTag,
+    now: DateTime<Utc>,
+) -> Result<PopulationTag, AppError> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let code_ok = (2..=32).contains(&tag.code.len())
+        && tag
+            .code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !code_ok {
+        return Err(AppError::validation("code", Msg::ErrBadRequest));
+    }
+    let name = tag.name.trim();
+    if name.is_empty() || name.chars().count() > 20 || name.contains([',', '、', '，']) {
+        return Err(AppError::validation("name", Msg::ErrBadRequest));
+    }
+    if tag
+        .visit_every_days
+        .is_some_and(|d| !(1..=366).contains(&d))
+    {
+        return Err(AppError::validation("visit_every_days", Msg::ErrBadRequest));
+    }
+    let name_en = if tag.name_en.trim().is_empty() {
+        name
+    } else {
+        tag.name_en.trim()
+    };
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    hh::upsert_tag(&mut tx, &tag.code, name, name_en, tag.visit_every_days).await?;
+    let all: Vec<PopulationTag> = hh::tags(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|t| PopulationTag {
+            code: t.code,
+            name: t.name,
+            name_en: t.name_en,
+            visit_every_days: t.visit_every_days.and_then(|d| u32::try_from(d).ok()),
+        })
+        .collect();
+    for (id, building) in hh::households_with_tag(&mut tx, &tag.code).await? {
+        let members = hh::members_of(&mut *tx, id).await?;
+        let rule = visit_interval(members.iter().flat_map(|m| split_tags(&m.tags)), &all);
+        hh::set_household(&mut tx, id, &building, rule, now).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(PopulationTag {
+        code: tag.code,
+        name: name.to_owned(),
+        name_en: name_en.to_owned(),
+        visit_every_days: tag.visit_every_days,
+    })
+}

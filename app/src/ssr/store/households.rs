@@ -532,3 +532,50 @@ pub async fn ledger_visits<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await?)
 }
+
+/// Creates or changes a tag (built-in tags keep their flag).
+pub async fn upsert_tag(
+    tx: &mut Transaction<'_, Any>,
+    code: &str,
+    name: &str,
+    name_en: &str,
+    visit_every_days: Option<u32>,
+) -> StoreResult<()> {
+    let updated = sqlx::query(
+        "UPDATE population_tags SET name = $2, name_en = $3, visit_every_days = $4 WHERE code = $1",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(name_en)
+    .bind(visit_every_days.map(i64::from))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query(
+            "INSERT INTO population_tags (code, name, name_en, visit_every_days, builtin, sort_order) \
+             VALUES ($1, $2, $3, $4, 0, 100)",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(name_en)
+        .bind(visit_every_days.map(i64::from))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Households with a member carrying the tag.
+pub async fn households_with_tag(
+    tx: &mut Transaction<'_, Any>,
+    code: &str,
+) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT h.id, h.building FROM households h JOIN household_members m ON m.household_id = h.id \
+         WHERE ',' || m.tags || ',' LIKE $1",
+    )
+    .bind(format!("%,{code},%"))
+    .fetch_all(&mut **tx)
+    .await?)
+}
