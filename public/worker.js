@@ -90,7 +90,7 @@
     function setPoint(lat, lng, move) {
       form.elements.lat.value = (+lat).toFixed(6);
       form.elements.lng.value = (+lng).toFixed(6);
-      if (pin) { pin.setLatLng([lat, lng]); if (move) map.setView([lat, lng], 17); }
+      if (pin) { pin.setLatLng([lat, lng]); if (move) map.panTo([lat, lng]); }
       saveDraft();
     }
     if (mapEl && window.L) {
@@ -101,11 +101,14 @@
         pin = L.marker([lat0, lng0], { draggable: true }).addTo(map);
         pin.on('dragend', function () { var p = pin.getLatLng(); setPoint(p.lat, p.lng, false); });
         map.on('click', function (e) { setPoint(e.latlng.lat, e.latlng.lng, false); });
-        var grid = form.dataset.grid;
         fetch('/api/v1/locate?lat=' + lat0 + '&lng=' + lng0, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; })
           .then(function (g) { if (g && g.code) return fetch('/api/v1/territory/' + g.code + '/boundary', { credentials: 'same-origin' }); })
           .then(function (r) { return r && r.ok ? r.json() : null; })
-          .then(function (gj) { if (gj) L.geoJSON(gj, { style: { color: '#b71c1c', weight: 2, fillOpacity: 0.05 } }).addTo(map); })
+          .then(function (gj) {
+            if (!gj) return;
+            var outline = L.geoJSON(gj, { style: { color: '#b71c1c', weight: 2, fillOpacity: 0.06 } }).addTo(map);
+            map.fitBounds(outline.getBounds(), { padding: [12, 12] });
+          })
           .catch(function () {});
       } else { mapEl.hidden = true; }
     }
