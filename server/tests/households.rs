@@ -390,6 +390,24 @@ backend_tests! {
         assert_eq!(tags.as_array().unwrap().len(), 6);
     }
 
+    async fn a_report_that_cannot_be_self_handled_still_reaches_the_centre(app: TestApp) {
+        // A district leader does not take cases: no 自办自结 choice, and a forged "self"
+        // still files the report for the centre instead of losing it.
+        let leader = app.login("leader").await;
+        let page = app.get("/w/report", Some(&leader)).await;
+        assert!(!page.body.contains("value=\"self\""));
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let (lat, lng) = (p.lat().to_string(), p.lng().to_string());
+        let fields = [("idempotency_key", "fedcba9876543210fedc"), ("category", "infrastructure"), ("description", "路灯不亮"), ("lat", &lat), ("lng", &lng), ("mode", "self")];
+        let r = post_form(&app, "/w/report", &leader, &fields, &[], true).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let case = app.get(&format!("/api/v1/cases/{id}"), Some(&leader)).await.json();
+        assert_eq!(case["summary"]["status"], "reported");
+        let worker = app.login("worker").await;
+        assert!(app.get("/w/report", Some(&worker)).await.body.contains("value=\"self\""));
+    }
+
     async fn the_workspace_pages_answer(app: TestApp) {
         let worker = app.login("worker").await;
         let home = app.get("/", Some(&worker)).await;

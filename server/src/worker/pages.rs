@@ -104,7 +104,15 @@ pub(super) async fn render_report(
     });
     html(
         status,
-        report::render(ctx, categories, form, error.map(AppError::msg), key, centre),
+        report::render(
+            ctx,
+            categories,
+            form,
+            error.map(AppError::msg),
+            key,
+            centre,
+            worker::may_self_handle(user),
+        ),
     )
 }
 

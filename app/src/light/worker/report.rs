@@ -25,6 +25,7 @@ pub fn render(
     error: Option<Msg>,
     idempotency_key: String,
     centre: Option<(f64, f64)>,
+    can_self_handle: bool,
 ) -> String {
     let lang = ctx.lang;
     let action = format!("/w/report?_csrf={}", ctx.csrf);
@@ -71,16 +72,23 @@ pub fn render(
                 </fieldset>
                 <label for="description">{t(lang, Msg::Description)}</label>
                 <textarea id="description" name="description" rows="2" required maxlength="2000">{form.description.clone()}</textarea>
-                <fieldset class="tiles">
-                    <label class="tile">
-                        <input type="radio" name="mode" value="self" checked=form.handle_myself/>
-                        <span>{t(lang, Msg::HandleMyself)}</span>
-                    </label>
-                    <label class="tile">
-                        <input type="radio" name="mode" value="dispatch" checked=!form.handle_myself/>
-                        <span>{t(lang, Msg::AskDispatch)}</span>
-                    </label>
-                </fieldset>
+                {if can_self_handle {
+                    view! {
+                        <fieldset class="tiles">
+                            <label class="tile">
+                                <input type="radio" name="mode" value="self" checked=form.handle_myself/>
+                                <span>{t(lang, Msg::HandleMyself)}</span>
+                            </label>
+                            <label class="tile">
+                                <input type="radio" name="mode" value="dispatch" checked=!form.handle_myself/>
+                                <span>{t(lang, Msg::AskDispatch)}</span>
+                            </label>
+                        </fieldset>
+                    }
+                    .into_any()
+                } else {
+                    view! { <input type="hidden" name="mode" value="dispatch"/> }.into_any()
+                }}
                 <p id="send-status" class="send-status" aria-live="polite"></p>
                 <button type="submit" class="primary">{t(lang, Msg::QuickReport)}</button>
             </form>

@@ -26,6 +26,11 @@ pub struct MyGrid {
     pub visits_overdue: usize,
 }
 
+/// Whether the user may take a simple case of their own grid (自办自结): grid workers.
+pub fn may_self_handle(user: &CurrentUser) -> bool {
+    user.role == crate::domain::people::Role::Worker && super::households::own_grid(user).is_some()
+}
+
 pub async fn my_grid(
     state: &AppState,
     user: &CurrentUser,
@@ -193,19 +198,17 @@ pub async fn quick_report(
         cases::attach_photos(state, user, id, r.photos, now).await?;
     }
     if r.handle_myself {
-        cases::act(
-            state,
-            user,
-            id,
-            Action::Triage {
-                tier: Tier::Simple,
-                category: None,
-                key_days: None,
-                note: String::new(),
-            },
-            now,
-        )
-        .await?;
+        // The report is stored either way; if the worker may not take it (not at a grid),
+        // it waits in the command centre's inbox like any other report.
+        let triage = Action::Triage {
+            tier: Tier::Simple,
+            category: None,
+            key_days: None,
+            note: String::new(),
+        };
+        if let Err(e) = cases::act(state, user, id, triage, now).await {
+            tracing::warn!(case = id, error = ?e, "reported, but not taken as a simple case");
+        }
     }
     Ok(id)
 }
