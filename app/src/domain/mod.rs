@@ -10,6 +10,7 @@ pub mod household;
 pub mod notify;
 pub mod people;
 pub mod privacy;
+pub mod ranking;
 pub mod resident;
 pub mod scope;
 pub mod sheet;
