@@ -248,15 +248,7 @@ mod tests {
     use super::*;
 
     fn tags() -> Vec<PopulationTag> {
-        super::super::BUILTIN_TAGS
-            .iter()
-            .map(|(c, n, e, d)| PopulationTag {
-                code: (*c).into(),
-                name: (*n).into(),
-                name_en: (*e).into(),
-                visit_every_days: Some(*d),
-            })
-            .collect()
+        super::super::builtin_tags()
     }
 
     fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {

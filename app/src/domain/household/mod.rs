@@ -31,6 +31,19 @@ pub const BUILTIN_TAGS: [(&str, &str, &str, u32); 5] = [
     ("subsistence", "低保/五保", "Subsistence allowance", 30),
 ];
 
+/// The built-in tags as values.
+pub fn builtin_tags() -> Vec<PopulationTag> {
+    BUILTIN_TAGS
+        .iter()
+        .map(|(code, name, name_en, days)| PopulationTag {
+            code: (*code).into(),
+            name: (*name).into(),
+            name_en: (*name_en).into(),
+            visit_every_days: Some(*days),
+        })
+        .collect()
+}
+
 /// The shortest rule among the given tag codes; unknown codes and rule-less tags add none.
 pub fn visit_interval<'a>(
     codes: impl IntoIterator<Item = &'a str>,
@@ -111,15 +124,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn tags() -> Vec<PopulationTag> {
-        let mut v: Vec<PopulationTag> = BUILTIN_TAGS
-            .iter()
-            .map(|(c, n, e, d)| PopulationTag {
-                code: (*c).into(),
-                name: (*n).into(),
-                name_en: (*e).into(),
-                visit_every_days: Some(*d),
-            })
-            .collect();
+        let mut v = builtin_tags();
         v.push(PopulationTag {
             code: "veteran".into(),
             name: "退役军人".into(),

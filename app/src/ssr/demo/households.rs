@@ -8,7 +8,7 @@ use super::names::{GIVEN_NAMES, SURNAMES};
 use super::rng::Rng;
 use crate::domain::calendar::district_tz;
 use crate::domain::household::id_number::{check_char, mask_id_number};
-use crate::domain::household::{BUILTIN_TAGS, PopulationTag, join_tags, visit_interval};
+use crate::domain::household::{PopulationTag, builtin_tags, join_tags, visit_interval};
 use crate::domain::privacy::mask_phone;
 use crate::ssr::crypto::Sealer;
 use crate::ssr::db::Db;
@@ -51,15 +51,7 @@ pub async fn load(
     .await?
     .into_iter()
     .collect();
-    let tags: Vec<PopulationTag> = BUILTIN_TAGS
-        .iter()
-        .map(|(c, n, e, d)| PopulationTag {
-            code: (*c).into(),
-            name: (*n).into(),
-            name_en: (*e).into(),
-            visit_every_days: Some(*d),
-        })
-        .collect();
+    let tags: Vec<PopulationTag> = builtin_tags();
     let mut rng = Rng::new(0x484f_5553_4548_4f4c);
     let mut stats = HouseholdStats::default();
     let registered = now - Duration::days(200);

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod departments;
 pub mod households;
+pub mod ledger;
 pub mod members;
 pub mod notifications;
 pub mod residents;

@@ -1,0 +1,249 @@
+//! Visits (入户走访): logging one, its photo, the overdue lists and the weekly minutes.
+
+use super::*;
+
+/// What a worker enters for a visit.
+#[derive(Debug, Default)]
+pub struct VisitInput {
+    pub minutes: String,
+    pub notes: String,
+    pub needs: String,
+    pub lat: String,
+    pub lng: String,
+    pub photo: Option<Vec<u8>>,
+    /// A category: the needs become a case of this category, reported by the worker.
+    pub need_case_category: Option<String>,
+}
+
+/// Logs a visit (and, when asked, reports its needs as a case first).
+pub async fn log_visit(
+    state: &AppState,
+    user: &CurrentUser,
+    household: i64,
+    input: VisitInput,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<i64>), AppError> {
+    let h = readable_household(state, user, household).await?;
+    if !policy::may_visit(user.role) {
+        return Err(AppError::NotAllowed {
+            msg: Msg::ErrVisitRole,
+        });
+    }
+    let minutes: u32 = input
+        .minutes
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| (1..=VISIT_MINUTES_MAX).contains(m))
+        .ok_or_else(|| AppError::validation("minutes", Msg::ErrVisitMinutes))?;
+    let notes = input.notes.trim();
+    let needs = input.needs.trim();
+    if notes.is_empty() {
+        return Err(AppError::validation("notes", Msg::ErrRequired));
+    }
+    for (field, v) in [("notes", notes), ("needs", needs)] {
+        if v.chars().count() > NOTES_MAX {
+            return Err(AppError::validation(field, Msg::ErrTooLong));
+        }
+    }
+    let point = match (input.lat.trim(), input.lng.trim()) {
+        ("", "") => None,
+        (a, b) => {
+            let p = a
+                .parse()
+                .ok()
+                .zip(b.parse().ok())
+                .and_then(|(a, b)| crate::domain::geo_point::GeoPoint::parse(a, b).ok())
+                .ok_or_else(|| AppError::validation("lat", Msg::ErrInvalidPoint))?;
+            Some(p)
+        }
+    };
+    let photo = match input.photo.filter(|b| !b.is_empty()) {
+        Some(bytes) => Some(
+            tokio::task::spawn_blocking(move || crate::ssr::photos::process(&bytes))
+                .await
+                .map_err(|_| AppError::Internal)?
+                .map_err(|e| AppError::validation("photo", e.msg()))?,
+        ),
+        None => None,
+    };
+    let case_id = match input.need_case_category.filter(|c| !c.is_empty()) {
+        Some(category) => {
+            if needs.is_empty() {
+                return Err(AppError::validation("needs", Msg::ErrRequired));
+            }
+            let at = match point {
+                Some(p) => p,
+                None => state
+                    .grid_index()
+                    .interior_point(&h.grid_code)
+                    .ok_or_else(|| AppError::validation("lat", Msg::ErrInvalidPoint))?,
+            };
+            let detail = crate::ssr::services::cases::create(
+                state,
+                user,
+                crate::ssr::services::cases::NewCaseInput {
+                    category,
+                    description: format!("{}（入户走访：{}）", needs, h.address),
+                    lat: at.lat(),
+                    lng: at.lng(),
+                },
+                now,
+            )
+            .await?;
+            Some(detail.summary.id)
+        }
+        None => None,
+    };
+    let dir = crate::ssr::photos::dir(&state.config.data_dir);
+    let file = match &photo {
+        Some(p) => {
+            tokio::fs::create_dir_all(&dir)
+                .await
+                .map_err(|_| AppError::Internal)?;
+            let name = crate::ssr::photos::new_file_name();
+            tokio::fs::write(dir.join(&name), &p.jpeg)
+                .await
+                .map_err(|_| AppError::Internal)?;
+            Some(name)
+        }
+        None => None,
+    };
+    let stored: Result<i64, AppError> = async {
+        let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+        let id = hh::insert_visit(
+            &mut tx,
+            &hh::NewVisit {
+                household_id: h.id,
+                grid_code: &h.grid_code,
+                account_id: user.id,
+                visited_at: now,
+                minutes,
+                point: point.map(|p| (p.lat(), p.lng())),
+                notes,
+                needs,
+                photo: file.as_deref(),
+                case_id,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(id)
+    }
+    .await;
+    match stored {
+        Ok(id) => Ok((id, case_id)),
+        Err(e) => {
+            if let Some(f) = file {
+                let _ = tokio::fs::remove_file(dir.join(f)).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The file of a visit photo, if the user may read its household.
+pub async fn visit_photo(
+    state: &AppState,
+    user: &CurrentUser,
+    name: &str,
+) -> Result<std::path::PathBuf, AppError> {
+    if !crate::ssr::photos::is_our_name(name) {
+        return Err(AppError::NotFound);
+    }
+    let household = hh::photo_household(&state.db.pool, name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    readable_household(state, user, household).await?;
+    Ok(crate::ssr::photos::dir(&state.config.data_dir).join(name))
+}
+
+/// Households overdue for a visit: in one grid, or in the user's whole area.
+pub async fn overdue(
+    state: &AppState,
+    user: &CurrentUser,
+    grid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<HouseholdView>, AppError> {
+    let prefix = match grid {
+        Some(g) => readable_grid(state, user, g).await?.path,
+        None if policy::may_read(user.role) => user.scope.territory_prefix().to_owned(),
+        None => return Err(AppError::Forbidden),
+    };
+    let pool = &state.db.pool;
+    let tags = tags(state).await?;
+    let rows = hh::overdue(pool, &prefix, now, 500).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for h in rows {
+        // Only the members who carry a tag: they are why the visit is due.
+        let members = hh::members_of(pool, h.id)
+            .await?
+            .iter()
+            .filter(|m| !m.tags.is_empty())
+            .map(|m| member_view(m, &tags))
+            .collect();
+        out.push(household_view(&h, members, now));
+    }
+    Ok(out)
+}
+
+/// Households and overdue visits per grid of the user's area (leaders' view).
+pub async fn counts_per_grid(
+    state: &AppState,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Vec<GridVisitCount>, AppError> {
+    if !policy::may_read(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(
+        hh::counts_per_grid(&state.db.pool, user.scope.territory_prefix(), now)
+            .await?
+            .into_iter()
+            .map(|r| GridVisitCount {
+                grid_code: r.grid_code,
+                grid_name: r.grid_name,
+                households: r.households,
+                with_rule: r.with_rule,
+                overdue: r.overdue,
+            })
+            .collect(),
+    )
+}
+
+/// Monday 00:00 of the current week, district time.
+pub fn week_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    let local = now.with_timezone(&district_tz()).date_naive();
+    let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
+    district_tz()
+        .from_local_datetime(&monday.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now)
+}
+
+/// Visits and minutes per worker this week in the user's area.
+pub async fn week_per_worker(
+    state: &AppState,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Vec<WorkerWeek>, AppError> {
+    if !policy::may_read(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(hh::minutes_per_worker(
+        &state.db.pool,
+        user.scope.territory_prefix(),
+        week_start(now),
+    )
+    .await?
+    .into_iter()
+    .map(|r| WorkerWeek {
+        account_id: r.account_id,
+        name: r.name,
+        visits: r.visits,
+        minutes: r.minutes,
+    })
+    .collect())
+}
