@@ -52,9 +52,16 @@ pub fn router() -> Router<AppState> {
         .route("/w/photos/{name}", get(pages::photo))
 }
 
+/// The status of a page shown with this refusal (200 without one).
+pub fn status_of(error: Option<&AppError>) -> StatusCode {
+    error.map_or(StatusCode::OK, |e| {
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    })
+}
+
 /// An error as a worker page: what went wrong, in the user's language.
 pub fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = status_of(Some(e));
     let lang = ctx.lang;
     let msg = e.msg();
     html(

@@ -99,9 +99,7 @@ pub(super) async fn render_report(
     let centre = households::own_grid(user)
         .and_then(|g| state.grid_index().interior_point(&g))
         .map(|p| (p.lat(), p.lng()));
-    let status = error.map_or(StatusCode::OK, |e| {
-        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-    });
+    let status = super::status_of(error);
     html(
         status,
         report::render(
@@ -138,9 +136,7 @@ pub(super) async fn render_resolve(
     let now = state.clock.now();
     match app::ssr::services::cases::detail(state, user, id, now).await {
         Ok(d) => {
-            let status = error.map_or(StatusCode::OK, |e| {
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-            });
+            let status = super::status_of(error);
             html(
                 status,
                 report::render_resolve(ctx, d.summary, error.map(AppError::msg), now),
@@ -235,9 +231,7 @@ pub(super) async fn render_household(
         Ok(c) => c,
         Err(e) => return error_page(ctx, &e),
     };
-    let status = error.map_or(StatusCode::OK, |e| {
-        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-    });
+    let status = super::status_of(error);
     html(
         status,
         hpages::render_detail(
