@@ -2,13 +2,16 @@
 //! that both apply the same rules. Constructors named `parse` validate at the edge; a value
 //! of a domain type is valid by construction.
 
+pub mod board;
 pub mod calendar;
 pub mod calendar_cn;
 pub mod case;
 pub mod geo_point;
 pub mod household;
+pub mod kpi;
 pub mod notify;
 pub mod people;
+pub mod period;
 pub mod privacy;
 pub mod ranking;
 pub mod resident;

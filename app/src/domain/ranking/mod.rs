@@ -20,6 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod units;
+
 /// What a worker did in the period, counted by the server.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerFacts {
@@ -45,11 +47,11 @@ pub struct Ratings {
 }
 
 impl Ratings {
-    fn count(self) -> u32 {
+    pub fn count(self) -> u32 {
         self.satisfied + self.basically + self.dissatisfied
     }
 
-    fn points(self) -> f64 {
+    pub fn points(self) -> f64 {
         f64::from(self.satisfied) * 100.0 + f64::from(self.basically) * 60.0
     }
 }
@@ -116,7 +118,7 @@ pub struct WorkerScore {
     pub score: f64,
 }
 
-fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
