@@ -1,8 +1,8 @@
 //! Three-colour boards (红黄绿三色看板): how many cases of an area are red, yellow and green,
 //! per child area and per department, and the red list with the reason for each.
 //!
-//! What a board counts: the cases reported in the period, plus every case still open
-//! whenever it was reported (a backlog must not vanish when the month turns). Merged
+//! What a board counts: the cases reported in the period, plus every case reported before
+//! it and still open (a backlog must not vanish when the month turns). Merged
 //! reports are left out (their target carries the repeat). Colours are those of
 //! `case::colour` at the moment the board is asked for.
 

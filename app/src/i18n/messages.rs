@@ -424,4 +424,9 @@ messages! {
     ErrRevealRole => "只有网格员、网格长和综治中心可以查看完整号码。", "Only grid workers, grid leaders and command centres may see full numbers.";
     ErrVisitRole => "只有网格员和网格长登记走访。", "Only grid workers and grid leaders log visits.";
     WorkerLocationFailed => "未能获取位置：请在地图上拖动定位，或手动填写经纬度。", "Could not get your position: drag the pin on the map or type the coordinates.";
+    ErrOversightRole => "看板与排名只对辖区人员开放。", "Boards and rankings are for staff of an area.";
+    ErrBadPeriod => "期间格式应为 YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY。", "The period must look like YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.";
+    ErrBadDate => "日期格式应为 YYYY-MM-DD。", "Dates must look like YYYY-MM-DD.";
+    ErrBadRange => "结束日期应不早于开始日期，且跨度不超过三年。", "The end must not be before the start, and the range at most three years.";
+    ErrBadKind => "排名类别应为 worker、department 或 area。", "The ranking kind must be worker, department or area.";
 }

@@ -31,6 +31,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// The key sealing personal data (64 hex digits); `None`: `secret.key` in the data folder.
     pub secret_key: Option<Secret>,
+    /// The grid workers' ranking weights (`GRIDGOV_RANKING_WEIGHTS="found=30,visits=10"`).
+    pub ranking_weights: crate::domain::ranking::Weights,
 }
 
 /// A value that never shows in `Debug` output or logs.
@@ -97,6 +99,17 @@ impl Config {
             report_window_secs: report_limit.1,
             trust_proxy: flag("GRIDGOV_TRUST_PROXY").unwrap_or(false),
             secret_key: non_empty("GRIDGOV_SECRET_KEY").map(|k| Secret(k.trim().to_owned())),
+            ranking_weights: {
+                let defaults = crate::domain::ranking::Weights::default();
+                match non_empty("GRIDGOV_RANKING_WEIGHTS").map(|t| defaults.with_overrides(&t)) {
+                    Some(Ok(w)) => w,
+                    Some(Err(e)) => {
+                        tracing::error!(error = %e, "GRIDGOV_RANKING_WEIGHTS ignored: the default weights apply");
+                        defaults
+                    }
+                    None => defaults,
+                }
+            },
         }
     }
 }

@@ -7,7 +7,9 @@ mod desk;
 mod health;
 mod households;
 mod openapi;
+mod openapi_oversight;
 mod openapi_worker;
+mod oversight;
 mod photos;
 mod public;
 mod territory;
@@ -32,6 +34,7 @@ pub fn router() -> Router<AppState> {
             .merge(public::router())
             .merge(desk::router())
             .merge(households::router())
+            .merge(oversight::router())
             .merge(openapi::router()),
     )
 }

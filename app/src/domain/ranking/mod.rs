@@ -222,6 +222,80 @@ pub fn rank_workers(facts: Vec<WorkerFacts>, w: &Weights) -> Vec<WorkerScore> {
     scored
 }
 
+/// Which ranking: grid workers, departments, or the child areas of an area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingKind {
+    Worker,
+    Department,
+    Area,
+}
+
+impl RankingKind {
+    pub fn parse(s: &str) -> Option<RankingKind> {
+        match s {
+            "worker" => Some(RankingKind::Worker),
+            "department" => Some(RankingKind::Department),
+            "area" => Some(RankingKind::Area),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankingKind::Worker => "worker",
+            RankingKind::Department => "department",
+            RankingKind::Area => "area",
+        }
+    }
+}
+
+/// A ranking as pages, the API and reports show it: `workers` for the worker kind,
+/// `units` for departments and areas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub kind: RankingKind,
+    pub area_code: String,
+    pub area_name: String,
+    pub period: String,
+    pub period_label: String,
+    pub weights: Weights,
+    pub workers: Vec<WorkerScore>,
+    pub units: Vec<units::UnitScore>,
+}
+
+impl Weights {
+    /// Overrides from configuration text such as `found=30,visits=10,red_penalty=3`; names
+    /// are the fields of `Weights`. Unknown names and negative numbers are refused.
+    pub fn with_overrides(mut self, text: &str) -> Result<Weights, String> {
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("{pair:?}: expected name=value"))?;
+            let v: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| format!("{pair:?}: not a number ≥ 0"))?;
+            match name.trim() {
+                "found" => self.found = v,
+                "self_closed" => self.self_closed = v,
+                "on_time" => self.on_time = v,
+                "satisfaction" => self.satisfaction = v,
+                "visits" => self.visits = v,
+                "found_target" => self.found_target = v as u32,
+                "self_closed_target" => self.self_closed_target = v as u32,
+                "red_penalty" => self.red_penalty = v,
+                "red_penalty_cap" => self.red_penalty_cap = v,
+                "staff_rating_weight" => self.staff_rating_weight = v,
+                other => return Err(format!("{other:?}: no such weight")),
+            }
+        }
+        Ok(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,5 +408,16 @@ mod tests {
             ..Weights::default()
         };
         assert!(score(&f, &w).2 > score(&f, &Weights::default()).2);
+    }
+
+    #[test]
+    fn weights_are_overridden_from_text() {
+        let w = Weights::default()
+            .with_overrides("found=30, visits=0,red_penalty=2")
+            .unwrap();
+        assert_eq!((w.found, w.visits, w.red_penalty), (30.0, 0.0, 2.0));
+        assert!(Weights::default().with_overrides("speed=1").is_err());
+        assert!(Weights::default().with_overrides("found=-1").is_err());
+        assert!(Weights::default().with_overrides("found").is_err());
     }
 }

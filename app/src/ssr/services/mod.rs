@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod households;
 pub mod notify;
+pub mod oversight;
 pub mod residents;
 pub mod territory;
 pub mod webhooks;

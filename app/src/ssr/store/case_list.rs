@@ -6,7 +6,7 @@ use crate::domain::case::{Colour, Status, Tier};
 use sqlx::{Any, Executor};
 
 /// "Still open" in SQL (see `Status::is_open`).
-const OPEN: &str =
+pub const OPEN: &str =
     "c.status IN ('reported', 'returned', 'in_grid', 'triaged', 'dispatched', 'handling')";
 
 /// The three-colour rule of `domain::case::colour::colour_of`, in SQL, with `{now}` the
@@ -21,10 +21,18 @@ pub fn red_sql(now: &str) -> String {
     )
 }
 
+/// Green once red is ruled out: resolved and pleased, closed unrated, or merged.
+pub const GREEN_UNLESS_RED: &str = "((c.status IN ('resolved', 'closed') AND COALESCE(c.feedback, '') IN ('satisfied', 'basically_satisfied')) \
+     OR (c.status = 'closed' AND c.closed_without_feedback = 1) OR c.status = 'merged')";
+
 pub fn green_sql(now: &str) -> String {
+    format!("(NOT {} AND {GREEN_UNLESS_RED})", red_sql(now))
+}
+
+/// The colour's name (`red`, `yellow`, `green`) as one SQL expression, for GROUP BY.
+pub fn colour_name_sql(now: &str) -> String {
     format!(
-        "(NOT {} AND ((c.status IN ('resolved', 'closed') AND COALESCE(c.feedback, '') IN ('satisfied', 'basically_satisfied')) \
-         OR (c.status = 'closed' AND c.closed_without_feedback = 1) OR c.status = 'merged'))",
+        "CASE WHEN {} THEN 'red' WHEN {GREEN_UNLESS_RED} THEN 'green' ELSE 'yellow' END",
         red_sql(now)
     )
 }

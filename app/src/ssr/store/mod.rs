@@ -2,6 +2,7 @@
 //! types: each maps explicitly into a domain DTO.
 
 pub mod accounts;
+pub mod boards;
 pub mod case_list;
 pub mod cases;
 pub mod catalogue;
@@ -10,6 +11,7 @@ pub mod households;
 pub mod ledger;
 pub mod members;
 pub mod notifications;
+pub mod rankings;
 pub mod residents;
 pub mod territory;
 pub mod webhooks;

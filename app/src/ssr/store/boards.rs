@@ -1,0 +1,272 @@
+//! Aggregates for boards and KPIs: every figure is one `GROUP BY` over the cases of a
+//! territory prefix (the `cases_path_reported` index), never a load of the cases.
+//! Times are milliseconds; `$1` is the prefix for `LIKE`, then from, to and now.
+
+use super::StoreResult;
+use super::case_list::{OPEN, colour_name_sql, red_sql};
+use sqlx::{Any, Executor};
+
+/// The cases a board counts: reported in `[$2, $3)`, or reported before and still open;
+/// never merged.
+fn on_board() -> String {
+    format!(
+        "c.grid_path LIKE $1 AND c.status <> 'merged' AND c.reported_at < $3 \
+         AND (c.reported_at >= $2 OR {OPEN})"
+    )
+}
+
+/// Per grid path and colour, the number of cases on the board.
+pub async fn colours_per_grid<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    (from, to, now): (i64, i64, i64),
+) -> StoreResult<Vec<(String, String, i64)>> {
+    let sql = format!(
+        "SELECT c.grid_path, {} AS colour, COUNT(*) FROM cases c WHERE {} GROUP BY 1, 2",
+        colour_name_sql("$4"),
+        on_board()
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(ex)
+        .await?)
+}
+
+/// Per department and colour: cases on the board dispatched to it as lead or co-handler.
+pub async fn colours_per_department<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    (from, to, now): (i64, i64, i64),
+) -> StoreResult<Vec<(String, String, i64)>> {
+    let sql = format!(
+        "SELECT d.department, {} AS colour, COUNT(DISTINCT c.id) FROM cases c \
+         JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+         WHERE {} GROUP BY 1, 2",
+        colour_name_sql("$4"),
+        on_board()
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(ex)
+        .await?)
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct RedRow {
+    pub id: i64,
+    pub tracking_code: String,
+    pub category: String,
+    pub grid_name: String,
+    pub status: String,
+    pub reported_at: i64,
+    pub clock_started_at: Option<i64>,
+    pub deadline_at: Option<i64>,
+    pub ack_due_at: Option<i64>,
+    pub repeat_count: i64,
+    pub feedback: Option<String>,
+    pub closed_without_feedback: i64,
+    pub supervised: i64,
+}
+
+/// The red cases on the board, the longest overdue first.
+pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    (from, to, now): (i64, i64, i64),
+    limit: i64,
+) -> StoreResult<Vec<RedRow>> {
+    let sql = format!(
+        "SELECT c.id, c.tracking_code, c.category, n.name AS grid_name, c.status, c.reported_at, \
+                c.clock_started_at, c.deadline_at, c.ack_due_at, CAST(c.repeat_count AS BIGINT) AS repeat_count, \
+                c.feedback, CAST(c.closed_without_feedback AS BIGINT) AS closed_without_feedback, \
+                CAST(c.supervised AS BIGINT) AS supervised \
+         FROM cases c JOIN territory_nodes n ON n.code = c.grid_code \
+         WHERE {} AND {} \
+         ORDER BY COALESCE(c.deadline_at, c.ack_due_at, c.reported_at), c.id LIMIT {limit}",
+        on_board(),
+        red_sql("$4")
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(ex)
+        .await?)
+}
+
+#[derive(sqlx::FromRow, Debug, Clone, Default)]
+pub struct KpiRow {
+    pub received: i64,
+    pub completed: i64,
+    pub on_time: i64,
+    pub satisfied: i64,
+    pub basically: i64,
+    pub dissatisfied: i64,
+    pub closed_unrated: i64,
+}
+
+/// "Completed" and "on time" as SQL (see `domain::kpi`).
+const COMPLETED: &str = "c.status IN ('resolved', 'closed')";
+const ON_TIME: &str = "c.status IN ('resolved', 'closed') AND (c.deadline_at IS NULL OR c.resolved_at IS NULL OR c.resolved_at <= c.deadline_at)";
+
+fn count_if(cond: &str) -> String {
+    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
+}
+
+fn kpi_columns() -> String {
+    format!(
+        "COUNT(*) AS received, {} AS completed, {} AS on_time, {} AS satisfied, {} AS basically, \
+         {} AS dissatisfied, {} AS closed_unrated",
+        count_if(COMPLETED),
+        count_if(ON_TIME),
+        count_if("c.feedback = 'satisfied'"),
+        count_if("c.feedback = 'basically_satisfied'"),
+        count_if("c.feedback = 'dissatisfied'"),
+        count_if("c.feedback IS NULL AND c.status = 'closed' AND c.closed_without_feedback = 1"),
+    )
+}
+
+const REPORTED_IN: &str =
+    "c.grid_path LIKE $1 AND c.reported_at >= $2 AND c.reported_at < $3 AND c.status <> 'merged'";
+
+/// The KPI counts of the cases reported in `[from, to)` under the prefix.
+pub async fn kpi_facts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<KpiRow> {
+    let sql = format!("SELECT {} FROM cases c WHERE {REPORTED_IN}", kpi_columns());
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_one(ex)
+        .await?)
+}
+
+/// The same counts per grid path, for areas compared side by side.
+pub async fn kpi_facts_per_grid<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(String, KpiRow)>> {
+    use sqlx::{FromRow, Row};
+    let sql = format!(
+        "SELECT c.grid_path, {} FROM cases c WHERE {REPORTED_IN} GROUP BY c.grid_path",
+        kpi_columns()
+    );
+    let rows = sqlx::query(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("grid_path")?, KpiRow::from_row(r)?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+/// Per tier: completed cases and the sum of their handling times (ms).
+pub async fn handling_per_tier<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(String, i64, i64)>> {
+    let sql = format!(
+        "SELECT c.tier, COUNT(*), CAST(COALESCE(SUM(c.resolved_at - c.reported_at), 0) AS BIGINT) \
+         FROM cases c WHERE {REPORTED_IN} AND {COMPLETED} AND c.tier IS NOT NULL AND c.resolved_at IS NOT NULL \
+         GROUP BY c.tier"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}
+
+/// District-time day numbers (days since 1970-01-01 at +08:00) with the cases received
+/// that day, and separately those resolved that day.
+pub async fn per_day<'e, E: Executor<'e, Database = Any> + Copy>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<(Vec<(i64, i64)>, Vec<(i64, i64)>)> {
+    let received = format!(
+        "SELECT (c.reported_at + 28800000) / 86400000 AS day, COUNT(*) FROM cases c \
+         WHERE {REPORTED_IN} GROUP BY 1"
+    );
+    let resolved = format!(
+        "SELECT (c.resolved_at + 28800000) / 86400000 AS day, COUNT(*) FROM cases c \
+         WHERE c.grid_path LIKE $1 AND c.resolved_at >= $2 AND c.resolved_at < $3 AND {COMPLETED} GROUP BY 1"
+    );
+    let mut out = Vec::new();
+    for sql in [received, resolved] {
+        out.push(
+            sqlx::query_as(&sql)
+                .bind(like(prefix))
+                .bind(from)
+                .bind(to)
+                .fetch_all(ex)
+                .await?,
+        );
+    }
+    let resolved = out.pop().unwrap_or_default();
+    let received = out.pop().unwrap_or_default();
+    Ok((received, resolved))
+}
+
+/// Per grid path and category: cases received (the problem portrait).
+pub async fn per_grid_category<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(String, String, i64)>> {
+    let sql = format!(
+        "SELECT c.grid_path, c.category, COUNT(*) FROM cases c WHERE {REPORTED_IN} GROUP BY 1, 2"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}
+
+/// Per category and tier: received, still open, red (the needs list).
+pub async fn needs<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    (from, to, now): (i64, i64, i64),
+) -> StoreResult<Vec<(String, Option<String>, i64, i64, i64)>> {
+    let sql = format!(
+        "SELECT c.category, c.tier, COUNT(*), {}, {} FROM cases c WHERE {REPORTED_IN} AND $4 = $4 \
+         GROUP BY c.category, c.tier",
+        count_if(OPEN),
+        count_if(&red_sql("$4")),
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(ex)
+        .await?)
+}
+
+pub(super) fn like(prefix: &str) -> String {
+    format!("{prefix}%")
+}

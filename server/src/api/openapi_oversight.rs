@@ -1,0 +1,24 @@
+//! The OpenAPI paths of the leaders' figures: boards, KPIs and rankings.
+
+use super::openapi::{ok, op, query, with};
+use serde_json::{Value, json};
+
+pub(super) fn oversight_api(doc: &mut Value) {
+    let obj = json!({ "type": "object" });
+    let area = (
+        "area",
+        "territory node code inside the user's area; default: the user's own node",
+    );
+    let period = (
+        "period",
+        "YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY (district time); default: this month",
+    );
+    let paths = json!({
+        "/boards": { "get": with(op("Three-colour board (红黄绿): cases reported in the period plus those reported before and still open; totals, per child area, per department (lead or co-handler), and the red list (at most 200) with reasons, hours overdue and the supervised flag", ("200", ok("the board", obj.clone()))), "parameters", query(&[area, period])) },
+        "/kpis": { "get": with(op("KPIs of the cases reported between two days (both included): received, completion rate 办结率, on-time rate 按期办结率, satisfaction rate 满意率 (closed unrated counts as satisfied), average handling hours per tier, weekly and monthly trends, the problem portrait (category × child area) and the needs list (category × tier, most urgent first). Rates are percentages; null when nothing to divide", ("200", ok("the figures", obj.clone()))), "parameters", query(&[area, ("from", "YYYY-MM-DD; default: the first of this month"), ("to", "YYYY-MM-DD, included; default: today")])) },
+        "/rankings": { "get": with(op("Rankings for a period: `worker` (十佳格格; five parts, configurable weights, red penalty), `department` or `area` (the child areas; rates only). Every score with its parts `{part, value, weight, points}`; ties break by the on-time part, then volume, then id", ("200", ok("the ranking", obj.clone()))), "parameters", query(&[("kind", "worker (default), department or area"), area, period])) },
+    });
+    for (k, v) in paths.as_object().expect("an object").clone() {
+        doc["paths"][k] = v;
+    }
+}

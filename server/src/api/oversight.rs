@@ -1,0 +1,80 @@
+//! Oversight figures (`/boards`, `/kpis`, `/rankings`): the same numbers the leaders' pages
+//! show, scoped to the user's area.
+
+use super::{ApiResult, Auth};
+use app::domain::board::Board;
+use app::domain::kpi::Kpis;
+use app::domain::ranking::{Ranking, RankingKind};
+use app::error::AppError;
+use app::i18n::Msg;
+use app::ssr::AppState;
+use app::ssr::services::oversight;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/boards", get(boards))
+        .route("/kpis", get(kpis))
+        .route("/rankings", get(rankings))
+}
+
+#[derive(Deserialize)]
+struct AreaPeriod {
+    area: Option<String>,
+    period: Option<String>,
+    kind: Option<String>,
+}
+
+async fn boards(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaPeriod>,
+) -> ApiResult<Json<Board>> {
+    let now = state.clock.now();
+    Ok(Json(
+        oversight::board(&state, &user, p.area.as_deref(), p.period.as_deref(), now).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct AreaRange {
+    area: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn kpis(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaRange>,
+) -> ApiResult<Json<Kpis>> {
+    let now = state.clock.now();
+    let (area, from, to) = (p.area.as_deref(), p.from.as_deref(), p.to.as_deref());
+    Ok(Json(
+        oversight::kpis(&state, &user, area, from, to, now).await?,
+    ))
+}
+
+async fn rankings(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaPeriod>,
+) -> ApiResult<Json<Ranking>> {
+    let kind = RankingKind::parse(p.kind.as_deref().unwrap_or("worker"))
+        .ok_or_else(|| AppError::validation("kind", Msg::ErrBadKind))?;
+    let now = state.clock.now();
+    Ok(Json(
+        oversight::rankings(
+            &state,
+            &user,
+            kind,
+            p.area.as_deref(),
+            p.period.as_deref(),
+            now,
+        )
+        .await?,
+    ))
+}

@@ -1,0 +1,228 @@
+//! Boards, KPIs and rankings against a hand-counted fixture: four cases of one grid, each
+//! at a known step, and every figure checked by hand on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::Duration;
+use serde_json::{Value, json};
+
+const MY_GRID: &str = "360199001001001";
+const MY_COMMUNITY: &str = "360199001001";
+const MY_STREET: &str = "360199001";
+
+/// A: city order, dispatched to urban, never acknowledged (red once its 报到 is overdue).
+/// B: simple, resolved by the worker in 50 minutes and rated satisfied by the centre (green).
+/// C: reported, waiting for triage (yellow).
+/// D: coordination, police acknowledges at once and resolves in 50 minutes (yellow, unrated).
+/// Then two days pass. Returns the ids (A, B, C, D).
+async fn fixture(app: &common::TestApp) -> [i64; 4] {
+    let worker = app.login("worker").await;
+    let center = app.login("center").await;
+    let police = app.login("dept-police").await;
+    let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+    let mut ids = [0; 4];
+    for (i, category) in ["city_order", "sanitation", "fire", "public_security"]
+        .iter()
+        .enumerate()
+    {
+        ids[i] = app.report(&worker, category, p.lat(), p.lng()).await;
+    }
+    let [a, b, _c, d] = ids;
+    let ok = |r: common::Reply| assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    ok(app
+        .act(
+            a,
+            &center,
+            json!({"action": "triage", "tier": "coordination"}),
+        )
+        .await);
+    ok(app
+        .act(
+            a,
+            &center,
+            json!({"action": "dispatch", "departments": [{"department": "urban", "role": "lead"}]}),
+        )
+        .await);
+    ok(app
+        .act(b, &center, json!({"action": "triage", "tier": "simple"}))
+        .await);
+    ok(app
+        .act(
+            d,
+            &center,
+            json!({"action": "triage", "tier": "coordination"}),
+        )
+        .await);
+    ok(app
+        .act(d, &center, json!({"action": "dispatch", "departments": [{"department": "police", "role": "lead"}]}))
+        .await);
+    ok(app.act(d, &police, json!({"action": "acknowledge"})).await);
+    app.advance(Duration::minutes(50));
+    ok(app
+        .act(b, &worker, json!({"action": "resolve", "result": "已清运"}))
+        .await);
+    ok(app
+        .act(
+            b,
+            &center,
+            json!({"action": "feedback", "satisfaction": "satisfied", "comment": "电话回访"}),
+        )
+        .await);
+    ok(app
+        .act(d, &police, json!({"action": "resolve", "result": "已调解"}))
+        .await);
+    app.advance(Duration::days(2));
+    ids
+}
+
+fn counts(v: &Value) -> (u64, u64, u64) {
+    (
+        v["red"].as_u64().unwrap(),
+        v["yellow"].as_u64().unwrap(),
+        v["green"].as_u64().unwrap(),
+    )
+}
+
+fn find<'a>(list: &'a Value, key: &str, code: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x[key] == code)
+        .unwrap_or_else(|| panic!("{code} not in {list}"))
+}
+
+backend_tests! {
+    async fn boards_count_each_case_once_in_its_colour(app: TestApp) {
+        let [a, ..] = fixture(&app).await;
+        let leader = app.login("leader").await;
+        let r = app.get("/api/v1/boards?period=2026-11", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let b = r.json();
+        assert_eq!(b["period_label"], "2026年11月");
+        assert_eq!(counts(&b["totals"]), (1, 2, 1));
+        assert_eq!(b["area_level"], "district");
+        assert_eq!(counts(&find(&b["areas"], "code", MY_STREET)["counts"]), (1, 2, 1));
+        let others: u64 = b["areas"].as_array().unwrap().iter()
+            .filter(|x| x["code"] != MY_STREET)
+            .map(|x| { let (r, y, g) = counts(&x["counts"]); r + y + g }).sum();
+        assert_eq!(others, 0);
+        assert_eq!(counts(&find(&b["departments"], "code", "urban")["counts"]), (1, 0, 0));
+        assert_eq!(counts(&find(&b["departments"], "code", "police")["counts"]), (0, 1, 0));
+        assert_eq!(b["departments"][0]["code"], "urban", "red first");
+
+        let red = &b["red"][0];
+        assert_eq!(b["red_total"], 1);
+        assert_eq!(red["id"], a);
+        assert_eq!(red["reasons"], json!(["ack_overdue"]));
+        assert_eq!(red["ack_overdue_hours"], 16, "due Tuesday 17:30, now Wednesday 09:50");
+        assert_eq!(red["overdue_hours"], Value::Null, "its 5 working days are not over");
+        assert_eq!(red["supervised"], false);
+
+        // Drilling down: the community's grids, and the grid itself has no children.
+        let c = app.get(&format!("/api/v1/boards?area={MY_COMMUNITY}"), Some(&leader)).await.json();
+        assert_eq!(counts(&find(&c["areas"], "code", MY_GRID)["counts"]), (1, 2, 1));
+        let g = app.get(&format!("/api/v1/boards?area={MY_GRID}"), Some(&leader)).await.json();
+        assert_eq!(g["areas"], json!([]));
+        assert_eq!(counts(&g["totals"]), (1, 2, 1));
+        // The worker's own board is their grid's.
+        let worker = app.login("worker").await;
+        let w = app.get("/api/v1/boards", Some(&worker)).await.json();
+        assert_eq!((w["area_code"].as_str(), counts(&w["totals"])), (Some(MY_GRID), (1, 2, 1)));
+
+        // A month's board: its own cases plus the backlog still open from before.
+        let dec = app.get("/api/v1/boards?period=2026-12", Some(&leader)).await.json();
+        assert_eq!(counts(&dec["totals"]), (1, 1, 0), "A and C are still open");
+        let oct = app.get("/api/v1/boards?period=2026-10", Some(&leader)).await.json();
+        assert_eq!(counts(&oct["totals"]), (0, 0, 0), "nothing was reported yet");
+    }
+
+    async fn boards_are_scoped(app: TestApp) {
+        fixture(&app).await;
+        let center2 = app.login("center2").await;
+        let r = app.get(&format!("/api/v1/boards?area={MY_STREET}"), Some(&center2)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "another street's board: {}", r.body);
+        let own = app.get("/api/v1/boards", Some(&center2)).await.json();
+        assert_eq!(counts(&own["totals"]), (0, 0, 0));
+        let dept = app.login("dept").await;
+        let r = app.get("/api/v1/boards", Some(&dept)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["message"], "看板与排名只对辖区人员开放。");
+        let leader = app.login("leader").await;
+        let r = app.get("/api/v1/boards?period=2026-13", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["message"], "期间格式应为 YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY。");
+        assert_eq!(app.get("/api/v1/boards", None).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn kpis_follow_the_documented_formulas(app: TestApp) {
+        fixture(&app).await;
+        let leader = app.login("leader").await;
+        let r = app.get("/api/v1/kpis?from=2026-11-01&to=2026-11-30", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let k = r.json();
+        assert_eq!((k["received"].as_u64(), k["completed"].as_u64(), k["on_time"].as_u64()), (Some(4), Some(2), Some(2)));
+        assert_eq!(k["completion_rate"], 50.0);
+        assert_eq!(k["on_time_rate"], 100.0);
+        assert_eq!(k["satisfaction_rate"], 100.0, "B satisfied; D not rated yet");
+        let h = &k["handling"];
+        assert_eq!((h[0]["tier"].as_str(), h[0]["avg_hours"].as_f64()), (Some("simple"), Some(0.8)));
+        assert_eq!((h[1]["tier"].as_str(), h[1]["avg_hours"].as_f64()), (Some("coordination"), Some(0.8)));
+        assert_eq!(h[2]["avg_hours"], Value::Null);
+        assert_eq!(k["weekly"], json!([{"label": "2026-W48", "received": 4, "completed": 2}]));
+        assert_eq!(k["monthly"], json!([{"label": "2026-11", "received": 4, "completed": 2}]));
+        // The portrait: one row per street, one column per category.
+        let p = &k["portrait"];
+        let col = p["categories"].as_array().unwrap().iter().position(|c| c[0] == "fire").unwrap();
+        assert_eq!(find(&p["rows"], "code", MY_STREET)["counts"][col], 1);
+        assert_eq!(p["max"], 1);
+        // Needs: the red coordination case first.
+        assert_eq!((k["needs"][0]["category"].as_str(), k["needs"][0]["red"].as_u64()), (Some("city_order"), Some(1)));
+        assert_eq!(k["needs"].as_array().unwrap().len(), 4);
+
+        let empty = app.get("/api/v1/kpis?from=2026-10-01&to=2026-10-31", Some(&leader)).await.json();
+        assert_eq!((empty["received"].as_u64(), &empty["completion_rate"]), (Some(0), &Value::Null));
+        let r = app.get("/api/v1/kpis?from=2026-11-30&to=2026-11-01", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = app.get("/api/v1/kpis?from=30/11/2026", Some(&leader)).await;
+        assert_eq!(r.json()["message"], "日期格式应为 YYYY-MM-DD。");
+    }
+
+    async fn rankings_show_their_parts_and_the_same_inputs_give_the_same_order(app: TestApp) {
+        fixture(&app).await;
+        let leader = app.login("leader").await;
+        let r = app.get("/api/v1/rankings?kind=worker&period=2026-11", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let w = r.json();
+        let top = &w["workers"][0];
+        assert_eq!(top["rank"], 1);
+        assert_eq!(top["facts"]["grid_name"].as_str().unwrap().is_empty(), false);
+        let f = &top["facts"];
+        assert_eq!((f["found"].as_u64(), f["self_closed_in_time"].as_u64(), f["resolved"].as_u64(), f["resolved_on_time"].as_u64()),
+            (Some(4), Some(1), Some(2), Some(2)));
+        assert_eq!(f["staff_ratings"]["satisfied"], 1);
+        assert_eq!(f["red_open"], 1);
+        // (40×20 + 20×15 + 100×25 + 100×20) ÷ 80 = 70, minus one red case (5).
+        assert_eq!(top["score"], 65.0);
+        assert_eq!(top["penalty"], 5.0);
+        let visits = top["parts"].as_array().unwrap().iter().find(|p| p["part"] == "visits").unwrap();
+        assert_eq!(visits["value"], Value::Null, "no household to visit: left out");
+        assert_eq!(w["workers"][1]["score"], 0.0);
+        let again = app.get("/api/v1/rankings?kind=worker&period=2026-11", Some(&leader)).await.json();
+        assert_eq!(again, w, "reproducible");
+
+        let d = app.get("/api/v1/rankings?kind=department&period=2026-Q4", Some(&leader)).await.json();
+        assert_eq!(d["period_label"], "2026年第四季度");
+        let units = d["units"].as_array().unwrap();
+        assert_eq!((units[0]["facts"]["code"].as_str(), units[0]["score"].as_f64()), (Some("police"), Some(100.0)));
+        assert_eq!((units[1]["facts"]["code"].as_str(), units[1]["score"].as_f64()), (Some("urban"), Some(0.0)));
+        assert_eq!(units[1]["facts"]["red_open"], 1);
+
+        let a = app.get("/api/v1/rankings?kind=area&period=2026-11", Some(&leader)).await.json();
+        let first = &a["units"][0];
+        // 50 × 0.3 + 100 × 0.4 + 100 × 0.3
+        assert_eq!((first["facts"]["code"].as_str(), first["score"].as_f64()), (Some(MY_STREET), Some(85.0)));
+        let r = app.get("/api/v1/rankings?kind=mediator", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
