@@ -44,8 +44,9 @@ fi
 
 # --- npm: browser libraries, wasm-opt, Playwright -------------------------------------
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/leaflet/dist/leaflet.js ] \
+   || [ ! -f node_modules/echarts/dist/echarts.min.js ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci (leaflet, binaryen)"
+  say "npm ci (leaflet, echarts, binaryen)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 if [ ! -d end2end/node_modules/@playwright/test ] \
@@ -58,3 +59,5 @@ fi
 mkdir -p public/vendor/leaflet
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
       node_modules/leaflet/dist/images public/vendor/leaflet/
+mkdir -p public/vendor/echarts
+cp node_modules/echarts/dist/echarts.min.js public/vendor/echarts/

@@ -93,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/desk") view=crate::pages::desk::DeskPage/>
                     <Route path=path!("/notifications") view=crate::pages::notifications::NotificationsPage/>
                     <Route path=path!("/admin/webhooks") view=crate::pages::webhooks::WebhooksPage/>
+                    <Route path=path!("/dashboard") view=crate::pages::dashboard::DashboardPage/>
+                    <Route path=path!("/rankings") view=crate::pages::rankings::RankingsPage/>
                 </Routes>
             </main>
         </Router>

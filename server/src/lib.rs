@@ -154,6 +154,11 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Tails the case events for the live pages (`/api/v1/stream`).
+pub fn spawn_live_tailer(state: &AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(app::ssr::live::run_tailer(state.clone()))
+}
+
 /// Delivers due webhooks every few seconds and announces overdue acknowledgements
 /// every minute. Both are idempotent, so a restart loses nothing.
 pub fn spawn_desk_worker(state: &AppState) -> tokio::task::JoinHandle<()> {

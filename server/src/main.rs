@@ -58,6 +58,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let state = server::build_state(config, options).await?;
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);
+    server::spawn_live_tailer(&state);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

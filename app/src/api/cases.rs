@@ -22,6 +22,7 @@ pub async fn list_cases(
     status: Option<String>,
     supervised: Option<bool>,
     page: Option<i64>,
+    area: Option<String>,
 ) -> Result<CasePage, AppError> {
     use crate::domain::case::{Colour, Status, Tier};
     use crate::i18n::Msg;
@@ -55,7 +56,10 @@ pub async fn list_cases(
             cases::list(
                 &state,
                 &user,
-                ListQuery { filter, area: None },
+                ListQuery {
+                    filter,
+                    area: area.filter(|a| !a.trim().is_empty()),
+                },
                 state.clock.now(),
             )
             .await

@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod desk;
+pub mod oversight;
 pub mod session;
 pub mod territory;
 

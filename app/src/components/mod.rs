@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod case_bits;
+pub mod chart;
 pub mod csrf;
 pub mod error_note;
 pub mod grid_map;

@@ -47,6 +47,8 @@ pub fn TopBar() -> impl IntoView {
                         Ok(Some(me)) => Either::Left(view! {
                             <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
                                 <NavLink href="/" msg=Msg::NavHome/>
+                                {matches!(me.role, Role::Leader | Role::Center | Role::Admin | Role::GridLeader)
+                                    .then(|| view! { <NavLink href="/dashboard" msg=Msg::NavDashboard/> <NavLink href="/rankings" msg=Msg::NavRankings/> })}
                                 {matches!(me.role, Role::Center | Role::GridLeader | Role::Admin | Role::Leader)
                                     .then(|| view! { <NavLink href="/inbox" msg=Msg::NavInbox/> })}
                                 {(me.role == Role::Dept).then(|| view! { <NavLink href="/desk" msg=Msg::NavDesk/> })}

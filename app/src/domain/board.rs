@@ -69,6 +69,7 @@ pub struct RedItem {
     pub id: i64,
     pub tracking_code: String,
     pub category: String,
+    pub category_name: String,
     pub grid_name: String,
     pub reported_at: i64,
     pub reasons: Vec<RedReason>,

@@ -9,6 +9,7 @@ pub mod case;
 pub mod geo_point;
 pub mod household;
 pub mod kpi;
+pub mod live;
 pub mod notify;
 pub mod people;
 pub mod period;

@@ -104,9 +104,62 @@ impl Period {
         (midnight(y1, m1), midnight(y2, m2))
     }
 
-    pub fn first_day(self) -> NaiveDate {
-        let ((y, m), _) = self.months();
-        NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default()
+    /// The first and the last day (district time), both included.
+    pub fn days(self) -> (NaiveDate, NaiveDate) {
+        let ((y1, m1), (y2, m2)) = self.months();
+        let first = NaiveDate::from_ymd_opt(y1, m1, 1).unwrap_or_default();
+        let after = NaiveDate::from_ymd_opt(y2, m2, 1).unwrap_or_default();
+        (first, after.pred_opt().unwrap_or(after))
+    }
+
+    /// The periods a leader jumps to from this one: the previous and next of the same kind,
+    /// then the month, quarter, half-year and year that contain its first day.
+    pub fn related(self) -> Vec<Period> {
+        let ((year, month), _) = self.months();
+        let step = |d: i32| -> Period {
+            match self {
+                Period::Month { .. } => {
+                    let m = year * 12 + month as i32 - 1 + d;
+                    Period::Month {
+                        year: m.div_euclid(12),
+                        month: m.rem_euclid(12) as u32 + 1,
+                    }
+                }
+                Period::Quarter { quarter, .. } => {
+                    let q = year * 4 + quarter as i32 - 1 + d;
+                    Period::Quarter {
+                        year: q.div_euclid(4),
+                        quarter: q.rem_euclid(4) as u32 + 1,
+                    }
+                }
+                Period::Half { half, .. } => {
+                    let h = year * 2 + half as i32 - 1 + d;
+                    Period::Half {
+                        year: h.div_euclid(2),
+                        half: h.rem_euclid(2) as u32 + 1,
+                    }
+                }
+                Period::Year { .. } => Period::Year { year: year + d },
+            }
+        };
+        let mut out = vec![step(-1), step(1)];
+        for p in [
+            Period::Month { year, month },
+            Period::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            },
+            Period::Half {
+                year,
+                half: (month - 1) / 6 + 1,
+            },
+            Period::Year { year },
+        ] {
+            if p != self {
+                out.push(p);
+            }
+        }
+        out
     }
 }
 
@@ -149,6 +202,21 @@ mod tests {
             Period::parse("2026-Q4").unwrap().label_zh(),
             "2026年第四季度"
         );
+    }
+
+    #[test]
+    fn days_and_related_periods() {
+        let p = Period::parse("2026-12").unwrap();
+        assert_eq!(p.days().1.to_string(), "2026-12-31");
+        let codes: Vec<String> = p.related().into_iter().map(Period::code).collect();
+        assert_eq!(codes, ["2026-11", "2027-01", "2026-Q4", "2026-H2", "2026"]);
+        let q: Vec<String> = Period::parse("2026-Q1")
+            .unwrap()
+            .related()
+            .into_iter()
+            .map(Period::code)
+            .collect();
+        assert_eq!(q, ["2025-Q4", "2026-Q2", "2026-01", "2026-H1", "2026"]);
     }
 
     #[test]

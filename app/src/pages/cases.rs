@@ -24,21 +24,23 @@ pub fn CasesPage() -> impl IntoView {
                 get("status"),
                 get("supervised"),
                 get("page"),
+                get("area"),
             )
         },
-        |(colour, tier, status, supervised, page)| {
+        |(colour, tier, status, supervised, page, area)| {
             list_cases(
                 colour,
                 tier,
                 status,
                 supervised.map(|s| s == "true"),
                 page.and_then(|p| p.parse().ok()),
+                area,
             )
         },
     );
     // A link that sets one filter and keeps the others.
     let link = move |key: &'static str, value: Option<&str>| {
-        let mut pairs: Vec<(String, String)> = ["colour", "tier", "status", "supervised"]
+        let mut pairs: Vec<(String, String)> = ["colour", "tier", "status", "supervised", "area"]
             .iter()
             .filter(|k| **k != key)
             .filter_map(|k| get(k).map(|v| (k.to_string(), v)))

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod cases;
+pub mod dashboard;
 pub mod desk;
 pub mod home;
 pub mod inbox;
@@ -9,5 +10,6 @@ pub mod login;
 pub mod new_case;
 pub mod not_found;
 pub mod notifications;
+pub mod rankings;
 pub mod territory;
 pub mod webhooks;

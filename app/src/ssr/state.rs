@@ -35,6 +35,9 @@ pub struct AppState {
     pub sealer: Arc<Sealer>,
     /// The time: the system clock, or a fixed one that tests move by hand.
     pub clock: Clock,
+    /// Case changes for the live pages (fed by `live::run_tailer`).
+    #[from_ref(skip)]
+    pub live: crate::ssr::live::Live,
 }
 
 /// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
@@ -71,6 +74,7 @@ impl AppState {
             report_limiter: Arc::new(report_limiter),
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
+            live: crate::ssr::live::Live::default(),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
                 .connect_timeout(std::time::Duration::from_secs(5))

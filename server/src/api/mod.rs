@@ -6,6 +6,7 @@ mod cases;
 mod desk;
 mod health;
 mod households;
+mod live;
 mod openapi;
 mod openapi_oversight;
 mod openapi_worker;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
             .merge(desk::router())
             .merge(households::router())
             .merge(oversight::router())
+            .merge(live::router())
             .merge(openapi::router()),
     )
 }

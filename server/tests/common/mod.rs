@@ -272,6 +272,79 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// A second server instance on the same database (as behind a load balancer), with the
+/// same fixed clock and its own live tailer.
+pub async fn second_instance(app: &TestApp) -> (AppState, Router) {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let mut state = server::build_state(test_config(&app.database_url, &dir), leptos_options())
+        .await
+        .expect("second state");
+    state.clock = app.state.clock.clone();
+    server::spawn_live_tailer(&state);
+    let router = {
+        let _g = LEPTOS.lock().await;
+        server::router(state.clone())
+    };
+    (state, router)
+}
+
+/// An open `GET /api/v1/stream`, read frame by frame.
+pub struct EventStream {
+    body: Body,
+    pub text: String,
+}
+
+pub async fn open_stream(router: &Router, cookie: &str, last_event_id: Option<i64>) -> EventStream {
+    let mut b = Request::get("/api/v1/stream")
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, cookie);
+    if let Some(id) = last_event_id {
+        b = b.header("last-event-id", id.to_string());
+    }
+    let res = router
+        .clone()
+        .oneshot(b.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+    EventStream {
+        body: res.into_body(),
+        text: String::new(),
+    }
+}
+
+impl EventStream {
+    /// Reads until `needle` has arrived (true) or `secs` have passed (false).
+    pub async fn wait_for(&mut self, needle: &str, secs: u64) -> bool {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while !self.text.contains(needle) {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Ok(Some(Ok(frame))) => {
+                    if let Some(d) = frame.data_ref() {
+                        self.text.push_str(&String::from_utf8_lossy(d));
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// The ids of the `case` events read so far.
+    pub fn case_ids(&self) -> Vec<i64> {
+        self.text
+            .split("\n\n")
+            .filter(|e| e.contains("event: case"))
+            .filter_map(|e| {
+                e.lines()
+                    .find_map(|l| l.strip_prefix("id: "))
+                    .and_then(|i| i.parse().ok())
+            })
+            .collect()
+    }
+}
+
 /// A plain PNG of the given size.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 120, 200]));

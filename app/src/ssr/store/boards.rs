@@ -62,6 +62,7 @@ pub struct RedRow {
     pub id: i64,
     pub tracking_code: String,
     pub category: String,
+    pub category_name: String,
     pub grid_name: String,
     pub status: String,
     pub reported_at: i64,
@@ -82,11 +83,11 @@ pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
     limit: i64,
 ) -> StoreResult<Vec<RedRow>> {
     let sql = format!(
-        "SELECT c.id, c.tracking_code, c.category, n.name AS grid_name, c.status, c.reported_at, \
+        "SELECT c.id, c.tracking_code, c.category, k.name AS category_name, n.name AS grid_name, c.status, c.reported_at, \
                 c.clock_started_at, c.deadline_at, c.ack_due_at, CAST(c.repeat_count AS BIGINT) AS repeat_count, \
                 c.feedback, CAST(c.closed_without_feedback AS BIGINT) AS closed_without_feedback, \
                 CAST(c.supervised AS BIGINT) AS supervised \
-         FROM cases c JOIN territory_nodes n ON n.code = c.grid_code \
+         FROM cases c JOIN territory_nodes n ON n.code = c.grid_code JOIN categories k ON k.code = c.category \
          WHERE {} AND {} \
          ORDER BY COALESCE(c.deadline_at, c.ack_due_at, c.reported_at), c.id LIMIT {limit}",
         on_board(),

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod departments;
 pub mod households;
 pub mod ledger;
+pub mod live;
 pub mod members;
 pub mod notifications;
 pub mod rankings;

@@ -165,6 +165,7 @@ pub async fn board(
                 id: r.id,
                 tracking_code: r.tracking_code,
                 category: r.category,
+                category_name: r.category_name,
                 grid_name: r.grid_name,
                 reported_at: r.reported_at,
                 reasons: verdict.reasons,

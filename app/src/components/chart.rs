@@ -1,0 +1,144 @@
+//! Charts drawn by Apache ECharts (from npm, served by us at `/vendor/echarts/`). The
+//! library (1 MB) is loaded only by pages that draw a chart, once, when the first chart
+//! mounts. Every chart carries its figures as a table too, for screen readers, printing
+//! and browsers without JavaScript.
+
+use crate::app::use_lang;
+use crate::domain::kpi::TrendPoint;
+use crate::i18n::{Msg, t};
+use leptos::prelude::*;
+
+/// The ECharts option of a trend: bars of cases received, a line of cases completed.
+pub fn trend_option(points: &[TrendPoint], received: &str, completed: &str) -> String {
+    let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+    let r: Vec<u32> = points.iter().map(|p| p.received).collect();
+    let c: Vec<u32> = points.iter().map(|p| p.completed).collect();
+    serde_json::json!({
+        "animation": false,
+        "color": ["#2f6fb3", "#2e9e6b"],
+        "tooltip": { "trigger": "axis" },
+        "legend": { "data": [received, completed], "top": 0 },
+        "grid": { "left": 40, "right": 16, "top": 32, "bottom": 28 },
+        "xAxis": { "type": "category", "data": labels },
+        "yAxis": { "type": "value", "minInterval": 1 },
+        "series": [
+            { "name": received, "type": "bar", "data": r, "barMaxWidth": 28 },
+            { "name": completed, "type": "line", "data": c, "smooth": false, "symbolSize": 6 }
+        ]
+    })
+    .to_string()
+}
+
+#[component]
+pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
+    let lang = use_lang();
+    let node = NodeRef::<leptos::html::Div>::new();
+    let option = trend_option(
+        &points,
+        t(lang, Msg::KpiReceived),
+        t(lang, Msg::KpiCompleted),
+    );
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            draw(el, option.clone());
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = option;
+    view! {
+        <figure class="chart-box">
+            <figcaption>{t(lang, label)}</figcaption>
+            <div class="chart" node_ref=node role="img" aria-label=t(lang, label)></div>
+            <table class="chart-table">
+                <thead><tr><th></th><th>{t(lang, Msg::KpiReceived)}</th><th>{t(lang, Msg::KpiCompleted)}</th></tr></thead>
+                <tbody>
+                    {points.into_iter().map(|p| view! { <tr><th>{p.label}</th><td>{p.received}</td><td>{p.completed}</td></tr> }).collect::<Vec<_>>()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+const SCRIPT_ID: &str = "echarts-js";
+
+/// Draws once ECharts is there, loading it first if no page has yet.
+#[cfg(feature = "hydrate")]
+fn draw(el: web_sys::HtmlDivElement, option: String) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let run = move || {
+        let Some(w) = web_sys::window() else { return };
+        let Ok(echarts) = js_sys::Reflect::get(&w, &"echarts".into()) else {
+            return;
+        };
+        if echarts.is_undefined() {
+            return;
+        }
+        let get_fn = |o: &wasm_bindgen::JsValue, name: &str| {
+            js_sys::Reflect::get(o, &name.into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        };
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"renderer".into(), &"svg".into());
+        let Some(init) = get_fn(&echarts, "init") else {
+            return;
+        };
+        let Ok(chart) = init.call3(&echarts, &el, &wasm_bindgen::JsValue::NULL, &opts) else {
+            return;
+        };
+        if let (Some(set), Ok(value)) = (get_fn(&chart, "setOption"), js_sys::JSON::parse(&option))
+        {
+            let _ = set.call1(&chart, &value);
+        }
+    };
+    let loaded = js_sys::Reflect::get(&window, &"echarts".into())
+        .map(|v| !v.is_undefined())
+        .unwrap_or(false);
+    if loaded {
+        run();
+        return;
+    }
+    let Some(document) = window.document() else {
+        return;
+    };
+    let callback = Closure::once_into_js(run);
+    let script = match document.get_element_by_id(SCRIPT_ID) {
+        Some(s) => s,
+        None => {
+            let Ok(s) = document.create_element("script") else {
+                return;
+            };
+            s.set_id(SCRIPT_ID);
+            let _ = s.set_attribute("src", "/vendor/echarts/echarts.min.js");
+            if let Some(head) = document.head() {
+                let _ = head.append_child(&s);
+            }
+            s
+        }
+    };
+    let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_option_carries_labels_and_both_series() {
+        let p = vec![TrendPoint {
+            label: "2026-W48".into(),
+            received: 4,
+            completed: 2,
+        }];
+        let v: serde_json::Value = serde_json::from_str(&trend_option(&p, "受理", "办结")).unwrap();
+        assert_eq!(v["xAxis"]["data"][0], "2026-W48");
+        assert_eq!(v["series"][0]["data"][0], 4);
+        assert_eq!(v["series"][1]["name"], "办结");
+    }
+}

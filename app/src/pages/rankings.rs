@@ -1,0 +1,191 @@
+//! Rankings (十佳格格, 部门赛马, 区域赛马) for a period; every score with its parts.
+
+use crate::api::oversight::get_ranking;
+use crate::app::{tr, use_lang};
+use crate::components::error_note::ErrorNote;
+use crate::domain::period::Period;
+use crate::domain::ranking::units::{UnitPart, UnitScore};
+use crate::domain::ranking::{Part, Ranking, RankingKind, WorkerScore};
+use crate::i18n::{Lang, Msg, t};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn part_label(p: Part) -> Msg {
+    match p {
+        Part::Found => Msg::PartFound,
+        Part::SelfClosed => Msg::PartSelfClosed,
+        Part::OnTime => Msg::PartOnTime,
+        Part::Satisfaction => Msg::PartSatisfaction,
+        Part::Visits => Msg::PartVisits,
+    }
+}
+
+fn unit_part_label(p: UnitPart) -> Msg {
+    match p {
+        UnitPart::AckOnTime => Msg::PartAckOnTime,
+        UnitPart::Completion => Msg::PartCompletion,
+        UnitPart::OnTime => Msg::PartOnTime,
+        UnitPart::Satisfaction => Msg::PartSatisfaction,
+    }
+}
+
+/// "points (value)", or "no data".
+fn cell(value: Option<f64>, points: f64, lang: Lang) -> String {
+    match value {
+        Some(v) => format!("{points:.1}（{v:.1}）"),
+        None => t(lang, Msg::NoData).to_owned(),
+    }
+}
+
+#[component]
+pub fn RankingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
+    let ranking = Resource::new(
+        move || (get("kind"), get("area"), get("period")),
+        |(kind, area, period)| get_ranking(kind.unwrap_or_else(|| "worker".into()), area, period),
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t(lang, Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match ranking.await {
+                    Ok(r) => Either::Left(view! { <RankingView ranking=r/> }),
+                    Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RankingView(ranking: Ranking) -> impl IntoView {
+    let lang = use_lang();
+    let r = ranking;
+    let href = |kind: RankingKind, period: &str| {
+        format!("/rankings?kind={}&period={period}", kind.as_str())
+    };
+    let tabs = [
+        (RankingKind::Worker, Msg::TopTenWorkers),
+        (RankingKind::Department, Msg::RankDepartments),
+        (RankingKind::Area, Msg::RankAreas),
+    ]
+    .into_iter()
+    .map(|(k, label)| {
+        let pressed = if k == r.kind { "true" } else { "false" };
+        view! { <a class="filter" href=href(k, &r.period) aria-pressed=pressed>{t(lang, label)}</a> }
+    })
+    .collect::<Vec<_>>();
+    let periods = Period::parse(&r.period)
+        .map(|p| p.related())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| view! { <a class="filter" href=href(r.kind, &p.code())>{p.label_zh()}</a> })
+        .collect::<Vec<_>>();
+    let body = match r.kind {
+        RankingKind::Worker => Either::Left(
+            view! { <WorkerTable scores=r.workers.iter().take(10).cloned().collect()/> },
+        ),
+        _ => Either::Right(view! { <UnitTable scores=r.units.clone()/> }),
+    };
+    let rule = if r.kind == RankingKind::Worker {
+        Msg::RuleWorkers
+    } else {
+        Msg::RuleUnits
+    };
+    view! {
+        <div class="page-head">
+            <h1 class="page-title">{tr(Msg::RankingsTitle)}" · "{r.area_name.clone()}</h1>
+            <span class="badge">{r.period_label.clone()}</span>
+        </div>
+        <nav class="filters" aria-label=t(lang, Msg::Filter)>
+            <div class="filter-row">{tabs}</div>
+            <div class="filter-row">{periods}</div>
+        </nav>
+        {body}
+        <p class="hint">{t(lang, rule)}</p>
+    }
+}
+
+#[component]
+fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
+    let lang = use_lang();
+    let heads = scores
+        .first()
+        .map(|s| {
+            s.parts
+                .iter()
+                .map(|p| view! { <th class="num">{t(lang, part_label(p.part))}<br/><span class="muted small">{format!("({:.0})", p.weight)}</span></th> })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let rows = scores
+        .into_iter()
+        .map(|s| {
+            let medal = if s.rank <= 3 { "rank rank-top" } else { "rank" };
+            view! {
+                <tr data-worker=s.facts.account_id>
+                    <td class=medal>{s.rank}</td>
+                    <th scope="row">{s.facts.name.clone()}<br/><span class="muted small">{s.facts.grid_name.clone()}</span></th>
+                    <td class="num score">{format!("{:.1}", s.score)}</td>
+                    {s.parts.iter().map(|p| view! { <td class="num part">{cell(p.value, p.points, lang)}</td> }).collect::<Vec<_>>()}
+                    <td class="num num-red">{(s.penalty > 0.0).then(|| format!("−{:.1}", s.penalty))}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <div class="scroll-x">
+            <table class="board-table ranking workers">
+                <caption>{t(lang, Msg::TopTenWorkers)}</caption>
+                <thead><tr>
+                    <th>{t(lang, Msg::RankLabel)}</th><th>{t(lang, Msg::Worker)}</th><th class="num">{t(lang, Msg::ScoreLabel)}</th>
+                    {heads}
+                    <th class="num">{t(lang, Msg::PenaltyLabel)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn UnitTable(scores: Vec<UnitScore>) -> impl IntoView {
+    let lang = use_lang();
+    let heads = scores
+        .first()
+        .map(|s| {
+            s.parts
+                .iter()
+                .map(|p| view! { <th class="num">{t(lang, unit_part_label(p.part))}</th> })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let rows = scores
+        .into_iter()
+        .map(|s| {
+            view! {
+                <tr data-unit=s.facts.code.clone()>
+                    <td class="rank">{s.rank}</td>
+                    <th scope="row">{s.facts.name.clone()}<br/><span class="muted small">{t(lang, Msg::KpiReceived)}" "{s.facts.received}</span></th>
+                    <td class="num score">{if s.facts.received > 0 { format!("{:.1}", s.score) } else { "—".into() }}</td>
+                    {s.parts.iter().map(|p| view! { <td class="num part">{cell(p.value, p.points, lang)}</td> }).collect::<Vec<_>>()}
+                    <td class="num num-red">{(s.facts.red_open > 0).then_some(s.facts.red_open)}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <div class="scroll-x">
+            <table class="board-table ranking units">
+                <thead><tr>
+                    <th>{t(lang, Msg::RankLabel)}</th><th></th><th class="num">{t(lang, Msg::ScoreLabel)}</th>
+                    {heads}
+                    <th class="num">{t(lang, Msg::RedOpenLabel)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,150 @@
+//! The live hub: one tailer per server instance reads new case events from the database
+//! and broadcasts them to the SSE connections of that instance. Because every instance
+//! tails the shared database, a change made on one instance reaches the users of all of
+//! them. On PostgreSQL the tailer wakes on `LISTEN gridgov_case_events` (a trigger
+//! NOTIFYs each insert) and polls every few seconds as a safety net; on SQLite (one
+//! instance) it polls twice a second.
+
+use crate::domain::live::CaseChange;
+use crate::ssr::db::{Backend, to_millis};
+use crate::ssr::state::AppState;
+use crate::ssr::store;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// Events a slow connection may fall behind before it is told to resync.
+const CHANNEL: usize = 1024;
+/// How far back each read looks again, for PostgreSQL transactions that commit out of id
+/// order; ids already sent are remembered and skipped.
+const LOOK_BACK: i64 = 200;
+
+#[derive(Clone)]
+pub struct Live {
+    tx: broadcast::Sender<Arc<CaseChange>>,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live {
+            tx: broadcast::channel(CHANNEL).0,
+        }
+    }
+}
+
+impl Live {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<CaseChange>> {
+        self.tx.subscribe()
+    }
+
+    fn publish(&self, c: CaseChange) {
+        // No receiver is not an error: nobody is watching.
+        let _ = self.tx.send(Arc::new(c));
+    }
+}
+
+/// Reads and broadcasts new events until the process ends.
+pub async fn run_tailer(state: AppState) {
+    let mut cursor = match store::live::latest_id(&state.db.pool).await {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::error!(error = %e, "live updates: reading the latest event failed");
+            0
+        }
+    };
+    let mut sent: VecDeque<i64> = VecDeque::new();
+    let mut listener = match state.db.backend {
+        Backend::Postgres => listen(&state.config.database_url).await,
+        Backend::Sqlite => None,
+    };
+    let poll = match state.db.backend {
+        Backend::Postgres => Duration::from_secs(3),
+        Backend::Sqlite => Duration::from_millis(500),
+    };
+    loop {
+        match listener.as_mut() {
+            Some(l) => {
+                // Woken by a NOTIFY, or by the timer as a safety net.
+                if let Ok(Err(e)) = tokio::time::timeout(poll, l.recv()).await {
+                    tracing::warn!(error = %e, "live updates: LISTEN connection lost; reconnecting");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    listener = listen(&state.config.database_url).await;
+                }
+            }
+            None => tokio::time::sleep(poll).await,
+        }
+        let now = to_millis(state.clock.now());
+        let from = (cursor - LOOK_BACK).max(0);
+        match store::live::changes_after(&state.db.pool, from, 2000, now).await {
+            Ok(changes) => {
+                for c in changes {
+                    if sent.contains(&c.id) {
+                        continue;
+                    }
+                    cursor = cursor.max(c.id);
+                    sent.push_back(c.id);
+                    if sent.len() > 4 * LOOK_BACK as usize {
+                        sent.pop_front();
+                    }
+                    state.live.publish(c);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "live updates: reading events failed"),
+        }
+    }
+}
+
+async fn listen(url: &str) -> Option<sqlx::postgres::PgListener> {
+    let mut l = match sqlx::postgres::PgListener::connect(url).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(error = %e, "live updates: LISTEN unavailable; polling only");
+            return None;
+        }
+    };
+    match l.listen("gridgov_case_events").await {
+        Ok(()) => Some(l),
+        Err(e) => {
+            tracing::warn!(error = %e, "live updates: LISTEN failed; polling only");
+            None
+        }
+    }
+}
+
+/// Where a new SSE connection starts.
+pub enum Backlog {
+    /// No `Last-Event-ID`: from the newest event on.
+    Fresh { latest: i64 },
+    /// The events missed since `Last-Event-ID` that the user may read, and the newest id
+    /// looked at.
+    Missed { changes: Vec<CaseChange>, high: i64 },
+    /// More than `REPLAY_LIMIT` behind: reload everything.
+    TooFar { latest: i64 },
+}
+
+pub async fn backlog(
+    state: &AppState,
+    scope: &crate::domain::scope::Scope,
+    last: Option<i64>,
+) -> Result<Backlog, crate::error::AppError> {
+    use crate::domain::live::REPLAY_LIMIT;
+    let pool = &state.db.pool;
+    let Some(last) = last else {
+        return Ok(Backlog::Fresh {
+            latest: store::live::latest_id(pool).await?,
+        });
+    };
+    let now = to_millis(state.clock.now());
+    let missed = store::live::changes_after(pool, last, REPLAY_LIMIT as i64 + 1, now).await?;
+    if missed.len() > REPLAY_LIMIT {
+        return Ok(Backlog::TooFar {
+            latest: store::live::latest_id(pool).await?,
+        });
+    }
+    let high = missed.last().map_or(last, |c| c.id);
+    Ok(Backlog::Missed {
+        changes: missed.into_iter().filter(|c| c.visible_to(scope)).collect(),
+        high,
+    })
+}

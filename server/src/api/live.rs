@@ -1,0 +1,99 @@
+//! `GET /api/v1/stream`: case changes as Server-Sent Events, scoped to the user. Each
+//! event's id is the case event's id; a client that reconnects with `Last-Event-ID` is
+//! sent what it missed (events are kept for good, so any gap can be replayed) or, when
+//! more than `REPLAY_LIMIT` behind, one `resync` event telling it to reload its figures.
+
+use super::{ApiResult, Auth};
+use app::domain::live::CaseChange;
+use app::ssr::AppState;
+use app::ssr::live::{self, Backlog};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/stream", get(stream_changes))
+}
+
+#[derive(Deserialize)]
+struct StreamQuery {
+    /// For clients that cannot set the header (the same as `Last-Event-ID`).
+    last_event_id: Option<i64>,
+}
+
+fn case_event(c: &CaseChange) -> Event {
+    Event::default()
+        .id(c.id.to_string())
+        .event("case")
+        .json_data(c)
+        .unwrap_or_else(|_| Event::default().comment("unserialisable change"))
+}
+
+fn resync() -> Event {
+    Event::default().event("resync").data("{}")
+}
+
+async fn stream_changes(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    headers: HeaderMap,
+    Query(q): Query<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .or(q.last_event_id);
+    // Subscribe before reading the backlog, so that nothing falls between the two.
+    let rx = state.live.subscribe();
+    let scope = user.scope.clone();
+    let mut first: Vec<Event> = Vec::new();
+    let high = match live::backlog(&state, &scope, last).await? {
+        Backlog::Fresh { latest } => {
+            first.push(
+                Event::default()
+                    .event("hello")
+                    .id(latest.to_string())
+                    .data("{}"),
+            );
+            latest
+        }
+        Backlog::Missed { changes, high } => {
+            first.extend(changes.iter().map(case_event));
+            high
+        }
+        Backlog::TooFar { latest } => {
+            first.push(resync());
+            latest
+        }
+    };
+    first.insert(
+        0,
+        Event::default()
+            .retry(Duration::from_secs(3))
+            .comment("gridgov"),
+    );
+    let live = stream::unfold((rx, scope), move |(mut rx, scope)| async move {
+        loop {
+            match rx.recv().await {
+                Ok(c) if c.id > high && c.visible_to(&scope) => {
+                    return Some((Ok(case_event(&c)), (rx, scope)));
+                }
+                Ok(_) => continue,
+                Err(RecvError::Lagged(_)) => return Some((Ok(resync()), (rx, scope))),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    Ok(
+        Sse::new(stream::iter(first.into_iter().map(Ok)).chain(live))
+            .keep_alive(KeepAlive::new().interval(Duration::from_secs(20))),
+    )
+}
