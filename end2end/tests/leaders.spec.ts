@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, snap } from './helpers';
+import { login, perform, snap, waitForHydration } from './helpers';
 
 test.describe('leaders', () => {
   test('the dashboard shows the board, key figures and a trend; numbers lead to lists', async ({ page }) => {
@@ -39,5 +39,44 @@ test.describe('leaders', () => {
     await page.getByRole('link', { name: '部门赛马' }).click();
     await expect(page.locator('table.units tbody tr').first()).toBeVisible();
     await snap(page, 'leader-rankings-departments');
+  });
+
+  test('a case resolved by a department changes the leader\'s map and board without a reload', async ({ browser }) => {
+    const leaderCtx = await browser.newContext();
+    const leader = await leaderCtx.newPage();
+    await login(leader, 'leader', '/dashboard');
+    await expect(leader.locator('.live-badge')).toHaveAttribute('data-live', 'live');
+    const board = leader.locator('section.board');
+    const red = Number(await board.getAttribute('data-red'));
+    const yellow = Number(await board.getAttribute('data-yellow'));
+
+    // Urban's staff pick a red case of theirs that is red only for being late.
+    const deptCtx = await browser.newContext();
+    const dept = await deptCtx.newPage();
+    await login(dept, 'dept', '/desk');
+    const list = await (await dept.request.get('/api/v1/cases?colour=red&per_page=100')).json();
+    const late = list.cases.find((c: any) => c.colour.reasons.every((r: string) => r === 'overdue' || r === 'ack_overdue'));
+    expect(late, 'a late case dispatched to urban').toBeTruthy();
+
+    // On the map (zoomed out: one circle per grid) its grid shows red/total.
+    const label = leader.locator(`.count-${late.summary ? late.summary.grid_code : late.grid_code}`);
+    await expect(label).toBeVisible();
+    const [gridRed, gridTotal] = (await label.innerText()).split('/').map(Number);
+    expect(gridRed).toBeGreaterThan(0);
+    await dept.goto(`/cases/${late.id}`);
+    await waitForHydration(dept);
+    if (await dept.locator('details.action-form summary', { hasText: /^报到签收$/ }).count()) {
+      await perform(dept, '报到签收');
+    }
+    await perform(dept, '办结', async (f) => { await f.getByLabel('办理结果').fill('已现场处置完毕'); });
+
+    // Without a reload, the board moves one case from red to yellow (waiting for feedback).
+    await expect(board).toHaveAttribute('data-red', String(red - 1), { timeout: 15000 });
+    await expect(board).toHaveAttribute('data-yellow', String(yellow + 1));
+    await expect(label).toHaveText(`${gridRed - 1}/${gridTotal}`);
+    await expect(leader.locator('.live-badge')).not.toHaveAttribute('data-events', '0');
+    await snap(leader, 'leader-dashboard-live');
+    await leaderCtx.close();
+    await deptCtx.close();
   });
 });

@@ -74,3 +74,28 @@ pub async fn get_ranking(
         .await,
     )
 }
+
+#[server(prefix = "/api/fn", endpoint = "map_cases")]
+pub async fn get_map_cases(
+    bbox: String,
+    zoom: u8,
+    area: Option<String>,
+    period: Option<String>,
+) -> Result<crate::domain::case_map::MapCases, AppError> {
+    use crate::ssr::services::oversight::{self, MapQuery};
+    use crate::ssr::{current_user::require_user, state::app_state};
+    super::respond(
+        async {
+            let state = app_state()?;
+            let q = MapQuery {
+                bbox,
+                zoom: Some(zoom),
+                area,
+                period,
+                ..MapQuery::default()
+            };
+            oversight::map_cases(&state, &require_user()?, &q, state.clock.now()).await
+        }
+        .await,
+    )
+}

@@ -6,6 +6,7 @@ pub mod board;
 pub mod calendar;
 pub mod calendar_cn;
 pub mod case;
+pub mod case_map;
 pub mod geo_point;
 pub mod household;
 pub mod kpi;

@@ -3,6 +3,7 @@
 
 use super::{ApiResult, Auth};
 use app::domain::board::Board;
+use app::domain::case_map::MapCases;
 use app::domain::kpi::Kpis;
 use app::domain::ranking::{Ranking, RankingKind};
 use app::error::AppError;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/boards", get(boards))
         .route("/kpis", get(kpis))
         .route("/rankings", get(rankings))
+        .route("/map/cases", get(map_cases))
 }
 
 #[derive(Deserialize)]
@@ -76,5 +78,37 @@ async fn rankings(
             now,
         )
         .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct MapParams {
+    bbox: Option<String>,
+    zoom: Option<u8>,
+    area: Option<String>,
+    period: Option<String>,
+    category: Option<String>,
+    tier: Option<String>,
+    colour: Option<String>,
+    department: Option<String>,
+}
+
+async fn map_cases(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<MapParams>,
+) -> ApiResult<Json<MapCases>> {
+    let q = oversight::MapQuery {
+        bbox: p.bbox.unwrap_or_default(),
+        zoom: p.zoom,
+        area: p.area,
+        period: p.period,
+        category: p.category,
+        tier: p.tier,
+        colour: p.colour,
+        department: p.department,
+    };
+    Ok(Json(
+        oversight::map_cases(&state, &user, &q, state.clock.now()).await?,
     ))
 }

@@ -3,8 +3,11 @@
 //! parameters, so every view is a link a leader can send; numbers link to their lists.
 
 use crate::api::oversight::{get_board, get_kpis};
+use crate::api::territory::get_territory_map;
 use crate::app::{tr, use_lang};
+use crate::components::case_map::CaseMap;
 use crate::components::error_note::ErrorNote;
+use crate::components::live::LiveUpdates;
 use crate::domain::period::Period;
 use crate::i18n::{Msg, t};
 use leptos::either::Either;
@@ -43,7 +46,20 @@ pub fn DashboardPage() -> impl IntoView {
             get_kpis(area, from, to)
         },
     );
+    // The grid outlines, fetched again only when the area or period changes (the map is
+    // then drawn anew with them).
+    let outlines = Resource::new(
+        move || (get("area"), get("period")),
+        |_| get_territory_map(),
+    );
+    let (version, set_version) = signal(0u32);
+    let refresh = Callback::new(move |_| {
+        board.refetch();
+        kpis.refetch();
+        set_version.update(|v| *v += 1);
+    });
     view! {
+        <LiveUpdates on_change=refresh/>
         <Transition fallback=move || view! { <p class="muted">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match board.await {
@@ -68,6 +84,16 @@ pub fn DashboardPage() -> impl IntoView {
                             <board::BoardView board=b.clone()/>
                         })
                     }
+                    Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match outlines.await {
+                    Ok(grids) => Either::Left(view! {
+                        <CaseMap grids=grids area=get("area") period=get("period").unwrap_or_default() version=version/>
+                    }),
                     Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
                 }
             })}

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod boards;
 pub mod case_list;
+pub mod case_map;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;

@@ -19,9 +19,11 @@ use crate::ssr::store::{self, territory::NodeRow};
 use chrono::{DateTime, Utc};
 
 mod kpis;
+mod map;
 mod rankings;
 
 pub use kpis::kpis;
+pub use map::{MapQuery, map_cases};
 pub use rankings::{Ranking, RankingKind, rankings};
 
 /// The area asked for (a node code; none: the user's own node), checked against the scope.

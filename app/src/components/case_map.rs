@@ -1,0 +1,312 @@
+//! The live case map (实时事件地图): grid outlines shaded by their cases, and the cases of
+//! the viewport as red / yellow / green dots — or, zoomed out (or past 2,000 cases), one
+//! circle per grid with its counts, computed by the server. It reloads the viewport after
+//! every move and whenever `version` changes (a live update arrived).
+
+use crate::app::use_lang;
+use crate::domain::territory::MapData;
+use crate::i18n::{Msg, t};
+use leptos::prelude::*;
+
+#[cfg(feature = "hydrate")]
+fn hex(c: crate::domain::case::Colour) -> &'static str {
+    match c {
+        crate::domain::case::Colour::Red => "#d93025",
+        crate::domain::case::Colour::Yellow => "#f2a900",
+        crate::domain::case::Colour::Green => "#1e8e3e",
+    }
+}
+
+#[component]
+pub fn CaseMap(
+    grids: MapData,
+    area: Option<String>,
+    period: String,
+    version: ReadSignal<u32>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let node = NodeRef::<leptos::html::Div>::new();
+    let (mode, set_mode) = signal(String::new());
+    let (shown, set_shown) = signal(0usize);
+    #[cfg(feature = "hydrate")]
+    {
+        let holder = StoredValue::new_local(None::<draw::Holder>);
+        let area = StoredValue::new(area);
+        let period = StoredValue::new(period);
+        // Only the answer to the newest request is drawn (a move and a live update can
+        // overlap, and answers may come back out of order).
+        let asked = StoredValue::new(0u64);
+        let fetch = move || {
+            let Some((bbox, zoom)) = holder.with_value(|h| h.as_ref().map(draw::viewport)) else {
+                return;
+            };
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
+            leptos::task::spawn_local(async move {
+                let data = crate::api::oversight::get_map_cases(
+                    bbox,
+                    zoom,
+                    area.get_value(),
+                    Some(period.get_value()),
+                )
+                .await;
+                if asked.get_value() != n {
+                    return;
+                }
+                if let Ok(data) = data {
+                    holder.with_value(|h| {
+                        if let Some(h) = h {
+                            draw::show(h, &data, lang);
+                        }
+                    });
+                    set_mode.set(match data.mode {
+                        crate::domain::case_map::MapMode::Cases => "cases".into(),
+                        crate::domain::case_map::MapMode::Grids => "grids".into(),
+                    });
+                    set_shown.set(data.cases.len() + data.grids.len());
+                }
+            });
+        };
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                if holder.with_value(Option::is_none) {
+                    if let Some(h) = draw::create(&el, &grids) {
+                        h.map.on_move_end(Box::new(move |_| fetch()));
+                        holder.set_value(Some(h));
+                        fetch();
+                    }
+                }
+            }
+        });
+        Effect::new(move |prev: Option<u32>| {
+            let v = version.get();
+            if prev.is_some_and(|p| p != v) {
+                fetch();
+            }
+            v
+        });
+        on_cleanup(move || {
+            holder.update_value(|h| {
+                if let Some(h) = h.take() {
+                    h.map.remove();
+                }
+            })
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (grids, area, period, version, set_mode, set_shown);
+    view! {
+        <section class="case-map-box" aria-labelledby="map-title">
+            <h2 id="map-title">{t(lang, Msg::CaseMapTitle)}</h2>
+            <div class="case-map" node_ref=node data-mode=move || mode.get() data-shown=move || shown.get()
+                 role="region" aria-label=t(lang, Msg::CaseMapTitle)></div>
+            <p class="hint">{t(lang, Msg::CaseMapHint)}</p>
+        </section>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod draw {
+    use super::hex;
+    use crate::domain::case::Colour;
+    use crate::domain::case_map::MapCases;
+    use crate::domain::territory::MapData;
+    use crate::i18n::{Lang, Msg, t};
+    use leaflet::{
+        CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Polygon, PolylineOptions,
+        TileLayer, TileLayerOptions,
+    };
+    use wasm_bindgen::JsValue;
+
+    pub struct Holder {
+        pub map: Map,
+        layer: LayerGroup,
+        polygons: Vec<(String, Polygon)>,
+        /// The grid circles drawn last: their permanent labels are unbound by hand before
+        /// the next draw, or Leaflet can leave a stale label behind.
+        labelled: std::cell::RefCell<Vec<CircleMarker>>,
+    }
+
+    pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
+        let options = MapOptions::default();
+        options.set_zoom_snap(0.25);
+        let map = Map::new_with_element(el, &options).ok()?;
+        if let Some(url) = &data.tile_url {
+            let opts = TileLayerOptions::default();
+            opts.set_attribution(data.tile_attribution.clone());
+            TileLayer::new_options(url, &opts).add_to(&map);
+        }
+        let mut bounds: Option<LatLngBounds> = None;
+        let mut polygons = Vec::new();
+        for g in &data.grids {
+            let latlngs = js_sys::Array::new();
+            for &[lng, lat] in &g.ring {
+                let p = LatLng::new(lat, lng);
+                match &bounds {
+                    Some(b) => {
+                        b.extend(&p);
+                    }
+                    None => bounds = Some(LatLngBounds::new(&p, &p)),
+                }
+                latlngs.push(&p);
+            }
+            let opts = PolylineOptions::default();
+            opts.set_color("#5d6b7a".into());
+            opts.set_weight(1.0);
+            opts.set_fill_color("#ffffff".into());
+            opts.set_fill_opacity(0.2);
+            opts.set_class_name(format!("grid-shape grid-{}", g.code));
+            let polygon = Polygon::new_with_options(&latlngs, &opts);
+            tooltip(&polygon, &g.name, &js_sys::Object::new().into());
+            polygon.add_to(&map);
+            polygons.push((g.code.clone(), polygon));
+        }
+        match bounds {
+            Some(b) => {
+                map.fit_bounds(&b);
+            }
+            None => {
+                map.set_view(&LatLng::new(28.68, 115.89), 13.0);
+            }
+        }
+        let layer = LayerGroup::new();
+        layer.add_to(&map);
+        Some(Holder {
+            map,
+            layer,
+            polygons,
+            labelled: Default::default(),
+        })
+    }
+
+    /// `south,west,north,east` and the zoom level of what is on screen.
+    pub fn viewport(h: &Holder) -> (String, u8) {
+        let b = h.map.get_bounds();
+        let (sw, ne) = (b.get_south_west(), b.get_north_east());
+        let bbox = format!(
+            "{:.6},{:.6},{:.6},{:.6}",
+            sw.lat(),
+            sw.lng(),
+            ne.lat(),
+            ne.lng()
+        );
+        (bbox, h.map.get_zoom().round().clamp(0.0, 30.0) as u8)
+    }
+
+    fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+        }
+        o.into()
+    }
+
+    /// `layer.bindTooltip(text, options)` (the binding's own name for it does not exist
+    /// in Leaflet 1.9).
+    fn tooltip(layer: &JsValue, text: &str, options: &JsValue) {
+        use wasm_bindgen::JsCast;
+        if let Some(f) = js_sys::Reflect::get(layer, &"bindTooltip".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = f.call2(layer, &JsValue::from_str(text), options);
+        }
+    }
+
+    fn call0(layer: &JsValue, method: &str) {
+        use wasm_bindgen::JsCast;
+        if let Some(f) = js_sys::Reflect::get(layer, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = f.call0(layer);
+        }
+    }
+
+    fn escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+
+    pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
+        for m in h.labelled.borrow_mut().drain(..) {
+            call0(&m, "unbindTooltip");
+        }
+        h.layer.clear_layers();
+        for c in &data.cases {
+            let m = CircleMarker::new_with_options(
+                &LatLng::new(c.lat, c.lng),
+                &options(&[
+                    ("radius", 6.into()),
+                    ("color", "#ffffff".into()),
+                    ("weight", 1.into()),
+                    ("fillColor", hex(c.colour).into()),
+                    ("fillOpacity", 0.95.into()),
+                    (
+                        "className",
+                        format!("case-marker case-{} colour-{}", c.id, c.colour.as_str()).into(),
+                    ),
+                ]),
+            );
+            let popup = format!(
+                "<div class=\"map-popup\"><strong>{}</strong> <span class=\"muted\">{}</span><br><a href=\"/cases/{}\">{}</a></div>",
+                escape(&c.category_name),
+                escape(&c.tracking_code),
+                c.id,
+                t(lang, Msg::OpenTimeline)
+            );
+            m.bind_popup_with_options(&JsValue::from_str(&popup), &js_sys::Object::new().into());
+            m.add_to_layer_group(&h.layer);
+        }
+        for g in &data.grids {
+            let total = g.counts.total();
+            let colour = if g.counts.red > 0 {
+                Colour::Red
+            } else if g.counts.yellow > 0 {
+                Colour::Yellow
+            } else {
+                Colour::Green
+            };
+            let radius = (8.0 + 2.5 * f64::from(total).sqrt()).min(30.0);
+            let m = CircleMarker::new_with_options(
+                &LatLng::new(g.lat, g.lng),
+                &options(&[
+                    ("radius", radius.into()),
+                    ("color", "#ffffff".into()),
+                    ("weight", 1.5.into()),
+                    ("fillColor", hex(colour).into()),
+                    ("fillOpacity", 0.85.into()),
+                    (
+                        "className",
+                        format!("grid-count grid-count-{}", g.grid_code).into(),
+                    ),
+                ]),
+            );
+            let label = format!("{}/{}", g.counts.red, total);
+            tooltip(
+                &m,
+                &label,
+                &options(&[
+                    ("permanent", true.into()),
+                    ("direction", "center".into()),
+                    (
+                        "className",
+                        format!("count-label count-{}", g.grid_code).into(),
+                    ),
+                ]),
+            );
+            m.add_to_layer_group(&h.layer);
+            h.labelled.borrow_mut().push(m);
+            // The grid itself: red when it has red cases, shaded by how many are open.
+            if let Some((_, p)) = h.polygons.iter().find(|(code, _)| *code == g.grid_code) {
+                let open = g.counts.red + g.counts.yellow;
+                let style = PolylineOptions::default();
+                style.set_fill_color(hex(colour).into());
+                style.set_fill_opacity((0.1 + 0.05 * f64::from(open)).min(0.45));
+                p.set_style(&style);
+            }
+        }
+    }
+}
