@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/webhooks") view=crate::pages::webhooks::WebhooksPage/>
                     <Route path=path!("/dashboard") view=crate::pages::dashboard::DashboardPage/>
                     <Route path=path!("/rankings") view=crate::pages::rankings::RankingsPage/>
+                    <Route path=path!("/reports") view=crate::pages::reports::ReportsPage/>
                 </Routes>
             </main>
         </Router>

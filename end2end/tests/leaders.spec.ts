@@ -79,4 +79,25 @@ test.describe('leaders', () => {
     await leaderCtx.close();
     await deptCtx.close();
   });
+
+  test('the monthly report prints on A4 and downloads as XLSX', async ({ page }) => {
+    await login(page, 'leader', '/reports');
+    await expect(page.locator('h1.report-title')).toHaveText(/月度调度表$/);
+    await expect(page.locator('table.workers tbody tr')).toHaveCount(10);
+    const received = await page.locator('[data-report="received"]').innerText();
+    const kpis = await (await page.request.get('/api/v1/kpis')).json();
+    expect(Number(received)).toBe(kpis.received);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/月度调度表\.xlsx$/);
+    const path = await download.path();
+    const fs = await import('fs');
+    const bytes = fs.readFileSync(path!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    await snap(page, 'leader-report');
+    await page.emulateMedia({ media: 'print' });
+    await snap(page, 'leader-report-print');
+  });
 });

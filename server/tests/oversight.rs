@@ -225,4 +225,28 @@ backend_tests! {
         let r = app.get("/api/v1/rankings?kind=mediator", Some(&leader)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
+
+    async fn the_monthly_report_downloads_as_xlsx_with_the_api_totals(app: TestApp) {
+        fixture(&app).await;
+        let leader = app.login("leader").await;
+        let (status, headers, bytes) = common::get_bytes(&app.router, "/api/v1/reports.xlsx?period=2026-11", &leader).await;
+        assert_eq!(status, StatusCode::OK);
+        let disposition = headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.contains("report-360199-2026-11.xlsx"), "{disposition}");
+        assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+        let rows = app::ssr::xlsx::read_table(&bytes).expect("a readable workbook");
+        let value = |label: &str| rows.iter().find(|r| r[0] == label).unwrap_or_else(|| panic!("{label} in {rows:?}"))[1].clone();
+        let k = app.get("/api/v1/kpis?from=2026-11-01&to=2026-11-30", Some(&leader)).await.json();
+        let b = app.get("/api/v1/boards?period=2026-11", Some(&leader)).await.json();
+        assert_eq!(value("受理"), k["received"].to_string());
+        assert_eq!(value("办结"), k["completed"].to_string());
+        assert_eq!(value("办结率（%）"), "50");
+        assert_eq!(value("红色"), b["totals"]["red"].to_string());
+        assert_eq!(value("黄色"), b["totals"]["yellow"].to_string());
+        assert!(value("报告").ends_with("2026年11月月度调度表"));
+        // The JSON form of the same report.
+        let r = app.get("/api/v1/reports?period=2026-Q4", Some(&leader)).await.json();
+        assert_eq!(r["title"], "季度督查报告");
+        assert_eq!(r["workers"]["workers"][0]["score"], 65.0);
+    }
 }

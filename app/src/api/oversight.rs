@@ -99,3 +99,26 @@ pub async fn get_map_cases(
         .await,
     )
 }
+
+#[server(prefix = "/api/fn", endpoint = "report")]
+pub async fn get_report(
+    area: Option<String>,
+    period: Option<String>,
+) -> Result<crate::domain::report::RhythmReport, AppError> {
+    use crate::ssr::{current_user::require_user, services::oversight, state::app_state};
+    super::respond(
+        async {
+            let state = app_state()?;
+            let now = state.clock.now();
+            oversight::report(
+                &state,
+                &require_user()?,
+                area.as_deref(),
+                period.as_deref(),
+                now,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -48,7 +48,7 @@ pub fn TopBar() -> impl IntoView {
                             <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
                                 <NavLink href="/" msg=Msg::NavHome/>
                                 {matches!(me.role, Role::Leader | Role::Center | Role::Admin | Role::GridLeader)
-                                    .then(|| view! { <NavLink href="/dashboard" msg=Msg::NavDashboard/> <NavLink href="/rankings" msg=Msg::NavRankings/> })}
+                                    .then(|| view! { <NavLink href="/dashboard" msg=Msg::NavDashboard/> <NavLink href="/rankings" msg=Msg::NavRankings/> <NavLink href="/reports" msg=Msg::NavReports/> })}
                                 {matches!(me.role, Role::Center | Role::GridLeader | Role::Admin | Role::Leader)
                                     .then(|| view! { <NavLink href="/inbox" msg=Msg::NavInbox/> })}
                                 {(me.role == Role::Dept).then(|| view! { <NavLink href="/desk" msg=Msg::NavDesk/> })}

@@ -16,6 +16,7 @@ pub mod people;
 pub mod period;
 pub mod privacy;
 pub mod ranking;
+pub mod report;
 pub mod resident;
 pub mod scope;
 pub mod sheet;

@@ -411,7 +411,6 @@ messages! {
     HouseholdsCreated => "新建住户", "Households created";
     MembersCreated => "新建成员", "Members created";
     MembersUpdated => "更新成员", "Members updated";
-    DownloadXlsx => "下载 Excel", "Download Excel";
     Month => "月份", "Month";
     CasesFound => "上报事件", "Cases reported";
     CasesResolved => "办结事件", "Cases resolved";
@@ -476,7 +475,6 @@ messages! {
     PartCompletion => "办结率", "Completion";
     RuleWorkers => "得分 = 各项得分按权重加权平均 − 红色事件扣分（每件 5 分，最多 30 分）。没有数据的项不计入，其权重按比例分给其他项。同分时依次比较按期办结、发现上报数、账号先后。括号内为权重，格中为“得分（项值）”。", "Score = weighted mean of the parts − 5 points per open red case (at most 30). Parts without data are left out and their weight shared by the others. Ties: on-time part, then cases found, then account. Weights in brackets; cells show points (value).";
     RuleUnits => "得分 = 按时报到率（区域为办结率）30% + 按期办结率 40% + 满意度 30%；没有数据的项不计入。红色未办结件数单列，不扣分。", "Score = on-time acknowledgement (areas: completion) 30% + on-time resolution 40% + satisfaction 30%; parts without data are left out. Open red cases are shown, not subtracted.";
-    ReportsTitle => "调度报告", "Rhythm reports";
     StillOpen => "未办结", "Open";
     AllRedCases => "查看全部红色事件", "All red cases";
     LiveOn => "● 实时更新", "● Live";
@@ -486,4 +484,7 @@ messages! {
     CaseMapTitle => "实时事件地图", "Live case map";
     CaseMapHint => "放大到街巷可看到每一件事件；缩小时按网格汇总（红色件数/总数）。点击事件查看处置时间线。", "Zoom in to see each case; zoomed out, cases are counted per grid (red/total). Click a case for its timeline.";
     OpenTimeline => "查看处置时间线", "Open its timeline";
+    NavReports => "调度报告", "Reports";
+    PrintReport => "打印", "Print";
+    DownloadXlsx => "下载 Excel", "Download Excel";
 }

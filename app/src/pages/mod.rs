@@ -11,5 +11,6 @@ pub mod new_case;
 pub mod not_found;
 pub mod notifications;
 pub mod rankings;
+pub mod reports;
 pub mod territory;
 pub mod webhooks;

@@ -109,7 +109,7 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
 }
 
 #[component]
-fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
+pub(crate) fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
     let lang = use_lang();
     let heads = scores
         .first()
@@ -151,7 +151,7 @@ fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
 }
 
 #[component]
-fn UnitTable(scores: Vec<UnitScore>) -> impl IntoView {
+pub(crate) fn UnitTable(scores: Vec<UnitScore>) -> impl IntoView {
     let lang = use_lang();
     let heads = scores
         .first()

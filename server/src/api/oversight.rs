@@ -6,11 +6,14 @@ use app::domain::board::Board;
 use app::domain::case_map::MapCases;
 use app::domain::kpi::Kpis;
 use app::domain::ranking::{Ranking, RankingKind};
+use app::domain::report::RhythmReport;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::services::oversight;
 use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -21,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/kpis", get(kpis))
         .route("/rankings", get(rankings))
         .route("/map/cases", get(map_cases))
+        .route("/reports", get(report))
+        .route("/reports.xlsx", get(report_xlsx))
 }
 
 #[derive(Deserialize)]
@@ -111,4 +116,58 @@ async fn map_cases(
     Ok(Json(
         oversight::map_cases(&state, &user, &q, state.clock.now()).await?,
     ))
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaPeriod>,
+) -> ApiResult<Json<RhythmReport>> {
+    let now = state.clock.now();
+    Ok(Json(
+        oversight::report(&state, &user, p.area.as_deref(), p.period.as_deref(), now).await?,
+    ))
+}
+
+/// The report as an XLSX download, named after the area and period.
+async fn report_xlsx(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaPeriod>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let r = oversight::report(&state, &user, p.area.as_deref(), p.period.as_deref(), now).await?;
+    let bytes = oversight::report_xlsx(&r)?;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    // An ASCII name for old clients, the Chinese one (RFC 5987) for the others.
+    let ascii = format!("report-{}-{}.xlsx", r.board.area_code, r.period);
+    let chinese = format!("{}{}{}.xlsx", r.area_name, r.period_label, r.title);
+    let value = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        utf8_percent(&chinese)
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+fn utf8_percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

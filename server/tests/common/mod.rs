@@ -272,6 +272,23 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// A GET whose answer is kept as bytes (downloads).
+pub async fn get_bytes(
+    router: &Router,
+    path: &str,
+    cookie: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let req = Request::get(path)
+        .header(header::HOST, "localhost")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, bytes)
+}
+
 /// A second server instance on the same database (as behind a load balancer), with the
 /// same fixed clock and its own live tailer.
 pub async fn second_instance(app: &TestApp) -> (AppState, Router) {

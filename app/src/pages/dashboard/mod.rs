@@ -79,6 +79,7 @@ pub fn DashboardPage() -> impl IntoView {
                                     }).collect::<Vec<_>>()}
                                     {area.is_some().then(|| view! { <a class="filter" href=format!("/dashboard?period={}", b.period)>{t(lang, Msg::BackToMyArea)}</a> })}
                                     <a class="filter" href=format!("/rankings?period={}", b.period)>{t(lang, Msg::NavRankings)}</a>
+                                    <a class="filter" href=format!("/reports?{}period={}", area.as_deref().map(|a| format!("area={a}&")).unwrap_or_default(), b.period)>{t(lang, Msg::NavReports)}</a>
                                 </div>
                             </nav>
                             <board::BoardView board=b.clone()/>

@@ -21,10 +21,12 @@ use chrono::{DateTime, Utc};
 mod kpis;
 mod map;
 mod rankings;
+mod report;
 
 pub use kpis::kpis;
 pub use map::{MapQuery, map_cases};
 pub use rankings::{Ranking, RankingKind, rankings};
+pub use report::{report, report_xlsx};
 
 /// The area asked for (a node code; none: the user's own node), checked against the scope.
 pub(crate) async fn area(
