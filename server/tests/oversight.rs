@@ -249,4 +249,43 @@ backend_tests! {
         assert_eq!(r["title"], "季度督查报告");
         assert_eq!(r["workers"]["workers"][0]["score"], 65.0);
     }
+
+    async fn the_map_draws_cases_close_up_and_counts_per_grid_from_afar(app: TestApp) {
+        let [a, ..] = fixture(&app).await;
+        let leader = app.login("leader").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let bbox = format!("{},{},{},{}", p.lat() - 0.01, p.lng() - 0.01, p.lat() + 0.01, p.lng() + 0.01);
+        let r = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16"), Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let m = r.json();
+        assert_eq!(m["mode"], "cases");
+        let cases = m["cases"].as_array().unwrap();
+        assert_eq!(cases.len(), 4);
+        let red: Vec<&Value> = cases.iter().filter(|c| c["colour"] == "red").collect();
+        assert_eq!((red.len(), &red[0]["id"]), (1, &json!(a)));
+        assert!(red[0]["tracking_code"].as_str().unwrap().len() == 10);
+
+        let far = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=12"), Some(&leader)).await.json();
+        assert_eq!(far["mode"], "grids");
+        assert_eq!(far["grids"].as_array().unwrap().len(), 1);
+        assert_eq!(counts(&far["grids"][0]["counts"]), (1, 2, 1));
+        assert_eq!(far["grids"][0]["grid_code"], MY_GRID);
+
+        let only_red = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16&colour=red"), Some(&leader)).await.json();
+        assert_eq!(only_red["cases"].as_array().unwrap().len(), 1);
+        let urban = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16&department=urban"), Some(&leader)).await.json();
+        assert_eq!(urban["cases"].as_array().unwrap().len(), 1);
+        let fire = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16&category=fire&tier=simple"), Some(&leader)).await.json();
+        assert_eq!(fire["cases"].as_array().unwrap().len(), 0);
+        // Elsewhere in the district, nothing.
+        let empty = app.get("/api/v1/map/cases?bbox=10,10,11,11&zoom=16", Some(&leader)).await.json();
+        assert_eq!(empty["cases"], json!([]));
+        let r = app.get("/api/v1/map/cases?bbox=1,2,3&zoom=16", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["message"], "地图范围应为“南,西,北,东”四个经纬度。");
+        // Another street's centre sees none of these cases.
+        let center2 = app.login("center2").await;
+        let theirs = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16"), Some(&center2)).await.json();
+        assert_eq!(theirs["cases"], json!([]));
+    }
 }
