@@ -108,6 +108,7 @@ pub fn CaseMap(
 #[cfg(feature = "hydrate")]
 mod draw {
     use super::hex;
+    use crate::components::grid_map::escape;
     use crate::domain::case::Colour;
     use crate::domain::case_map::MapCases;
     use crate::domain::territory::MapData;
@@ -221,13 +222,6 @@ mod draw {
         {
             let _ = f.call0(layer);
         }
-    }
-
-    fn escape(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
     }
 
     pub fn show(h: &Holder, data: &MapCases, lang: Lang) {

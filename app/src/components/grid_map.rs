@@ -86,7 +86,7 @@ pub fn popup_html(grid: &crate::domain::territory::MapGrid, lang: Lang) -> Strin
     html
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

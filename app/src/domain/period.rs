@@ -164,7 +164,11 @@ impl Period {
 }
 
 fn midnight(year: i32, month: u32) -> DateTime<Utc> {
-    let day = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
+    district_midnight(NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default())
+}
+
+/// The start of a day in district time, as UTC.
+pub fn district_midnight(day: NaiveDate) -> DateTime<Utc> {
     super::calendar::district_tz()
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
         .single()

@@ -6,13 +6,14 @@ use crate::domain::case::Tier;
 use crate::domain::kpi::{
     KpiFacts, Kpis, Need, Portrait, PortraitRow, TierFacts, figures, sort_needs, trends,
 };
+use crate::domain::period::district_midnight;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::to_millis;
 use crate::ssr::state::AppState;
 use crate::ssr::store;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// The longest range one request may ask for.
 const MAX_DAYS: i64 = 3 * 366;
@@ -24,14 +25,6 @@ fn day(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, AppError> {
             .map_err(|_| AppError::validation(field, Msg::ErrBadDate)),
         None => Ok(None),
     }
-}
-
-fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    district_tz()
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
 }
 
 /// `[from, to)` from two optional days; by default this month up to today.
@@ -59,7 +52,10 @@ pub async fn kpis(
 ) -> Result<Kpis, AppError> {
     let area = area(state, user, area_code).await?;
     let (first, after) = range(from, to, now)?;
-    let (from_ms, to_ms) = (to_millis(midnight(first)), to_millis(midnight(after)));
+    let (from_ms, to_ms) = (
+        to_millis(district_midnight(first)),
+        to_millis(district_midnight(after)),
+    );
     let pool = &state.db.pool;
     let prefix = area.path.as_str();
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
