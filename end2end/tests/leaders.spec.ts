@@ -20,6 +20,14 @@ test.describe('leaders', () => {
     await expect(page.locator('table.portrait')).toBeVisible();
     await snap(page, 'leader-dashboard');
 
+    // Filter the map to red cases: every grid's label then reads red/red.
+    await expect(page.locator('.count-label').first()).toBeVisible();
+    await page.locator('.map-filter', { hasText: '颜色' }).locator('select').selectOption('red');
+    await expect.poll(async () => {
+      const labels = await page.locator('.count-label').allInnerTexts();
+      return labels.length > 0 && labels.every((t) => { const [r, n] = t.split('/'); return r === n; });
+    }).toBe(true);
+
     // Drill down into a street, then open its red cases.
     await rows.first().locator('th a').click();
     await expect(page).toHaveURL(/area=360199001/);

@@ -81,6 +81,10 @@ pub async fn get_map_cases(
     zoom: u8,
     area: Option<String>,
     period: Option<String>,
+    category: Option<String>,
+    tier: Option<String>,
+    colour: Option<String>,
+    department: Option<String>,
 ) -> Result<crate::domain::case_map::MapCases, AppError> {
     use crate::ssr::services::oversight::{self, MapQuery};
     use crate::ssr::{current_user::require_user, state::app_state};
@@ -92,7 +96,10 @@ pub async fn get_map_cases(
                 zoom: Some(zoom),
                 area,
                 period,
-                ..MapQuery::default()
+                category,
+                tier,
+                colour,
+                department,
             };
             oversight::map_cases(&state, &require_user()?, &q, state.clock.now()).await
         }

@@ -3,7 +3,10 @@
 //! circle per grid with its counts, computed by the server. It reloads the viewport after
 //! every move and whenever `version` changes (a live update arrived).
 
+use crate::api::cases::CaseForms;
 use crate::app::use_lang;
+use crate::components::labels;
+use crate::domain::case::{Colour, Tier};
 use crate::domain::territory::MapData;
 use crate::i18n::{Msg, t};
 use leptos::prelude::*;
@@ -20,6 +23,8 @@ fn hex(c: crate::domain::case::Colour) -> &'static str {
 #[component]
 pub fn CaseMap(
     grids: MapData,
+    /// Categories and departments for the filters.
+    choices: CaseForms,
     area: Option<String>,
     period: String,
     version: ReadSignal<u32>,
@@ -28,6 +33,11 @@ pub fn CaseMap(
     let node = NodeRef::<leptos::html::Div>::new();
     let (mode, set_mode) = signal(String::new());
     let (shown, set_shown) = signal(0usize);
+    // The filters: empty means all.
+    let category = RwSignal::new(String::new());
+    let tier = RwSignal::new(String::new());
+    let colour = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
     {
         let holder = StoredValue::new_local(None::<draw::Holder>);
@@ -42,12 +52,18 @@ pub fn CaseMap(
             };
             let n = asked.get_value() + 1;
             asked.set_value(n);
+            let pick = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.is_empty());
+            let (c, ti, co, d) = (pick(category), pick(tier), pick(colour), pick(department));
             leptos::task::spawn_local(async move {
                 let data = crate::api::oversight::get_map_cases(
                     bbox,
                     zoom,
                     area.get_value(),
                     Some(period.get_value()),
+                    c,
+                    ti,
+                    co,
+                    d,
                 )
                 .await;
                 if asked.get_value() != n {
@@ -85,6 +101,17 @@ pub fn CaseMap(
             }
             v
         });
+        Effect::new(move |prev: Option<()>| {
+            (
+                category.track(),
+                tier.track(),
+                colour.track(),
+                department.track(),
+            );
+            if prev.is_some() {
+                fetch();
+            }
+        });
         on_cleanup(move || {
             holder.update_value(|h| {
                 if let Some(h) = h.take() {
@@ -95,9 +122,49 @@ pub fn CaseMap(
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (grids, area, period, version, set_mode, set_shown);
+    let select = move |label: Msg, value: RwSignal<String>, options: Vec<(String, String)>| {
+        view! {
+            <label class="map-filter">
+                <span>{t(lang, label)}</span>
+                <select on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
+                    <option value="">{t(lang, Msg::FilterAll)}</option>
+                    {options.into_iter().map(|(v, name)| view! { <option value=v>{name}</option> }).collect::<Vec<_>>()}
+                </select>
+            </label>
+        }
+    };
+    let categories = choices
+        .categories
+        .iter()
+        .map(|c| (c.code.clone(), c.name.clone()))
+        .collect();
+    let tiers = Tier::ALL
+        .iter()
+        .map(|x| (x.as_str().to_owned(), t(lang, labels::tier(*x)).to_owned()))
+        .collect();
+    let colours = Colour::ALL
+        .iter()
+        .map(|x| {
+            (
+                x.as_str().to_owned(),
+                t(lang, labels::colour(*x)).to_owned(),
+            )
+        })
+        .collect();
+    let departments = choices
+        .departments
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone()))
+        .collect();
     view! {
         <section class="case-map-box" aria-labelledby="map-title">
             <h2 id="map-title">{t(lang, Msg::CaseMapTitle)}</h2>
+            <div class="map-filters">
+                {select(Msg::CategoryLabel, category, categories)}
+                {select(Msg::TierLabel, tier, tiers)}
+                {select(Msg::ColourLabel, colour, colours)}
+                {select(Msg::DepartmentLabel, department, departments)}
+            </div>
             <div class="case-map" node_ref=node data-mode=move || mode.get() data-shown=move || shown.get()
                  role="region" aria-label=t(lang, Msg::CaseMapTitle)></div>
             <p class="hint">{t(lang, Msg::CaseMapHint)}</p>

@@ -487,4 +487,5 @@ messages! {
     NavReports => "调度报告", "Reports";
     PrintReport => "打印", "Print";
     DownloadXlsx => "下载 Excel", "Download Excel";
+    ColourLabel => "颜色", "Colour";
 }

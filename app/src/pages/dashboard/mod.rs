@@ -2,6 +2,7 @@
 //! three-colour board and the key figures of a period. Area and period are query
 //! parameters, so every view is a link a leader can send; numbers link to their lists.
 
+use crate::api::cases::get_case_forms;
 use crate::api::oversight::{get_board, get_kpis};
 use crate::api::territory::get_territory_map;
 use crate::app::{tr, use_lang};
@@ -50,7 +51,9 @@ pub fn DashboardPage() -> impl IntoView {
     // then drawn anew with them).
     let outlines = Resource::new(
         move || (get("area"), get("period")),
-        |_| get_territory_map(),
+        |_| async {
+            Ok::<_, crate::error::AppError>((get_territory_map().await?, get_case_forms().await?))
+        },
     );
     let (version, set_version) = signal(0u32);
     let refresh = Callback::new(move |_| {
@@ -92,8 +95,8 @@ pub fn DashboardPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match outlines.await {
-                    Ok(grids) => Either::Left(view! {
-                        <CaseMap grids=grids area=get("area") period=get("period").unwrap_or_default() version=version/>
+                    Ok((grids, choices)) => Either::Left(view! {
+                        <CaseMap grids=grids choices=choices area=get("area") period=get("period").unwrap_or_default() version=version/>
                     }),
                     Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
                 }
