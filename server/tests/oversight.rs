@@ -288,4 +288,62 @@ backend_tests! {
         let theirs = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16"), Some(&center2)).await.json();
         assert_eq!(theirs["cases"], json!([]));
     }
+
+    async fn tallies_kept_case_by_case_equal_a_rebuild_from_the_cases(app: TestApp) {
+        let [a, _b, _c, d] = fixture(&app).await;
+        let ok = |r: common::Reply| assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let center = app.login("center").await;
+        let urban = app.login("dept").await;
+        // D is rated dissatisfied: it reopens and is red for good.
+        ok(app.act(d, &center, json!({"action": "feedback", "satisfaction": "dissatisfied", "comment": "没有解决"})).await);
+        // Three weeks later, in December, urban acknowledges and resolves A (reported in
+        // November): its months are no longer one.
+        app.advance(Duration::days(21));
+        ok(app.act(a, &urban, json!({"action": "acknowledge"})).await);
+        ok(app.act(a, &urban, json!({"action": "resolve", "result": "已整改"})).await);
+
+        let kept = tallies(&app).await;
+        assert!(kept.iter().any(|r| r.contains("|dept_resolved|urban|")), "{kept:#?}");
+        let months: std::collections::BTreeSet<&str> =
+            kept.iter().map(|r| r.split('|').nth(1).unwrap()).collect();
+        assert_eq!(months.len(), 2, "November and December: {kept:#?}");
+        app::ssr::store::tallies::rebuild(&app.state.db.pool).await.unwrap();
+        assert_eq!(kept, tallies(&app).await);
+
+        // The December board counts no case reported in December, but A's November board
+        // shows it resolved and unrated (yellow), D red for good.
+        let leader = app.login("leader").await;
+        let nov = app.get("/api/v1/boards?period=2026-11", Some(&leader)).await.json();
+        assert_eq!(counts(&nov["totals"]), (1, 2, 1), "{nov}");
+        assert_eq!(counts(&find(&nov["departments"], "code", "urban")["counts"]), (0, 1, 0));
+        assert_eq!(nov["red"][0]["id"], d);
+        let dec = app.get("/api/v1/boards?period=2026-12", Some(&leader)).await.json();
+        assert_eq!(counts(&dec["totals"]), (1, 1, 0), "the open ones (C and D) only: {dec}");
+    }
+}
+
+/// Every tally row as one comparable line.
+async fn tallies(app: &common::TestApp) -> Vec<String> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT grid_code, month, axis, subject, colour, cases, completed, on_time, satisfied, basically, \
+         dissatisfied, closed_unrated, resident_satisfied, resident_basically, resident_dissatisfied, ack_due, \
+         ack_on_time FROM case_tallies ORDER BY grid_code, month, axis, subject, colour",
+    )
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            let mut line = r.get::<String, _>(0);
+            line.push_str(&format!("|{}", r.get::<i64, _>(1)));
+            for i in 2..5 {
+                line.push_str(&format!("|{}", r.get::<String, _>(i)));
+            }
+            for i in 5..17 {
+                line.push_str(&format!("|{}", r.get::<i64, _>(i)));
+            }
+            line
+        })
+        .collect()
 }

@@ -31,6 +31,8 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot rebuild the case tallies: {0}")]
+    Tallies(String),
 }
 
 impl Db {
@@ -74,6 +76,9 @@ impl Db {
         let pool = options.connect(&url).await?;
         let db = Db { pool, backend };
         db.migrate().await?;
+        crate::ssr::store::tallies::rebuild_if_empty(&db.pool)
+            .await
+            .map_err(|e| DbError::Tallies(e.to_string()))?;
         Ok(db)
     }
 

@@ -12,7 +12,7 @@ use crate::domain::geometry::Boundary;
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::ssr::db::Db;
-use crate::ssr::store::cases::{self, NewCase, NewEvent};
+use crate::ssr::store::cases::{self, NewCase, NewEvent, Tallies};
 use crate::ssr::store::{self, StoreError, catalogue};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -202,7 +202,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
             Source::Department => (None, "部门巡查".to_owned(), "dept"),
         };
         let mut state = CaseState::reported(&cat.code, &grid.code, reported, reporter_id);
-        let id = cases::insert(
+        let id = cases::insert_with(
             &mut tx,
             &NewCase {
                 tracking_code: &super::super::services::cases::new_tracking_code(),
@@ -213,6 +213,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                 grid_path: &grid.path,
                 state: &state,
             },
+            Tallies::Deferred,
         )
         .await?;
         cases::append_event(
@@ -254,7 +255,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                         t_at,
                         &ctx,
                     ) {
-                        cases::save_state(&mut tx, id, &d.state, t_at).await?;
+                        cases::save_state_with(&mut tx, id, &d.state, t_at, Tallies::Deferred)
+                            .await?;
                         event(
                             &mut tx,
                             id,
@@ -268,7 +270,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                         )
                         .await?;
                         let t = d.merge_target.expect("a merge has a target");
-                        cases::save_state(&mut tx, target_id, &t, t_at).await?;
+                        cases::save_state_with(&mut tx, target_id, &t, t_at, Tallies::Deferred)
+                            .await?;
                         cases::append_event(&mut tx, target_id, &NewEvent {
                             at: t_at, actor_account: Some(aid), actor_name: &aname, actor_role: "center", action: "merged_in", note: "",
                             data: serde_json::json!({ "from": id, "repeat_count": t.repeat_count }),
@@ -321,7 +324,14 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                 Err(_) => break,
             }
         }
-        cases::save_state(&mut tx, id, &state, now.min(state.closed_at.unwrap_or(now))).await?;
+        cases::save_state_with(
+            &mut tx,
+            id,
+            &state,
+            now.min(state.closed_at.unwrap_or(now)),
+            Tallies::Deferred,
+        )
+        .await?;
         if state.status.is_open() {
             if age_minutes < 20 * 24 * 60 && hotspots.len() < 8 {
                 hotspots.push((grid_index, cat_index));
@@ -329,6 +339,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
             open_by_grid.entry(key).or_default().push((id, state));
         }
     }
+    // One pass instead of thousands of per-step recomputations.
+    crate::ssr::store::tallies::rebuild_in(&mut tx).await?;
     tx.commit().await?;
     Ok(DEMO_CASES)
 }
@@ -388,7 +400,7 @@ async fn event(
     before: &CaseState,
     after: &CaseState,
 ) -> Result<(), StoreError> {
-    cases::append_event(
+    cases::append_event_with(
         tx,
         id,
         &NewEvent {
@@ -400,6 +412,7 @@ async fn event(
             note: action.note(),
             data: crate::ssr::services::cases::event_data(action, before, after),
         },
+        Tallies::Deferred,
     )
     .await
     .map(|_| ())

@@ -4,57 +4,87 @@
 
 use super::StoreResult;
 use super::case_list::{OPEN, colour_name_sql, red_sql};
+use super::tallies;
 use sqlx::{Any, Executor};
 
-/// The cases a board counts: reported in `[$2, $3)`, or reported before and still open;
-/// never merged.
-fn on_board() -> String {
-    format!(
-        "c.grid_path LIKE $1 AND c.status <> 'merged' AND c.reported_at < $3 \
-         AND (c.reported_at >= $2 OR {OPEN})"
-    )
+/// The open cases a board counts (reported before the period's end), coloured now;
+/// `$1` prefix, `$2` end of the period, `$3` now. The closed-out ones come from the
+/// tallies.
+fn open_on_board() -> String {
+    format!("{OPEN} AND c.grid_path LIKE $1 AND c.reported_at < $2 AND $3 = $3")
 }
 
-/// Per grid path and colour, the number of cases on the board.
-pub async fn colours_per_grid<'e, E: Executor<'e, Database = Any>>(
+/// Tallies are kept per month: a board's period must be whole months.
+fn whole_months(from: i64, to: i64) {
+    debug_assert_eq!(tallies::month_of(from).0, from, "a period starts a month");
+    debug_assert_eq!(tallies::month_of(to).0, to, "a period ends before a month");
+}
+
+/// Per grid path and colour, the number of cases on the board: those reported in the
+/// period and no longer open (tallied), and every open one (coloured now). Rows may repeat
+/// a key; callers add them up.
+pub async fn colours_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     (from, to, now): (i64, i64, i64),
 ) -> StoreResult<Vec<(String, String, i64)>> {
-    let sql = format!(
-        "SELECT c.grid_path, {} AS colour, COUNT(*) FROM cases c WHERE {} GROUP BY 1, 2",
-        colour_name_sql("$4"),
-        on_board()
+    whole_months(from, to);
+    let tallied = tallies::sums(
+        "reported",
+        "grid_path, colour",
+        "AND colour <> 'open'",
+        &["cases"],
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(ex)
-        .await?)
+    let mut rows: Vec<(String, String, i64)> =
+        tallies::fetch(ex, &tallied, prefix, from, to).await?;
+    let open = format!(
+        "SELECT c.grid_path, {} AS colour, COUNT(*) FROM cases c WHERE {} GROUP BY 1, 2",
+        colour_name_sql("$3"),
+        open_on_board()
+    );
+    rows.extend(
+        sqlx::query_as::<_, (String, String, i64)>(&open)
+            .bind(like(prefix))
+            .bind(to)
+            .bind(now)
+            .fetch_all(ex)
+            .await?,
+    );
+    Ok(rows)
 }
 
-/// Per department and colour: cases on the board dispatched to it as lead or co-handler.
-pub async fn colours_per_department<'e, E: Executor<'e, Database = Any>>(
+/// Per department and colour: cases on the board dispatched to it as lead or co-handler
+/// (tallied ones, then the open ones coloured now). Rows may repeat a key.
+pub async fn colours_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     (from, to, now): (i64, i64, i64),
 ) -> StoreResult<Vec<(String, String, i64)>> {
-    let sql = format!(
+    whole_months(from, to);
+    let tallied = tallies::sums(
+        "department",
+        "subject, colour",
+        "AND colour <> 'open'",
+        &["cases"],
+    );
+    let mut rows: Vec<(String, String, i64)> =
+        tallies::fetch(ex, &tallied, prefix, from, to).await?;
+    let open = format!(
         "SELECT d.department, {} AS colour, COUNT(DISTINCT c.id) FROM cases c \
          JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
          WHERE {} GROUP BY 1, 2",
-        colour_name_sql("$4"),
-        on_board()
+        colour_name_sql("$3"),
+        open_on_board()
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(ex)
-        .await?)
+    rows.extend(
+        sqlx::query_as::<_, (String, String, i64)>(&open)
+            .bind(like(prefix))
+            .bind(to)
+            .bind(now)
+            .fetch_all(ex)
+            .await?,
+    );
+    Ok(rows)
 }
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -75,22 +105,26 @@ pub struct RedRow {
     pub supervised: i64,
 }
 
-/// The red cases on the board, the longest overdue first.
+/// The red cases on the board, the longest overdue first: open ones red now, and those
+/// reported in the period that are red for good (a repeat, a dissatisfied rating — the
+/// `cases_red_for_good` index).
 pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     (from, to, now): (i64, i64, i64),
     limit: i64,
 ) -> StoreResult<Vec<RedRow>> {
+    let columns = "c.id, c.tracking_code, c.category, k.name AS category_name, n.name AS grid_name, c.status, \
+         c.reported_at, c.clock_started_at, c.deadline_at, c.ack_due_at, CAST(c.repeat_count AS BIGINT) AS repeat_count, \
+         c.feedback, CAST(c.closed_without_feedback AS BIGINT) AS closed_without_feedback, \
+         CAST(c.supervised AS BIGINT) AS supervised, COALESCE(c.deadline_at, c.ack_due_at, c.reported_at) AS sort_at \
+         FROM cases c JOIN territory_nodes n ON n.code = c.grid_code JOIN categories k ON k.code = c.category";
     let sql = format!(
-        "SELECT c.id, c.tracking_code, c.category, k.name AS category_name, n.name AS grid_name, c.status, c.reported_at, \
-                c.clock_started_at, c.deadline_at, c.ack_due_at, CAST(c.repeat_count AS BIGINT) AS repeat_count, \
-                c.feedback, CAST(c.closed_without_feedback AS BIGINT) AS closed_without_feedback, \
-                CAST(c.supervised AS BIGINT) AS supervised \
-         FROM cases c JOIN territory_nodes n ON n.code = c.grid_code JOIN categories k ON k.code = c.category \
-         WHERE {} AND {} \
-         ORDER BY COALESCE(c.deadline_at, c.ack_due_at, c.reported_at), c.id LIMIT {limit}",
-        on_board(),
+        "SELECT {columns} WHERE {OPEN} AND c.grid_path LIKE $1 AND c.reported_at < $3 AND {} \
+         UNION ALL \
+         SELECT {columns} WHERE c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 \
+         AND (c.repeat_count >= 2 OR c.feedback = 'dissatisfied') AND NOT {OPEN} AND c.status <> 'merged' \
+         ORDER BY sort_at, id LIMIT {limit}",
         red_sql("$4")
     );
     Ok(sqlx::query_as(&sql)
@@ -153,7 +187,8 @@ pub async fn kpi_facts<'e, E: Executor<'e, Database = Any>>(
         .await?)
 }
 
-/// The same counts per grid path, for areas compared side by side.
+/// The same counts per grid path for whole months (the tallies), for areas compared side
+/// by side.
 pub async fn kpi_facts_per_grid<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
@@ -161,9 +196,20 @@ pub async fn kpi_facts_per_grid<'e, E: Executor<'e, Database = Any>>(
     to: i64,
 ) -> StoreResult<Vec<(String, KpiRow)>> {
     use sqlx::{FromRow, Row};
-    let sql = format!(
-        "SELECT c.grid_path, {} FROM cases c WHERE {REPORTED_IN} GROUP BY c.grid_path",
-        kpi_columns()
+    whole_months(from, to);
+    let sql = tallies::sums(
+        "reported",
+        "grid_path",
+        "",
+        &[
+            "cases AS received",
+            "completed",
+            "on_time",
+            "satisfied",
+            "basically",
+            "dissatisfied",
+            "closed_unrated",
+        ],
     );
     let rows = sqlx::query(&sql)
         .bind(like(prefix))

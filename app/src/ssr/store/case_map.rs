@@ -16,13 +16,17 @@ pub struct MapFilter {
     pub department: Option<String>,
 }
 
-/// `$1` prefix, `$2`/`$3` period, `$4` now, `$5..$8` bbox, then the filters' texts.
-fn filter_sql(f: &MapFilter) -> (String, Vec<String>) {
+/// The board's cases in two parts that each use one index: the open ones (`cases_open`)
+/// and those no longer open reported in the period (`cases_period`).
+const PARTS: [&str; 2] = [
+    "c.grid_path LIKE $1 AND c.reported_at < $3 AND $2 = $2",
+    "c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 AND c.status <> 'merged'",
+];
+
+/// The two parts' conditions: `$1` prefix, `$2`/`$3` period, `$4` now, `$5..$8` bbox,
+/// then the filters' texts.
+fn filter_sql(f: &MapFilter) -> ([String; 2], Vec<String>) {
     let mut clauses = vec![
-        "c.grid_path LIKE $1".to_owned(),
-        "c.status <> 'merged'".to_owned(),
-        "c.reported_at < $3".to_owned(),
-        format!("(c.reported_at >= $2 OR {OPEN})"),
         "c.lat BETWEEN $5 AND $6 AND c.lng BETWEEN $7 AND $8".to_owned(),
         "$4 = $4".to_owned(),
     ];
@@ -48,7 +52,14 @@ fn filter_sql(f: &MapFilter) -> (String, Vec<String>) {
     if let Some(colour) = f.colour {
         clauses.push(colour_sql(colour, "$4"));
     }
-    (clauses.join(" AND "), texts)
+    let rest = clauses.join(" AND ");
+    (
+        [
+            format!("{OPEN} AND {} AND {rest}", PARTS[0]),
+            format!("NOT {OPEN} AND {} AND {rest}", PARTS[1]),
+        ],
+        texts,
+    )
 }
 
 macro_rules! bind_all {
@@ -89,12 +100,14 @@ pub async fn cases<'e, E: Executor<'e, Database = Any>>(
     f: &MapFilter,
     limit: usize,
 ) -> StoreResult<Vec<MapCaseRow>> {
-    let (filter, texts) = filter_sql(f);
-    let sql = format!(
+    let ([open, closed], texts) = filter_sql(f);
+    let select = format!(
         "SELECT c.id, c.lat, c.lng, {} AS colour, k.name AS category_name, c.tracking_code, c.status \
-         FROM cases c JOIN categories k ON k.code = c.category WHERE {filter} \
-         ORDER BY c.id DESC LIMIT {limit}",
+         FROM cases c JOIN categories k ON k.code = c.category",
         colour_name_sql("$4")
+    );
+    let sql = format!(
+        "{select} WHERE {open} UNION ALL {select} WHERE {closed} ORDER BY id DESC LIMIT {limit}"
     );
     Ok(bind_all!(sqlx::query_as(&sql), prefix, times, b, &texts)
         .fetch_all(ex)
@@ -109,11 +122,16 @@ pub async fn per_grid<'e, E: Executor<'e, Database = Any>>(
     b: Bbox,
     f: &MapFilter,
 ) -> StoreResult<Vec<(String, String, i64, f64, f64)>> {
-    let (filter, texts) = filter_sql(f);
-    let sql = format!(
-        "SELECT c.grid_code, {} AS colour, COUNT(*), AVG(c.lat), AVG(c.lng) FROM cases c \
-         WHERE {filter} GROUP BY 1, 2",
+    let ([open, closed], texts) = filter_sql(f);
+    let select = format!(
+        "SELECT c.grid_code, {} AS colour, COUNT(*) AS n, SUM(c.lat) AS lat, SUM(c.lng) AS lng FROM cases c",
         colour_name_sql("$4")
+    );
+    let sql = format!(
+        "SELECT grid_code, colour, CAST(SUM(n) AS BIGINT), SUM(lat) / CAST(SUM(n) AS DOUBLE PRECISION), \
+         SUM(lng) / CAST(SUM(n) AS DOUBLE PRECISION) FROM \
+         ({select} WHERE {open} GROUP BY 1, 2 UNION ALL {select} WHERE {closed} GROUP BY 1, 2) AS parts \
+         GROUP BY grid_code, colour"
     );
     Ok(bind_all!(sqlx::query_as(&sql), prefix, times, b, &texts)
         .fetch_all(ex)

@@ -134,7 +134,23 @@ pub struct NewCase<'a> {
     pub state: &'a CaseState,
 }
 
+/// Whether a write recomputes the case's tallies now (every step), or leaves them to one
+/// `tallies::rebuild_in` at the end (the demo's bulk load).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tallies {
+    Keep,
+    Deferred,
+}
+
 pub async fn insert(tx: &mut Transaction<'_, Any>, c: &NewCase<'_>) -> StoreResult<i64> {
+    insert_with(tx, c, Tallies::Keep).await
+}
+
+pub async fn insert_with(
+    tx: &mut Transaction<'_, Any>,
+    c: &NewCase<'_>,
+    tallies: Tallies,
+) -> StoreResult<i64> {
     let s = c.state;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO cases (tracking_code, source, category, description, lat, lng, grid_code, grid_path, status, \
@@ -155,7 +171,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, c: &NewCase<'_>) -> StoreResu
     .bind(s.reporter_account)
     .fetch_one(&mut **tx)
     .await?;
-    save_state(tx, id, s, s.reported_at).await?;
+    save_state_with(tx, id, s, s.reported_at, tallies).await?;
     Ok(id)
 }
 
@@ -166,12 +182,24 @@ pub async fn save_state(
     s: &CaseState,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    save_state_with(tx, id, s, now, Tallies::Keep).await
+}
+
+pub async fn save_state_with(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    s: &CaseState,
+    now: DateTime<Utc>,
+    tallies: Tallies,
+) -> StoreResult<()> {
     let (extension, extension_days) = match s.extension {
         Extension::None => ("none", None),
         Extension::Requested { days } => ("requested", Some(days as i64)),
         Extension::Approved { days } => ("approved", Some(days as i64)),
         Extension::Rejected => ("rejected", None),
     };
+    // The months this case counted in before the change, to recompute them after it.
+    let (grid_code, mut months) = super::tallies::case_months(tx, id).await?;
     let ack_due = s
         .dispatches
         .iter()
@@ -207,7 +235,7 @@ pub async fn save_state(
     for (seq, d) in s.dispatches.iter().enumerate() {
         sqlx::query(
             "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
-             resolved_at, returned_at, withdrawn_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (case_id, seq) DO UPDATE SET acknowledged_at = excluded.acknowledged_at, \
              resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at",
         )
@@ -221,10 +249,15 @@ pub async fn save_state(
         .bind(d.resolved_at.map(to_millis))
         .bind(d.returned_at.map(to_millis))
         .bind(d.withdrawn_at.map(to_millis))
+        .bind(&grid_code)
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    if tallies == Tallies::Deferred {
+        return Ok(());
+    }
+    months.extend(super::tallies::case_months(tx, id).await?.1);
+    super::tallies::refresh(tx, &grid_code, &months).await
 }
 
 /// One case with its rule state.
@@ -292,6 +325,15 @@ pub async fn append_event(
     case_id: i64,
     e: &NewEvent<'_>,
 ) -> StoreResult<i64> {
+    append_event_with(tx, case_id, e, Tallies::Keep).await
+}
+
+pub async fn append_event_with(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    e: &NewEvent<'_>,
+    tallies: Tallies,
+) -> StoreResult<i64> {
     let (seq,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
             .bind(case_id)
@@ -312,6 +354,11 @@ pub async fn append_event(
     .bind(e.data.to_string())
     .execute(&mut **tx)
     .await?;
+    if e.action == "feedback" && tallies == Tallies::Keep {
+        // Who rated (the resident or staff) is read from this event.
+        let (grid_code, months) = super::tallies::case_months(tx, case_id).await?;
+        super::tallies::refresh(tx, &grid_code, &months).await?;
+    }
     Ok(seq)
 }
 

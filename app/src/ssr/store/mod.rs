@@ -15,6 +15,7 @@ pub mod members;
 pub mod notifications;
 pub mod rankings;
 pub mod residents;
+pub mod tallies;
 pub mod territory;
 pub mod webhooks;
 

@@ -4,6 +4,7 @@
 use super::StoreResult;
 use super::boards::like;
 use super::case_list::{OPEN, red_sql};
+use super::tallies;
 use sqlx::{Any, Executor};
 
 /// Active grid workers attached to a grid under the prefix: id, name, grid code and name.
@@ -36,23 +37,15 @@ async fn keyed<'e, E: Executor<'e, Database = Any>>(
         .await?)
 }
 
-/// Cases reported by each account in the period.
+/// Cases reported by each account in the period (whole months, from the tallies).
 pub async fn found<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, i64)>> {
-    keyed(
-        ex,
-        "SELECT CAST(c.reporter_account AS TEXT), COUNT(*) FROM cases c \
-         WHERE c.grid_path LIKE $1 AND c.reported_at >= $2 AND c.reported_at < $3 \
-         AND c.status <> 'merged' AND c.reporter_account IS NOT NULL GROUP BY c.reporter_account",
-        prefix,
-        from,
-        to,
-    )
-    .await
+    let sql = tallies::sums("reported", "subject", "AND subject <> ''", &["cases"]);
+    tallies::fetch(ex, &sql, prefix, from, to).await
 }
 
 /// Simple cases each account resolved in the period within the case's clock.
@@ -76,46 +69,65 @@ pub async fn self_closed_in_time<'e, E: Executor<'e, Database = Any>>(
     .await
 }
 
-/// Per grid code: cases resolved in the period, and of them on time.
+/// Per grid code: cases resolved in the period, and of them on time (tallied).
 pub async fn resolved_per_grid<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, i64, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT c.grid_code, COUNT(*), \
-         COALESCE(SUM(CASE WHEN c.deadline_at IS NULL OR c.resolved_at <= c.deadline_at THEN 1 ELSE 0 END), 0) \
-         FROM cases c WHERE c.grid_path LIKE $1 AND c.resolved_at >= $2 AND c.resolved_at < $3 \
-         AND c.status IN ('resolved', 'closed') GROUP BY c.grid_code",
-    )
-    .bind(like(prefix))
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await?)
+    let sql = tallies::sums("resolved", "grid_code", "", &["completed", "on_time"]);
+    tallies::fetch(ex, &sql, prefix, from, to).await
+}
+
+#[derive(sqlx::FromRow)]
+struct RatingSums {
+    grid_code: String,
+    satisfied: i64,
+    basically: i64,
+    dissatisfied: i64,
+    resident_satisfied: i64,
+    resident_basically: i64,
+    resident_dissatisfied: i64,
 }
 
 /// Per grid code, rating and rater (1: the resident rated it, 0: staff recorded the
-/// rating): cases resolved in the period with a rating.
+/// rating): cases resolved in the period with a rating (tallied).
 pub async fn ratings_per_grid<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, String, i64, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT c.grid_code, c.feedback, \
-         CASE WHEN EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'feedback' \
-                           AND e.actor_account IS NULL) THEN 1 ELSE 0 END AS by_resident, COUNT(*) \
-         FROM cases c WHERE c.grid_path LIKE $1 AND c.resolved_at >= $2 AND c.resolved_at < $3 \
-         AND c.feedback IS NOT NULL GROUP BY 1, 2, 3",
-    )
-    .bind(like(prefix))
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await?)
+    let sql = tallies::sums(
+        "resolved",
+        "grid_code",
+        "",
+        &[
+            "satisfied",
+            "basically",
+            "dissatisfied",
+            "resident_satisfied",
+            "resident_basically",
+            "resident_dissatisfied",
+        ],
+    );
+    let rows: Vec<RatingSums> = tallies::fetch(ex, &sql, prefix, from, to).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        for (level, all, resident) in [
+            ("satisfied", r.satisfied, r.resident_satisfied),
+            ("basically_satisfied", r.basically, r.resident_basically),
+            ("dissatisfied", r.dissatisfied, r.resident_dissatisfied),
+        ] {
+            for (by_resident, n) in [(1, resident), (0, all - resident)] {
+                if n > 0 {
+                    out.push((r.grid_code.clone(), level.to_owned(), by_resident, n));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Visits each account made in the period.
@@ -181,53 +193,82 @@ pub struct DepartmentRow {
 }
 
 /// Per department: its dispatches (lead or co-handler) on cases under the prefix — received
-/// in the period, acknowledged on time, resolved in the period and on time.
-pub async fn departments<'e, E: Executor<'e, Database = Any>>(
+/// in the period, acknowledged on time, resolved in the period and on time (tallied).
+pub async fn departments<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<DepartmentRow>> {
-    let received = "d.dispatched_at >= $2 AND d.dispatched_at < $3";
-    let done = "d.resolved_at >= $2 AND d.resolved_at < $3";
-    let sql = format!(
-        "SELECT d.department, \
-         COALESCE(SUM(CASE WHEN {received} THEN 1 ELSE 0 END), 0) AS received, \
-         COALESCE(SUM(CASE WHEN {received} AND d.ack_due_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS ack_due, \
-         COALESCE(SUM(CASE WHEN {received} AND d.ack_due_at IS NOT NULL AND d.acknowledged_at IS NOT NULL \
-                      AND d.acknowledged_at <= d.ack_due_at THEN 1 ELSE 0 END), 0) AS ack_on_time, \
-         COALESCE(SUM(CASE WHEN {done} THEN 1 ELSE 0 END), 0) AS completed, \
-         COALESCE(SUM(CASE WHEN {done} AND (c.deadline_at IS NULL OR d.resolved_at <= c.deadline_at) \
-                      THEN 1 ELSE 0 END), 0) AS completed_on_time \
-         FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
-         WHERE c.grid_path LIKE $1 AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
-         AND (({received}) OR ({done})) GROUP BY d.department"
+    let received = tallies::sums(
+        "dispatched",
+        "subject",
+        "",
+        &["cases AS received", "ack_due", "ack_on_time"],
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .fetch_all(ex)
-        .await?)
+    let done = tallies::sums(
+        "dept_resolved",
+        "subject",
+        "",
+        &["completed", "on_time AS completed_on_time"],
+    );
+    let mut rows: Vec<DepartmentRow> = Vec::new();
+    let received: Vec<(String, i64, i64, i64)> =
+        tallies::fetch(ex, &received, prefix, from, to).await?;
+    for (department, received, ack_due, ack_on_time) in received {
+        rows.push(DepartmentRow {
+            department,
+            received,
+            ack_due,
+            ack_on_time,
+            ..DepartmentRow::default()
+        });
+    }
+    let done: Vec<(String, i64, i64)> = tallies::fetch(ex, &done, prefix, from, to).await?;
+    for (department, completed, on_time) in done {
+        let i = match rows.iter().position(|r| r.department == department) {
+            Some(i) => i,
+            None => {
+                rows.push(DepartmentRow {
+                    department,
+                    ..DepartmentRow::default()
+                });
+                rows.len() - 1
+            }
+        };
+        rows[i].completed = completed;
+        rows[i].completed_on_time = on_time;
+    }
+    Ok(rows)
 }
 
-/// Per department and rating: cases it led that were resolved in the period.
+/// Per department and rating: cases it led that were resolved in the period (tallied).
 pub async fn department_ratings<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT d.department, c.feedback, COUNT(*) FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
-         WHERE c.grid_path LIKE $1 AND d.resolved_at >= $2 AND d.resolved_at < $3 \
-         AND d.withdrawn_at IS NULL AND d.role = 'lead' AND c.feedback IS NOT NULL GROUP BY 1, 2",
-    )
-    .bind(like(prefix))
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await?)
+    let sql = tallies::sums(
+        "dept_resolved",
+        "subject",
+        "",
+        &["satisfied", "basically", "dissatisfied"],
+    );
+    let rows: Vec<(String, i64, i64, i64)> = tallies::fetch(ex, &sql, prefix, from, to).await?;
+    Ok(rows
+        .into_iter()
+        .flat_map(|(d, s, b, x)| {
+            [
+                ("satisfied", s),
+                ("basically_satisfied", b),
+                ("dissatisfied", x),
+            ]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(move |(level, n)| (d.clone(), level.to_owned(), n))
+        })
+        .collect())
 }
 
 /// Per department: open red cases dispatched to it now.

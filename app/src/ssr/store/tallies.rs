@@ -1,0 +1,260 @@
+//! Monthly tallies per grid (`case_tallies`, migration 0007): what boards and rankings
+//! read instead of a month of cases. A grid's month is recomputed from its cases inside
+//! the transaction that changes one of them (`refresh`), so the tallies can never drift
+//! from the cases; `rebuild` recomputes everything (first start, bulk loads).
+//!
+//! Open cases are tallied with the colour `open`: their colour moves with the clock, so
+//! readers count them from the cases themselves (the small `cases_open` index).
+
+use super::StoreResult;
+use super::case_list::{OPEN, colour_name_sql};
+use crate::domain::period::Period;
+use crate::ssr::db::{from_millis, to_millis};
+use sqlx::{Any, Executor, Transaction};
+use std::collections::BTreeSet;
+
+/// The start of the district month holding `ms`, and the start of the next one.
+pub fn month_of(ms: i64) -> (i64, i64) {
+    let (from, to) = Period::month_of(from_millis(ms)).bounds();
+    (to_millis(from), to_millis(to))
+}
+
+/// The grid of a case and the months its tallies depend on: when it was reported and
+/// resolved, and when each of its dispatches was sent and resolved.
+pub async fn case_months(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+) -> StoreResult<(String, BTreeSet<i64>)> {
+    let (grid, reported, resolved): (String, i64, Option<i64>) =
+        sqlx::query_as("SELECT grid_code, reported_at, resolved_at FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let dispatches: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT dispatched_at, resolved_at FROM case_dispatches WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let times = [Some(reported), resolved]
+        .into_iter()
+        .chain(dispatches.into_iter().flat_map(|(d, r)| [Some(d), r]))
+        .flatten();
+    Ok((grid, times.map(|t| month_of(t).0).collect()))
+}
+
+/// Recomputes the tallies of one grid for the given months (month starts).
+pub async fn refresh(
+    tx: &mut Transaction<'_, Any>,
+    grid_code: &str,
+    months: &BTreeSet<i64>,
+) -> StoreResult<()> {
+    let postgres = tx.backend_name() == "PostgreSQL";
+    for &month in months {
+        let (from, to) = month_of(month);
+        if postgres {
+            // Two transactions recomputing the same grid's month would each insert their
+            // rows: take turns (released at commit).
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1), CAST($2 AS INTEGER))")
+                .bind(grid_code)
+                .bind(from / 86_400_000)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2")
+            .bind(grid_code)
+            .bind(from)
+            .execute(&mut **tx)
+            .await?;
+        for sql in inserts("c.grid_code = $3 AND") {
+            sqlx::query(&sql)
+                .bind(from)
+                .bind(to)
+                .bind(grid_code)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes every tally, month by month, in one transaction.
+pub async fn rebuild(pool: &sqlx::Pool<Any>) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    rebuild_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `rebuild` inside the caller's transaction.
+pub async fn rebuild_in(tx: &mut Transaction<'_, Any>) -> StoreResult<()> {
+    sqlx::query("DELETE FROM case_tallies")
+        .execute(&mut **tx)
+        .await?;
+    let (first, last): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT MIN(t), MAX(t) FROM (SELECT MIN(reported_at) AS t FROM cases \
+         UNION ALL SELECT MAX(COALESCE(resolved_at, reported_at)) FROM cases \
+         UNION ALL SELECT MAX(dispatched_at) FROM case_dispatches \
+         UNION ALL SELECT MAX(resolved_at) FROM case_dispatches) AS x",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if let (Some(first), Some(last)) = (first, last) {
+        let (mut from, _) = month_of(first);
+        while from <= last {
+            let (_, to) = month_of(from);
+            for sql in inserts("$3 = $3 AND") {
+                sqlx::query(&sql)
+                    .bind(from)
+                    .bind(to)
+                    .bind("")
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            from = to;
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds the tallies when there are cases but no tallies (the first start after the
+/// migration that made them).
+pub async fn rebuild_if_empty(pool: &sqlx::Pool<Any>) -> StoreResult<bool> {
+    let (cases, tallies): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM (SELECT id FROM cases LIMIT 1) AS a), \
+                (SELECT COUNT(*) FROM (SELECT month FROM case_tallies LIMIT 1) AS b)",
+    )
+    .fetch_one(pool)
+    .await?;
+    if cases > 0 && tallies == 0 {
+        rebuild(pool).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+fn count_if(cond: &str) -> String {
+    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
+}
+
+/// The statements filling one month `[$1, $2)` of every axis; `grid` restricts them to
+/// the grid `$3` (or is a no-op condition on `$3`).
+fn inserts(grid: &str) -> [String; 5] {
+    const COLUMNS: &str = "grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, \
+        satisfied, basically, dissatisfied, closed_unrated, resident_satisfied, resident_basically, \
+        resident_dissatisfied, ack_due, ack_on_time";
+    let done = "c.status IN ('resolved', 'closed')";
+    let colour = format!(
+        "CASE WHEN {OPEN} THEN 'open' ELSE {} END",
+        colour_name_sql("0")
+    );
+    let by_resident = "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id \
+                       AND e.action = 'feedback' AND e.actor_account IS NULL)";
+    let rated = |level: &str| count_if(&format!("c.feedback = '{level}'"));
+    let rated_by_resident =
+        |level: &str| count_if(&format!("c.feedback = '{level}' AND {by_resident}"));
+    let lead_rated = |level: &str| count_if(&format!("d.role = 'lead' AND c.feedback = '{level}'"));
+    let reported = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'reported', COALESCE(CAST(c.reporter_account AS TEXT), ''), {colour}, \
+                COUNT(*), {}, {}, {}, {}, {}, {}, 0, 0, 0, 0, 0 \
+         FROM cases c WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged' \
+         GROUP BY c.grid_code, c.grid_path, 5, 6",
+        count_if(done),
+        count_if(&format!(
+            "{done} AND (c.deadline_at IS NULL OR c.resolved_at IS NULL OR c.resolved_at <= c.deadline_at)"
+        )),
+        rated("satisfied"),
+        rated("basically_satisfied"),
+        rated("dissatisfied"),
+        count_if("c.feedback IS NULL AND c.status = 'closed' AND c.closed_without_feedback = 1"),
+    );
+    let department = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'department', d.department, {colour}, \
+                COUNT(DISTINCT c.id), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
+         FROM cases c JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+         WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged' \
+         GROUP BY c.grid_code, c.grid_path, 5, 6"
+    );
+    let resolved = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'resolved', '', '', COUNT(*), {}, {}, {}, {}, {}, 0, {}, {}, {}, 0, 0 \
+         FROM cases c WHERE {grid} c.resolved_at >= $1 AND c.resolved_at < $2 \
+         GROUP BY c.grid_code, c.grid_path",
+        count_if(done),
+        count_if(&format!(
+            "{done} AND (c.deadline_at IS NULL OR c.resolved_at <= c.deadline_at)"
+        )),
+        rated("satisfied"),
+        rated("basically_satisfied"),
+        rated("dissatisfied"),
+        rated_by_resident("satisfied"),
+        rated_by_resident("basically_satisfied"),
+        rated_by_resident("dissatisfied"),
+    );
+    let dispatch_grid = grid.replace("c.grid_code", "d.grid_code");
+    let dispatched = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'dispatched', d.department, '', COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, {}, {} \
+         FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
+         WHERE {dispatch_grid} d.dispatched_at >= $1 AND d.dispatched_at < $2 \
+         AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+         GROUP BY c.grid_code, c.grid_path, d.department",
+        count_if("d.ack_due_at IS NOT NULL"),
+        count_if(
+            "d.ack_due_at IS NOT NULL AND d.acknowledged_at IS NOT NULL AND d.acknowledged_at <= d.ack_due_at"
+        ),
+    );
+    let dept_resolved = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'dept_resolved', d.department, '', COUNT(*), COUNT(*), {}, {}, {}, {}, \
+                0, 0, 0, 0, 0, 0 \
+         FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
+         WHERE {dispatch_grid} d.resolved_at >= $1 AND d.resolved_at < $2 \
+         AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+         GROUP BY c.grid_code, c.grid_path, d.department",
+        count_if("c.deadline_at IS NULL OR d.resolved_at <= c.deadline_at"),
+        lead_rated("satisfied"),
+        lead_rated("basically_satisfied"),
+        lead_rated("dissatisfied"),
+    );
+    [reported, department, resolved, dispatched, dept_resolved]
+}
+
+/// Sums of one axis over the months of `[$2, $3)` under the territory prefix `$1`,
+/// grouped by `key` (a column list such as `grid_path, colour`); `extra` narrows the rows.
+/// A measure is a column, or `column AS name`.
+pub(super) fn sums(axis: &str, key: &str, extra: &str, measures: &[&str]) -> String {
+    let sums: Vec<String> = measures
+        .iter()
+        .map(|m| {
+            let (column, name) = m.split_once(" AS ").unwrap_or((m, m));
+            format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT) AS {name}")
+        })
+        .collect();
+    format!(
+        "SELECT {key}, {} FROM case_tallies WHERE axis = '{axis}' AND month >= $2 AND month < $3 \
+         AND grid_path LIKE $1 {extra} GROUP BY {key}",
+        sums.join(", ")
+    )
+}
+
+/// Runs a `sums` query with the prefix and period bound.
+pub(super) async fn fetch<'e, E, T>(
+    ex: E,
+    sql: &str,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<T>>
+where
+    E: Executor<'e, Database = Any>,
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(super::boards::like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}
