@@ -304,6 +304,7 @@ backend_tests! {
 
         let kept = tallies(&app).await;
         assert!(kept.iter().any(|r| r.contains("|dept_resolved|urban|")), "{kept:#?}");
+        assert!(kept.iter().any(|r| r.contains("|self_closed|")), "B, by the worker: {kept:#?}");
         let months: std::collections::BTreeSet<&str> =
             kept.iter().map(|r| r.split('|').nth(1).unwrap()).collect();
         assert_eq!(months.len(), 2, "November and December: {kept:#?}");

@@ -359,7 +359,7 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
                     ("部门", "department")
                 };
                 events.push(format!(
-                    "({id}, 1, {at}, {}, '{name}', '{role}', 'resolve')",
+                    "({id}, 1, {at}, {}, '{name}', '{role}', 'resolve', '{code}')",
                     opt(by)
                 ));
                 if feedback != "NULL" {
@@ -369,7 +369,7 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
                         (center.as_str(), "中心", "center")
                     };
                     events.push(format!(
-                        "({id}, 2, {}, {actor}, '{name}', '{role}', 'feedback')",
+                        "({id}, 2, {}, {actor}, '{name}', '{role}', 'feedback', '{code}')",
                         at + 3_600_000
                     ));
                 }
@@ -406,7 +406,7 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
         }
         if !events.is_empty() {
             sqlx::query(&format!(
-                "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action) VALUES {}",
+                "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, grid_code) VALUES {}",
                 events.join(", ")
             ))
             .execute(&mut *tx)

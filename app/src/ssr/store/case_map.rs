@@ -20,7 +20,7 @@ pub struct MapFilter {
 /// and those no longer open reported in the period (`cases_period`).
 const PARTS: [&str; 2] = [
     "c.grid_path LIKE $1 AND c.reported_at < $3 AND $2 = $2",
-    "c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 AND c.status <> 'merged'",
+    "c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 AND c.status <> 'merged'",
 ];
 
 /// The two parts' conditions: `$1` prefix, `$2`/`$3` period, `$4` now, `$5..$8` bbox,

@@ -340,8 +340,8 @@ pub async fn append_event_with(
             .fetch_one(&mut **tx)
             .await?;
     sqlx::query(
-        "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data, grid_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT grid_code FROM cases WHERE id = $1))",
     )
     .bind(case_id)
     .bind(seq)
@@ -354,8 +354,8 @@ pub async fn append_event_with(
     .bind(e.data.to_string())
     .execute(&mut **tx)
     .await?;
-    if e.action == "feedback" && tallies == Tallies::Keep {
-        // Who rated (the resident or staff) is read from this event.
+    if matches!(e.action, "feedback" | "resolve") && tallies == Tallies::Keep {
+        // Who rated (the resident or staff), and who resolved, are read from this event.
         let (grid_code, months) = super::tallies::case_months(tx, case_id).await?;
         super::tallies::refresh(tx, &grid_code, &months).await?;
     }

@@ -48,25 +48,16 @@ pub async fn found<'e, E: Executor<'e, Database = Any>>(
     tallies::fetch(ex, &sql, prefix, from, to).await
 }
 
-/// Simple cases each account resolved in the period within the case's clock.
+/// Simple cases each account resolved in the period within the case's clock (tallied:
+/// a case resolved again in another month counts in each).
 pub async fn self_closed_in_time<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, i64)>> {
-    keyed(
-        ex,
-        "SELECT CAST(e.actor_account AS TEXT), COUNT(DISTINCT c.id) FROM case_events e \
-         JOIN cases c ON c.id = e.case_id \
-         WHERE c.grid_path LIKE $1 AND e.at >= $2 AND e.at < $3 AND e.action = 'resolve' \
-         AND e.actor_account IS NOT NULL AND c.tier = 'simple' \
-         AND (c.deadline_at IS NULL OR e.at <= c.deadline_at) GROUP BY e.actor_account",
-        prefix,
-        from,
-        to,
-    )
-    .await
+    let sql = tallies::sums("self_closed", "subject", "", &["cases"]);
+    tallies::fetch(ex, &sql, prefix, from, to).await
 }
 
 /// Per grid code: cases resolved in the period, and of them on time (tallied).

@@ -20,7 +20,7 @@ pub fn month_of(ms: i64) -> (i64, i64) {
 }
 
 /// The grid of a case and the months its tallies depend on: when it was reported and
-/// resolved, and when each of its dispatches was sent and resolved.
+/// resolved, when each of its dispatches was sent and resolved, and each resolution step.
 pub async fn case_months(
     tx: &mut Transaction<'_, Any>,
     case_id: i64,
@@ -35,9 +35,15 @@ pub async fn case_months(
             .bind(case_id)
             .fetch_all(&mut **tx)
             .await?;
+    let resolutions: Vec<(i64,)> =
+        sqlx::query_as("SELECT at FROM case_events WHERE case_id = $1 AND action = 'resolve'")
+            .bind(case_id)
+            .fetch_all(&mut **tx)
+            .await?;
     let times = [Some(reported), resolved]
         .into_iter()
         .chain(dispatches.into_iter().flat_map(|(d, r)| [Some(d), r]))
+        .chain(resolutions.into_iter().map(|(at,)| Some(at)))
         .flatten();
     Ok((grid, times.map(|t| month_of(t).0).collect()))
 }
@@ -138,7 +144,7 @@ fn count_if(cond: &str) -> String {
 
 /// The statements filling one month `[$1, $2)` of every axis; `grid` restricts them to
 /// the grid `$3` (or is a no-op condition on `$3`).
-fn inserts(grid: &str) -> [String; 5] {
+fn inserts(grid: &str) -> [String; 6] {
     const COLUMNS: &str = "grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, \
         satisfied, basically, dissatisfied, closed_unrated, resident_satisfied, resident_basically, \
         resident_dissatisfied, ack_due, ack_on_time";
@@ -218,7 +224,25 @@ fn inserts(grid: &str) -> [String; 5] {
         lead_rated("basically_satisfied"),
         lead_rated("dissatisfied"),
     );
-    [reported, department, resolved, dispatched, dept_resolved]
+    // Counted in the month of each resolution step by a grid worker's account.
+    let event_grid = grid.replace("c.grid_code", "e.grid_code");
+    let self_closed = format!(
+        "INSERT INTO case_tallies ({COLUMNS}) \
+         SELECT c.grid_code, c.grid_path, $1, 'self_closed', CAST(e.actor_account AS TEXT), '', COUNT(DISTINCT c.id), \
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
+         FROM case_events e JOIN cases c ON c.id = e.case_id \
+         WHERE {event_grid} e.action = 'resolve' AND e.at >= $1 AND e.at < $2 AND e.actor_account IS NOT NULL \
+         AND c.tier = 'simple' AND (c.deadline_at IS NULL OR e.at <= c.deadline_at) \
+         GROUP BY c.grid_code, c.grid_path, e.actor_account"
+    );
+    [
+        reported,
+        department,
+        resolved,
+        dispatched,
+        dept_resolved,
+        self_closed,
+    ]
 }
 
 /// Sums of one axis over the months of `[$2, $3)` under the territory prefix `$1`,
