@@ -289,6 +289,36 @@ backend_tests! {
         assert_eq!(theirs["cases"], json!([]));
     }
 
+    async fn an_open_case_turns_red_on_the_board_at_its_due_minute(app: TestApp) {
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let leader = app.login("leader").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let x = app.report(&worker, "city_order", p.lat(), p.lng()).await;
+        let ok = |r: common::Reply| assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        ok(app.act(x, &center, json!({"action": "triage", "tier": "coordination"})).await);
+        ok(app.act(x, &center, json!({"action": "dispatch", "departments": [{"department": "urban", "role": "lead"}]})).await);
+        let board = || async { app.get("/api/v1/boards", Some(&leader)).await.json() };
+        // Monday 09:00 → Tuesday 17:20: its 报到 is due at 17:30.
+        app.advance(Duration::minutes(32 * 60 + 20));
+        let b = board().await;
+        assert_eq!(counts(&b["totals"]), (0, 1, 0));
+        assert_eq!(counts(&find(&b["departments"], "code", "urban")["counts"]), (0, 1, 0));
+        // 17:40, within the hour it turned red (counted from the case itself).
+        app.advance(Duration::minutes(20));
+        let b = board().await;
+        assert_eq!(counts(&b["totals"]), (1, 0, 0));
+        assert_eq!(counts(&find(&b["departments"], "code", "urban")["counts"]), (1, 0, 0));
+        // An hour later (from the tallies), the same.
+        app.advance(Duration::hours(1));
+        let b = board().await;
+        assert_eq!(counts(&b["totals"]), (1, 0, 0));
+        assert_eq!(b["red"][0]["id"], x);
+        let r = app.get("/api/v1/rankings?kind=department", Some(&leader)).await.json();
+        let urban = r["units"].as_array().unwrap().iter().find(|u| u["facts"]["code"] == "urban").unwrap();
+        assert_eq!(urban["facts"]["red_open"], 1);
+    }
+
     async fn tallies_kept_case_by_case_equal_a_rebuild_from_the_cases(app: TestApp) {
         let [a, _b, _c, d] = fixture(&app).await;
         let ok = |r: common::Reply| assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -305,8 +335,13 @@ backend_tests! {
         let kept = tallies(&app).await;
         assert!(kept.iter().any(|r| r.contains("|dept_resolved|urban|")), "{kept:#?}");
         assert!(kept.iter().any(|r| r.contains("|self_closed|")), "B, by the worker: {kept:#?}");
-        let months: std::collections::BTreeSet<&str> =
-            kept.iter().map(|r| r.split('|').nth(1).unwrap()).collect();
+        assert!(kept.iter().any(|r| r.starts_with(&format!("{MY_GRID}|0|open|"))), "D is red for good: {kept:#?}");
+        // Dated axes only: the open ones are bucketed by the hour a case turns red.
+        let months: std::collections::BTreeSet<&str> = kept
+            .iter()
+            .filter(|r| !r.split('|').nth(2).unwrap().starts_with("open"))
+            .map(|r| r.split('|').nth(1).unwrap())
+            .collect();
         assert_eq!(months.len(), 2, "November and December: {kept:#?}");
         app::ssr::store::tallies::rebuild(&app.state.db.pool).await.unwrap();
         assert_eq!(kept, tallies(&app).await);

@@ -91,6 +91,7 @@ async fn main() -> Result<()> {
             t.elapsed().as_secs_f64()
         );
     }
+    settle(&state).await?;
     let leader = app::ssr::store::accounts::by_username(&state.db.pool, "leader")
         .await?
         .context("the demo leader")?;
@@ -339,15 +340,24 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
             let case_ack_due = if dispatched && !acked { ack_due } else { None };
             let opt = |v: Option<i64>| v.map_or_else(|| "NULL".to_owned(), |v| v.to_string());
             let worker = workers.get(code).copied();
+            // domain::case::colour::turns_red_at for the open ones.
+            let red_at = (!done).then(|| {
+                if repeat >= 2 {
+                    0
+                } else {
+                    case_ack_due.map_or(deadline, |a| a.min(deadline))
+                }
+            });
             cases.push(format!(
                 "({id}, 'B{id:09}', 'grid_worker', '{category}', '巡查发现', {lat:.6}, {lng:.6}, '{code}', '{path}', \
                  '{status}', '{tier}', 'grid', {reported}, {reported}, {deadline}, {}, {}, {}, {repeat}, {supervised}, \
-                 'none', {feedback}, {cwf}, {}, {})",
+                 'none', {feedback}, {cwf}, {}, {}, {})",
                 opt(case_ack_due),
                 opt(resolved),
                 opt(if status == "closed" { resolved } else { None }),
                 resolved.unwrap_or(reported),
                 opt(worker),
+                opt(red_at),
             ));
             // The steps the rankings read: who resolved it, and who rated it (residents
             // three times in four, else the centre by telephone).
@@ -390,7 +400,7 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
             "INSERT INTO cases (id, tracking_code, source, category, description, lat, lng, grid_code, grid_path, \
              status, tier, handling_level, reported_at, clock_started_at, deadline_at, ack_due_at, resolved_at, \
              closed_at, repeat_count, supervised, extension, feedback, closed_without_feedback, updated_at, \
-             reporter_account) VALUES {}",
+             reporter_account, red_at) VALUES {}",
             cases.join(", ")
         ))
         .execute(&mut *tx)
@@ -428,9 +438,25 @@ async fn generate(state: &AppState, have: i64, target: i64, now: DateTime<Utc>) 
         )
         .execute(pool)
         .await?;
-        sqlx::query("ANALYZE").execute(pool).await?;
-    } else {
-        sqlx::query("ANALYZE").execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// The state a live server is in between bulk changes (generation, migrations): fresh
+/// statistics, PostgreSQL's visibility map (autovacuum) that index-only scans need, and
+/// SQLite's write-ahead log folded back into the file (its automatic checkpoints).
+async fn settle(state: &AppState) -> Result<()> {
+    let pool = &state.db.pool;
+    match state.db.backend {
+        Backend::Postgres => {
+            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+        }
+        Backend::Sqlite => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -120,3 +120,74 @@ pub fn colour_of(case: &ColourFacts, now: DateTime<Utc>, calendar: &WorkCalendar
         near_deadline,
     }
 }
+
+/// When an open case turns red if nothing else happens: the epoch for one red for good (a
+/// repeat, a dissatisfied rating), else its deadline or acknowledgement due, whichever
+/// comes first; `None` while nothing is due or once it is no longer open. An open case is
+/// red exactly when `now > turns_red_at` (the rule of `colour_of`), so boards count open
+/// red cases from this instant, kept on the case, instead of colouring each one.
+pub fn turns_red_at(case: &ColourFacts) -> Option<DateTime<Utc>> {
+    if !case.status.is_open() {
+        return None;
+    }
+    if case.repeat_count >= RED_REPEATS || case.feedback == Some(Satisfaction::Dissatisfied) {
+        return Some(DateTime::UNIX_EPOCH);
+    }
+    [case.deadline, case.ack_due].into_iter().flatten().min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn an_open_case_is_red_exactly_after_it_turns_red() {
+        let calendar = WorkCalendar::new(std::iter::empty());
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+        let hour = Duration::hours(1);
+        let mut all = Vec::new();
+        for status in [
+            Status::Reported,
+            Status::Triaged,
+            Status::Dispatched,
+            Status::Handling,
+        ] {
+            for deadline in [None, Some(t0), Some(t0 + hour)] {
+                for ack_due in [None, Some(t0 - hour), Some(t0 + hour * 2)] {
+                    for (repeat_count, feedback) in
+                        [(0, None), (2, None), (0, Some(Satisfaction::Dissatisfied))]
+                    {
+                        all.push(ColourFacts {
+                            status,
+                            clock_started_at: None,
+                            deadline,
+                            ack_due,
+                            repeat_count,
+                            feedback,
+                            closed_without_feedback: false,
+                        });
+                    }
+                }
+            }
+        }
+        for facts in &all {
+            let from = turns_red_at(facts);
+            for now in [
+                t0 - hour * 2,
+                t0 - hour,
+                t0,
+                t0 + Duration::milliseconds(1),
+                t0 + hour * 3,
+            ] {
+                let red = colour_of(facts, now, &calendar).colour == Colour::Red;
+                assert_eq!(red, from.is_some_and(|t| now > t), "{facts:?} at {now}");
+            }
+        }
+        let closed = ColourFacts {
+            status: Status::Closed,
+            ..all[0].clone()
+        };
+        assert_eq!(turns_red_at(&closed), None);
+    }
+}

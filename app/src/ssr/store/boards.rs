@@ -21,8 +21,9 @@ fn whole_months(from: i64, to: i64) {
 }
 
 /// Per grid path and colour, the number of cases on the board: those reported in the
-/// period and no longer open (tallied), and every open one (coloured now). Rows may repeat
-/// a key; callers add them up.
+/// period and no longer open, and every open one reported before the period's end
+/// (coloured now) — all from the tallies unless the period is over. Rows may repeat a
+/// key; callers add them up.
 pub async fn colours_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
@@ -37,6 +38,14 @@ pub async fn colours_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     );
     let mut rows: Vec<(String, String, i64)> =
         tallies::fetch(ex, &tallied, prefix, from, to).await?;
+    if to > now {
+        // Every open case was reported before the period's end: the open tallies.
+        for (_, path, red, total) in tallies::open_per_grid(ex, prefix, now).await? {
+            rows.push((path.clone(), "red".to_owned(), red));
+            rows.push((path, "yellow".to_owned(), total - red));
+        }
+        return Ok(rows);
+    }
     let open = format!(
         "SELECT c.grid_path, {} AS colour, COUNT(*) FROM cases c WHERE {} GROUP BY 1, 2",
         colour_name_sql("$3"),
@@ -69,6 +78,13 @@ pub async fn colours_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
     );
     let mut rows: Vec<(String, String, i64)> =
         tallies::fetch(ex, &tallied, prefix, from, to).await?;
+    if to > now {
+        for (department, _, red, total) in tallies::open_per_department(ex, prefix, now).await? {
+            rows.push((department.clone(), "red".to_owned(), red));
+            rows.push((department, "yellow".to_owned(), total - red));
+        }
+        return Ok(rows);
+    }
     let open = format!(
         "SELECT d.department, {} AS colour, COUNT(DISTINCT c.id) FROM cases c \
          JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \

@@ -1,6 +1,7 @@
 //! Cases, their dispatches and their append-only events.
 
 use super::{StoreError, StoreResult};
+use crate::domain::case::colour::{ColourFacts, turns_red_at};
 use crate::domain::case::machine::Extension;
 use crate::domain::case::{
     CaseState, DispatchRole, DispatchState, Satisfaction, Source, Status, Tier,
@@ -199,7 +200,8 @@ pub async fn save_state_with(
         Extension::Rejected => ("rejected", None),
     };
     // The months this case counted in before the change, to recompute them after it.
-    let (grid_code, mut months) = super::tallies::case_months(tx, id).await?;
+    let mut before = super::tallies::case_months(tx, id).await?;
+    let grid_code = before.grid_code.clone();
     let ack_due = s
         .dispatches
         .iter()
@@ -210,7 +212,7 @@ pub async fn save_state_with(
         "UPDATE cases SET status = $2, tier = $3, category = $4, handling_level = $5, clock_started_at = $6, \
          deadline_at = $7, ack_due_at = $8, resolved_at = $9, closed_at = $10, repeat_count = $11, supervised = $12, \
          extension = $13, extension_days = $14, feedback = $15, closed_without_feedback = $16, merged_into = $17, \
-         updated_at = $18 WHERE id = $1",
+         updated_at = $18, red_at = $19 WHERE id = $1",
     )
     .bind(id)
     .bind(s.status.as_str())
@@ -230,6 +232,7 @@ pub async fn save_state_with(
     .bind(i64::from(s.closed_without_feedback))
     .bind(s.merged_into)
     .bind(to_millis(now))
+    .bind(turns_red_at(&ColourFacts::of(s)).map(to_millis))
     .execute(&mut **tx)
     .await?;
     for (seq, d) in s.dispatches.iter().enumerate() {
@@ -256,8 +259,10 @@ pub async fn save_state_with(
     if tallies == Tallies::Deferred {
         return Ok(());
     }
-    months.extend(super::tallies::case_months(tx, id).await?.1);
-    super::tallies::refresh(tx, &grid_code, &months).await
+    before
+        .months
+        .extend(super::tallies::case_months(tx, id).await?.months);
+    super::tallies::refresh(tx, &before).await
 }
 
 /// One case with its rule state.
@@ -356,8 +361,8 @@ pub async fn append_event_with(
     .await?;
     if matches!(e.action, "feedback" | "resolve") && tallies == Tallies::Keep {
         // Who rated (the resident or staff), and who resolved, are read from this event.
-        let (grid_code, months) = super::tallies::case_months(tx, case_id).await?;
-        super::tallies::refresh(tx, &grid_code, &months).await?;
+        let months = super::tallies::case_months(tx, case_id).await?;
+        super::tallies::refresh(tx, &months).await?;
     }
     Ok(seq)
 }

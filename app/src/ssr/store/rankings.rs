@@ -3,7 +3,6 @@
 
 use super::StoreResult;
 use super::boards::like;
-use super::case_list::{OPEN, red_sql};
 use super::tallies;
 use sqlx::{Any, Executor};
 
@@ -155,22 +154,18 @@ pub async fn households_with_rule<'e, E: Executor<'e, Database = Any>>(
     .await?)
 }
 
-/// Per grid (code and path): open red cases now.
-pub async fn red_open_per_grid<'e, E: Executor<'e, Database = Any>>(
+/// Per grid (code and path): open red cases now (tallied).
+pub async fn red_open_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     now: i64,
 ) -> StoreResult<Vec<(String, String, i64)>> {
-    let sql = format!(
-        "SELECT c.grid_code, c.grid_path, COUNT(*) FROM cases c WHERE c.grid_path LIKE $1 AND {OPEN} AND {} \
-         GROUP BY c.grid_code, c.grid_path",
-        red_sql("$2")
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(now)
-        .fetch_all(ex)
-        .await?)
+    Ok(tallies::open_per_grid(ex, prefix, now)
+        .await?
+        .into_iter()
+        .filter(|r| r.2 > 0)
+        .map(|(code, path, red, _)| (code, path, red))
+        .collect())
 }
 
 #[derive(sqlx::FromRow, Debug, Clone, Default)]
@@ -262,21 +257,16 @@ pub async fn department_ratings<'e, E: Executor<'e, Database = Any>>(
         .collect())
 }
 
-/// Per department: open red cases dispatched to it now.
-pub async fn department_red_open<'e, E: Executor<'e, Database = Any>>(
+/// Per department: open red cases dispatched to it now (tallied).
+pub async fn department_red_open<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     now: i64,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let sql = format!(
-        "SELECT d.department, COUNT(DISTINCT c.id) FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
-         WHERE c.grid_path LIKE $1 AND d.withdrawn_at IS NULL AND d.role <> 'copy' AND {OPEN} AND {} \
-         GROUP BY d.department",
-        red_sql("$2")
-    );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(now)
-        .fetch_all(ex)
-        .await?)
+    Ok(tallies::open_per_department(ex, prefix, now)
+        .await?
+        .into_iter()
+        .filter(|r| r.2 > 0)
+        .map(|(department, _, red, _)| (department, red))
+        .collect())
 }

@@ -19,17 +19,23 @@ pub fn month_of(ms: i64) -> (i64, i64) {
     (to_millis(from), to_millis(to))
 }
 
-/// The grid of a case and the months its tallies depend on: when it was reported and
-/// resolved, when each of its dispatches was sent and resolved, and each resolution step.
-pub async fn case_months(
-    tx: &mut Transaction<'_, Any>,
-    case_id: i64,
-) -> StoreResult<(String, BTreeSet<i64>)> {
-    let (grid, reported, resolved): (String, i64, Option<i64>) =
-        sqlx::query_as("SELECT grid_code, reported_at, resolved_at FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
+/// A case's grid and the months its tallies depend on.
+pub struct CaseMonths {
+    pub grid_code: String,
+    pub grid_path: String,
+    pub months: BTreeSet<i64>,
+}
+
+/// The months of a case: when it was reported and resolved, when each of its dispatches
+/// was sent and resolved, and each resolution step.
+pub async fn case_months(tx: &mut Transaction<'_, Any>, case_id: i64) -> StoreResult<CaseMonths> {
+    let (grid_code, grid_path, reported, resolved): (String, String, i64, Option<i64>) =
+        sqlx::query_as(
+            "SELECT grid_code, grid_path, reported_at, resolved_at FROM cases WHERE id = $1",
+        )
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?;
     let dispatches: Vec<(i64, Option<i64>)> =
         sqlx::query_as("SELECT dispatched_at, resolved_at FROM case_dispatches WHERE case_id = $1")
             .bind(case_id)
@@ -45,40 +51,60 @@ pub async fn case_months(
         .chain(dispatches.into_iter().flat_map(|(d, r)| [Some(d), r]))
         .chain(resolutions.into_iter().map(|(at,)| Some(at)))
         .flatten();
-    Ok((grid, times.map(|t| month_of(t).0).collect()))
+    Ok(CaseMonths {
+        grid_code,
+        grid_path,
+        months: times.map(|t| month_of(t).0).collect(),
+    })
 }
 
-/// Recomputes the tallies of one grid for the given months (month starts).
-pub async fn refresh(
-    tx: &mut Transaction<'_, Any>,
-    grid_code: &str,
-    months: &BTreeSet<i64>,
-) -> StoreResult<()> {
+/// Recomputes the tallies of one grid: the given months (month starts) of every dated
+/// axis, and its open cases.
+pub async fn refresh(tx: &mut Transaction<'_, Any>, grid: &CaseMonths) -> StoreResult<()> {
     let postgres = tx.backend_name() == "PostgreSQL";
-    for &month in months {
+    // Two transactions recomputing the same rows would each insert them: take turns
+    // (released at commit). Key 0 stands for the grid's open cases.
+    let lock = |key: i64| {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1), CAST($2 AS INTEGER))")
+            .bind(grid.grid_code.clone())
+            .bind(key)
+    };
+    for &month in &grid.months {
         let (from, to) = month_of(month);
         if postgres {
-            // Two transactions recomputing the same grid's month would each insert their
-            // rows: take turns (released at commit).
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1), CAST($2 AS INTEGER))")
-                .bind(grid_code)
-                .bind(from / 86_400_000)
-                .execute(&mut **tx)
-                .await?;
+            lock(from / 86_400_000).execute(&mut **tx).await?;
         }
-        sqlx::query("DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2")
-            .bind(grid_code)
-            .bind(from)
-            .execute(&mut **tx)
-            .await?;
-        for sql in inserts("c.grid_code = $3 AND") {
+        sqlx::query(&format!(
+            "DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2 AND axis NOT IN {OPEN_AXES}"
+        ))
+        .bind(&grid.grid_code)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+        for sql in inserts(true) {
             sqlx::query(&sql)
                 .bind(from)
                 .bind(to)
-                .bind(grid_code)
+                .bind(&grid.grid_code)
+                .bind(&grid.grid_path)
                 .execute(&mut **tx)
                 .await?;
         }
+    }
+    if postgres {
+        lock(0).execute(&mut **tx).await?;
+    }
+    sqlx::query(&format!(
+        "DELETE FROM case_tallies WHERE grid_code = $1 AND axis IN {OPEN_AXES}"
+    ))
+    .bind(&grid.grid_code)
+    .execute(&mut **tx)
+    .await?;
+    for sql in open_inserts("c.grid_path = $1") {
+        sqlx::query(&sql)
+            .bind(&grid.grid_path)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -108,16 +134,20 @@ pub async fn rebuild_in(tx: &mut Transaction<'_, Any>) -> StoreResult<()> {
         let (mut from, _) = month_of(first);
         while from <= last {
             let (_, to) = month_of(from);
-            for sql in inserts("$3 = $3 AND") {
+            for sql in inserts(false) {
                 sqlx::query(&sql)
                     .bind(from)
                     .bind(to)
+                    .bind("")
                     .bind("")
                     .execute(&mut **tx)
                     .await?;
             }
             from = to;
         }
+    }
+    for sql in open_inserts("$1 = $1") {
+        sqlx::query(&sql).bind("").execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -142,9 +172,50 @@ fn count_if(cond: &str) -> String {
     format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
 }
 
-/// The statements filling one month `[$1, $2)` of every axis; `grid` restricts them to
-/// the grid `$3` (or is a no-op condition on `$3`).
-fn inserts(grid: &str) -> [String; 6] {
+/// The axes of open cases (not dated: `month` is the hour an open case turns red).
+const OPEN_AXES: &str = "('open', 'open_department')";
+/// Hours are the open axes' buckets; `NEVER` holds open cases with nothing due.
+pub const HOUR_MS: i64 = 3_600_000;
+const NEVER: i64 = 9_000_000_000_000_000;
+
+/// The statements filling the open axes, `cond` selecting the cases (with `$1`).
+fn open_inserts(cond: &str) -> [String; 2] {
+    const COLUMNS: &str = "grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, \
+        satisfied, basically, dissatisfied, closed_unrated, resident_satisfied, resident_basically, \
+        resident_dissatisfied, ack_due, ack_on_time";
+    let bucket = format!("COALESCE((c.red_at / {HOUR_MS}) * {HOUR_MS}, {NEVER})");
+    [
+        format!(
+            "INSERT INTO case_tallies ({COLUMNS}) \
+             SELECT c.grid_code, c.grid_path, {bucket}, 'open', '', '', COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
+             FROM cases c WHERE {cond} AND {OPEN} GROUP BY c.grid_code, c.grid_path, 3"
+        ),
+        format!(
+            "INSERT INTO case_tallies ({COLUMNS}) \
+             SELECT c.grid_code, c.grid_path, {bucket}, 'open_department', d.department, '', COUNT(DISTINCT c.id), \
+                    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
+             FROM cases c JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+             WHERE {cond} AND {OPEN} GROUP BY c.grid_code, c.grid_path, 3, d.department"
+        ),
+    ]
+}
+
+/// The statements filling one month `[$1, $2)` of every dated axis; with `one_grid`, only
+/// for the grid `$3` whose path is `$4`.
+fn inserts(one_grid: bool) -> [String; 6] {
+    let (grid, dispatch_grid, event_grid) = if one_grid {
+        (
+            "c.grid_path = $4 AND $3 = $3 AND",
+            "d.grid_code = $3 AND $4 = $4 AND",
+            "e.grid_code = $3 AND $4 = $4 AND",
+        )
+    } else {
+        (
+            "$3 = $3 AND $4 = $4 AND",
+            "$3 = $3 AND $4 = $4 AND",
+            "$3 = $3 AND $4 = $4 AND",
+        )
+    };
     const COLUMNS: &str = "grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, \
         satisfied, basically, dissatisfied, closed_unrated, resident_satisfied, resident_basically, \
         resident_dissatisfied, ack_due, ack_on_time";
@@ -198,7 +269,6 @@ fn inserts(grid: &str) -> [String; 6] {
         rated_by_resident("basically_satisfied"),
         rated_by_resident("dissatisfied"),
     );
-    let dispatch_grid = grid.replace("c.grid_code", "d.grid_code");
     let dispatched = format!(
         "INSERT INTO case_tallies ({COLUMNS}) \
          SELECT c.grid_code, c.grid_path, $1, 'dispatched', d.department, '', COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, {}, {} \
@@ -225,7 +295,6 @@ fn inserts(grid: &str) -> [String; 6] {
         lead_rated("dissatisfied"),
     );
     // Counted in the month of each resolution step by a grid worker's account.
-    let event_grid = grid.replace("c.grid_code", "e.grid_code");
     let self_closed = format!(
         "INSERT INTO case_tallies ({COLUMNS}) \
          SELECT c.grid_code, c.grid_path, $1, 'self_closed', CAST(e.actor_account AS TEXT), '', COUNT(DISTINCT c.id), \
@@ -281,4 +350,71 @@ where
         .bind(to)
         .fetch_all(ex)
         .await?)
+}
+
+/// Open cases under the prefix, per grid (code, path): how many are red at `now` and how
+/// many there are. Tallied buckets before `now`'s hour are red; the cases turning red in
+/// this hour are counted exactly.
+pub async fn open_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
+    ex: E,
+    prefix: &str,
+    now: i64,
+) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    let tallied = "SELECT grid_code, grid_path, \
+        CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
+        CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
+        WHERE axis = 'open' AND grid_path LIKE $1 AND $3 = $3 GROUP BY grid_code, grid_path";
+    let this_hour = format!(
+        "SELECT c.grid_code, c.grid_path, COUNT(*), 0 FROM cases c \
+         WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 \
+         GROUP BY c.grid_code, c.grid_path"
+    );
+    open_rows(ex, tallied, &this_hour, prefix, now).await
+}
+
+/// The same per department the open cases are dispatched to (lead or co-handler).
+pub async fn open_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
+    ex: E,
+    prefix: &str,
+    now: i64,
+) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    let tallied = "SELECT subject, '', \
+        CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
+        CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
+        WHERE axis = 'open_department' AND grid_path LIKE $1 AND $3 = $3 GROUP BY subject";
+    let this_hour = format!(
+        "SELECT d.department, '', COUNT(DISTINCT c.id), 0 FROM cases c \
+         JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
+         WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 GROUP BY d.department"
+    );
+    open_rows(ex, tallied, &this_hour, prefix, now).await
+}
+
+async fn open_rows<'e, E: Executor<'e, Database = Any> + Copy>(
+    ex: E,
+    tallied: &str,
+    this_hour: &str,
+    prefix: &str,
+    now: i64,
+) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    let hour = now.div_euclid(HOUR_MS) * HOUR_MS;
+    let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
+    for sql in [tallied, this_hour] {
+        let part: Vec<(String, String, i64, i64)> = sqlx::query_as(sql)
+            .bind(super::boards::like(prefix))
+            .bind(hour)
+            .bind(now)
+            .fetch_all(ex)
+            .await?;
+        for (a, b, red, total) in part {
+            match rows.iter_mut().find(|r| r.0 == a && r.1 == b) {
+                Some(r) => {
+                    r.2 += red;
+                    r.3 += total;
+                }
+                None => rows.push((a, b, red, total)),
+            }
+        }
+    }
+    Ok(rows)
 }
