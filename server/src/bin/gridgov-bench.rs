@@ -4,10 +4,11 @@
 //! docs/BENCHMARKS.md.
 //!
 //! ```text
-//! cargo run --release -p server --bin gridgov-bench -- sqlite:///tmp/bench.db 1000000
-//! cargo run --release -p server --bin gridgov-bench -- postgres://gridgov@127.0.0.1:55432/bench 1000000
+//! cargo run --profile server-release -p server --bin gridgov-bench -- sqlite:///tmp/bench.db 1000000
+//! cargo run --profile server-release -p server --bin gridgov-bench -- postgres://gridgov@127.0.0.1:55432/bench 1000000
 //! ```
-//! The database is created if needed; cases are added until it holds the number asked for.
+//! (`server-release` is the server's own profile; `release` is tuned for WASM size.) The
+//! database is created if needed; cases are added until it holds the number asked for.
 
 use anyhow::{Context, Result, bail};
 use app::domain::ranking::RankingKind;
