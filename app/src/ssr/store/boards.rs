@@ -1,5 +1,5 @@
-//! Aggregates for boards and KPIs: every figure is one `GROUP BY` over the cases of a
-//! territory prefix (the `cases_path_reported` index), never a load of the cases.
+//! Aggregates for boards and KPIs: boards sum the monthly tallies (`store::tallies`);
+//! KPIs and past periods are `GROUP BY`s over covering indexes, never a load of the cases.
 //! Times are milliseconds; `$1` is the prefix for `LIKE`, then from, to and now.
 
 use super::StoreResult;
@@ -185,8 +185,9 @@ fn kpi_columns() -> String {
 }
 
 /// The cases reported in `[$2, $3)` under the prefix `$1`. `(grid_path || '')` keeps the
-/// planners on the covering `cases_period` index: a district's prefix matches every path,
-/// and SQLite would otherwise walk the whole path index.
+/// planners on the period (PostgreSQL: `cases_period`; SQLite: a skip-scan of
+/// `cases_path_period`): a district's prefix matches every path, and a range on it would
+/// walk the whole index.
 const REPORTED_IN: &str = "c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 \
      AND c.status <> 'merged'";
 

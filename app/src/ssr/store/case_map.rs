@@ -17,7 +17,7 @@ pub struct MapFilter {
 }
 
 /// The board's cases in two parts that each use one index: the open ones (`cases_open`)
-/// and those no longer open reported in the period (`cases_period`).
+/// and those no longer open reported in the period (the covering period index).
 const PARTS: [&str; 2] = [
     "c.grid_path LIKE $1 AND c.reported_at < $3 AND $2 = $2",
     "c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 AND c.status <> 'merged'",

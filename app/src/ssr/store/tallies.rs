@@ -172,10 +172,11 @@ fn count_if(cond: &str) -> String {
     format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
 }
 
-/// The axes of open cases (not dated: `month` is the hour an open case turns red).
+/// The axes of open cases (not dated: `month` is the week an open case turns red).
 const OPEN_AXES: &str = "('open', 'open_department')";
-/// Hours are the open axes' buckets; `NEVER` holds open cases with nothing due.
-pub const HOUR_MS: i64 = 3_600_000;
+/// The open axes' buckets: weeks of `red_at` since the epoch (finer buckets would make a
+/// row per case); `NEVER` holds open cases with nothing due.
+pub const RED_BUCKET_MS: i64 = 7 * 86_400_000;
 const NEVER: i64 = 9_000_000_000_000_000;
 
 /// The statements filling the open axes, `cond` selecting the cases (with `$1`).
@@ -183,7 +184,7 @@ fn open_inserts(cond: &str) -> [String; 2] {
     const COLUMNS: &str = "grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, \
         satisfied, basically, dissatisfied, closed_unrated, resident_satisfied, resident_basically, \
         resident_dissatisfied, ack_due, ack_on_time";
-    let bucket = format!("COALESCE((c.red_at / {HOUR_MS}) * {HOUR_MS}, {NEVER})");
+    let bucket = format!("COALESCE((c.red_at / {RED_BUCKET_MS}) * {RED_BUCKET_MS}, {NEVER})");
     [
         format!(
             "INSERT INTO case_tallies ({COLUMNS}) \
@@ -353,8 +354,8 @@ where
 }
 
 /// Open cases under the prefix, per grid (code, path): how many are red at `now` and how
-/// many there are. Tallied buckets before `now`'s hour are red; the cases turning red in
-/// this hour are counted exactly.
+/// many there are. Tallied buckets before `now`'s week are red; the cases turning red in
+/// this week are counted exactly (`cases_open_red_at`).
 pub async fn open_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
@@ -364,12 +365,12 @@ pub async fn open_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
         CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
         CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
         WHERE axis = 'open' AND grid_path LIKE $1 AND $3 = $3 GROUP BY grid_code, grid_path";
-    let this_hour = format!(
+    let this_week = format!(
         "SELECT c.grid_code, c.grid_path, COUNT(*), 0 FROM cases c \
          WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 \
          GROUP BY c.grid_code, c.grid_path"
     );
-    open_rows(ex, tallied, &this_hour, prefix, now).await
+    open_rows(ex, tallied, &this_week, prefix, now).await
 }
 
 /// The same per department the open cases are dispatched to (lead or co-handler).
@@ -382,27 +383,27 @@ pub async fn open_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
         CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
         CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
         WHERE axis = 'open_department' AND grid_path LIKE $1 AND $3 = $3 GROUP BY subject";
-    let this_hour = format!(
+    let this_week = format!(
         "SELECT d.department, '', COUNT(DISTINCT c.id), 0 FROM cases c \
          JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
          WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 GROUP BY d.department"
     );
-    open_rows(ex, tallied, &this_hour, prefix, now).await
+    open_rows(ex, tallied, &this_week, prefix, now).await
 }
 
 async fn open_rows<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     tallied: &str,
-    this_hour: &str,
+    this_week: &str,
     prefix: &str,
     now: i64,
 ) -> StoreResult<Vec<(String, String, i64, i64)>> {
-    let hour = now.div_euclid(HOUR_MS) * HOUR_MS;
+    let bucket = now.div_euclid(RED_BUCKET_MS) * RED_BUCKET_MS;
     let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
-    for sql in [tallied, this_hour] {
+    for sql in [tallied, this_week] {
         let part: Vec<(String, String, i64, i64)> = sqlx::query_as(sql)
             .bind(super::boards::like(prefix))
-            .bind(hour)
+            .bind(bucket)
             .bind(now)
             .fetch_all(ex)
             .await?;
