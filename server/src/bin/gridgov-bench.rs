@@ -122,6 +122,9 @@ async fn main() -> Result<()> {
         },
     )
     .await?;
+    if let Ok(sql) = std::env::var("GRIDGOV_BENCH_EXPLAIN") {
+        return explain(&state, &sql).await;
+    }
     measure("floor: bare `GROUP BY grid_code, status` of this month", None, || async {
         let (from, to) = app::domain::period::Period::month_of(now).bounds();
         let _: Vec<(String, String, i64)> = sqlx::query_as(
@@ -195,6 +198,38 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
+/// `GRIDGOV_BENCH_EXPLAIN="<sql>"`: the plan this build's database engine picks for a
+/// query, and five timings, instead of the benchmark (plans differ between SQLite
+/// versions, so a desktop `sqlite3` shell can mislead).
+async fn explain(state: &AppState, sql: &str) -> Result<()> {
+    let pool = &state.db.pool;
+    let plan: Vec<String> = match state.db.backend {
+        Backend::Sqlite => {
+            sqlx::query_as::<_, (i64, i64, i64, String)>(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| r.3)
+                .collect()
+        }
+        Backend::Postgres => sqlx::query_as::<_, (String,)>(&format!("EXPLAIN {sql}"))
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect(),
+    };
+    for line in plan {
+        println!("{line}");
+    }
+    for _ in 0..5 {
+        let t = Instant::now();
+        let n = sqlx::query(sql).fetch_all(pool).await?.len();
+        println!("{n} rows in {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(())
+}
+
 fn json_len<T: serde::Serialize>(v: &T) -> usize {
     serde_json::to_vec(v).map(|b| b.len()).unwrap_or(0)
 }
@@ -211,7 +246,8 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<usize>>,
 {
-    for _ in 0..2 {
+    // Each of the pool's connections prepares (and plans) its statements once: warm them all.
+    for _ in 0..8 {
         f().await?;
     }
     let mut times = Vec::with_capacity(ITERATIONS);
