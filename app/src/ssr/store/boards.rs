@@ -121,9 +121,9 @@ pub struct RedRow {
     pub supervised: i64,
 }
 
-/// The red cases on the board, the longest overdue first: open ones red now, and those
-/// reported in the period that are red for good (a repeat, a dissatisfied rating — the
-/// `cases_red_for_good` index).
+/// The red cases on the board, the longest overdue first: open ones red now (read in due
+/// order from `cases_open_by_due`, stopping at the limit), and those reported in the period
+/// that are red for good (a repeat, a dissatisfied rating — `cases_red_for_good`).
 pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
@@ -136,10 +136,12 @@ pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
          CAST(c.supervised AS BIGINT) AS supervised, COALESCE(c.deadline_at, c.ack_due_at, c.reported_at) AS sort_at \
          FROM cases c JOIN territory_nodes n ON n.code = c.grid_code JOIN categories k ON k.code = c.category";
     let sql = format!(
-        "SELECT {columns} WHERE {OPEN} AND c.grid_path LIKE $1 AND c.reported_at < $3 AND {} \
+        "SELECT * FROM (SELECT {columns} WHERE {OPEN} AND c.grid_path LIKE $1 AND c.reported_at < $3 AND {} \
+                        ORDER BY sort_at, c.id LIMIT {limit}) AS open_red \
          UNION ALL \
-         SELECT {columns} WHERE c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 \
-         AND (c.repeat_count >= 2 OR c.feedback = 'dissatisfied') AND NOT {OPEN} AND c.status <> 'merged' \
+         SELECT * FROM (SELECT {columns} WHERE c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 \
+                        AND (c.repeat_count >= 2 OR c.feedback = 'dissatisfied') AND NOT {OPEN} \
+                        AND c.status <> 'merged' ORDER BY sort_at, c.id LIMIT {limit}) AS red_for_good \
          ORDER BY sort_at, id LIMIT {limit}",
         red_sql("$4")
     );
