@@ -296,6 +296,24 @@ mod draw {
             call0(&m, "unbindTooltip");
         }
         h.layer.clear_layers();
+        // Leaflet can still leave a permanent label behind when its marker goes during a
+        // zoom animation (seen as two labels for one grid, the old one stale): sweep the
+        // labels left in the tooltip pane.
+        if let Ok(left) = h
+            .map
+            .get_pane_by_name("tooltipPane")
+            .query_selector_all(".count-label")
+        {
+            use wasm_bindgen::JsCast;
+            for i in (0..left.length()).rev() {
+                if let Some(e) = left
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    e.remove();
+                }
+            }
+        }
         for c in &data.cases {
             let m = CircleMarker::new_with_options(
                 &LatLng::new(c.lat, c.lng),
