@@ -270,6 +270,33 @@ backend_tests! {
         assert_eq!(far["grids"].as_array().unwrap().len(), 1);
         assert_eq!(counts(&far["grids"][0]["counts"]), (1, 2, 1));
         assert_eq!(far["grids"][0]["grid_code"], MY_GRID);
+        // Counted from the board's tallies (colour) or from the cases (other filters):
+        // the same figures, each grid's whole count.
+        let far_with = |q: &'static str| {
+            let (app, leader, bbox) = (&app, &leader, bbox.clone());
+            async move {
+                let m = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=12&{q}"), Some(leader)).await.json();
+                assert_eq!(m["mode"], "grids", "{q}");
+                counts(&m["grids"][0]["counts"])
+            }
+        };
+        assert_eq!(far_with("colour=red").await, (1, 0, 0));
+        assert_eq!(far_with("colour=yellow").await, (0, 2, 0));
+        assert_eq!(far_with("department=urban").await, (1, 0, 0));
+        assert_eq!(far_with("category=fire").await, (0, 1, 0));
+        assert_eq!(far_with("category=sanitation&colour=green").await, (0, 0, 1));
+        // A corner of the grid away from its cases: no case close up, but from afar the
+        // grid shows all of them (as the board does).
+        let corner = (p.lat() + 0.0002, p.lng() + 0.0002, p.lat() + 0.0004, p.lng() + 0.0004);
+        assert!(app.state.grid_index().meeting((corner.1, corner.0, corner.3, corner.2)).contains(&MY_GRID));
+        let corner = format!("{},{},{},{}", corner.0, corner.1, corner.2, corner.3);
+        let close = app.get(&format!("/api/v1/map/cases?bbox={corner}&zoom=17"), Some(&leader)).await.json();
+        assert_eq!((close["mode"].as_str(), close["cases"].as_array().map(Vec::len)), (Some("cases"), Some(0)));
+        for q in ["", "&category=fire"] {
+            let from_afar = app.get(&format!("/api/v1/map/cases?bbox={corner}&zoom=12{q}"), Some(&leader)).await.json();
+            let total = if q.is_empty() { (1, 2, 1) } else { (0, 1, 0) };
+            assert_eq!(counts(&from_afar["grids"][0]["counts"]), total, "{q}");
+        }
 
         let only_red = app.get(&format!("/api/v1/map/cases?bbox={bbox}&zoom=16&colour=red"), Some(&leader)).await.json();
         assert_eq!(only_red["cases"].as_array().unwrap().len(), 1);

@@ -149,6 +149,19 @@ impl GridIndex {
         GeoPoint::parse(p.y(), p.x()).ok()
     }
 
+    /// The grids whose bounding box meets a rectangle `(min_lng, min_lat, max_lng,
+    /// max_lat)`, in code order: the only grids a map viewport can show anything of.
+    pub fn meeting(&self, (west, south, east, north): (f64, f64, f64, f64)) -> Vec<&str> {
+        self.grids
+            .iter()
+            .filter(|(_, b)| {
+                let (x0, y0, x1, y1) = b.bbox();
+                x0 <= east && west <= x1 && y0 <= north && south <= y1
+            })
+            .map(|(code, _)| code.as_str())
+            .collect()
+    }
+
     /// How many grids have the point strictly inside (0 or 1 for a valid tiling).
     pub fn interior_hits(&self, p: GeoPoint) -> usize {
         self.grids
@@ -213,5 +226,31 @@ mod tests {
         assert_eq!(idx.locate(p(2.0, 0.5)), Some("B"), "on B's outer edge");
         assert_eq!(idx.locate(p(3.0, 0.5)), None);
         assert_eq!(idx.interior_hits(p(1.0, 0.5)), 0);
+    }
+
+    #[test]
+    fn a_rectangle_meets_the_grids_it_overlaps_or_touches() {
+        let idx = GridIndex::new(vec![
+            ("B".into(), square(1.0, 0.0, 1.0)),
+            ("A".into(), square(0.0, 0.0, 1.0)),
+            ("C".into(), square(0.0, 5.0, 1.0)),
+        ]);
+        assert_eq!(idx.meeting((0.2, 0.2, 0.4, 0.4)), vec!["A"], "inside one");
+        assert_eq!(
+            idx.meeting((0.5, 0.5, 1.5, 0.6)),
+            vec!["A", "B"],
+            "across the edge"
+        );
+        assert_eq!(
+            idx.meeting((2.0, 1.0, 3.0, 3.0)),
+            vec!["B"],
+            "touching a corner"
+        );
+        assert_eq!(
+            idx.meeting((-1.0, -1.0, 9.0, 9.0)),
+            vec!["A", "B", "C"],
+            "around all"
+        );
+        assert!(idx.meeting((3.0, 3.0, 4.0, 4.0)).is_empty(), "between them");
     }
 }

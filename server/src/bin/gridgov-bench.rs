@@ -185,8 +185,17 @@ async fn main() -> Result<()> {
         period: Some(month.clone()),
         ..Default::default()
     };
+    // A filter the board's tallies cannot answer: counted from the cases.
+    let one_category = oversight::MapQuery {
+        category: Some(CATEGORIES[0].into()),
+        ..whole.clone()
+    };
     for (q, name) in [
         (&whole, "map viewport: district at zoom 13 (per grid)"),
+        (
+            &one_category,
+            "map viewport: district at zoom 13, one category",
+        ),
         (&close, "map viewport: one grid at zoom 16 (cases)"),
     ] {
         measure(name, Some(()), || async {

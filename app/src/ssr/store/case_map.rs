@@ -1,8 +1,8 @@
 //! The map's cases inside a viewport: the board's cases (reported in the period, or
-//! before and still open) with optional filters, as points or as counts per grid.
+//! before and still open) of the grids in view, with optional filters, as points or as
+//! counts per grid.
 
 use super::StoreResult;
-use super::boards::like;
 use super::case_list::{OPEN, colour_name_sql, colour_sql};
 use crate::domain::case::Colour;
 use crate::domain::case_map::Bbox;
@@ -16,24 +16,50 @@ pub struct MapFilter {
     pub department: Option<String>,
 }
 
-/// The board's cases in two parts that each use one index: the open ones (`cases_open`)
-/// and those no longer open reported in the period (the covering period index).
+impl MapFilter {
+    /// Whether the board's tallies answer the filter (they know grids and colours only).
+    pub fn by_colour_at_most(&self) -> bool {
+        self.category.is_none() && self.tier.is_none() && self.department.is_none()
+    }
+}
+
+/// The viewport's cases: grid paths (the grids that can be in view), period and the
+/// current time as `(from, to, now)` milliseconds.
+pub struct InView<'a> {
+    pub grid_paths: &'a [String],
+    pub times: (i64, i64, i64),
+    pub bbox: Bbox,
+}
+
+/// The board's cases in two parts, each one index range per grid in view: the open ones
+/// (`cases_open`, grid path and report time) and those no longer open reported in the
+/// period (grid path and report time). `$1`/`$2` period, `$3` now, `$4..$7` bbox, then
+/// the grid paths (`{grids}`) and the filters' texts. Exact grid paths, not a prefix
+/// `LIKE`: with a prefix the planners walked other grid-led indexes over the whole area.
 const PARTS: [&str; 2] = [
-    "c.grid_path LIKE $1 AND c.reported_at < $3 AND $2 = $2",
-    "c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 AND c.status <> 'merged'",
+    "c.grid_path IN ({grids}) AND c.reported_at < $2 AND $1 = $1",
+    "c.grid_path IN ({grids}) AND c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged'",
 ];
 
-/// The two parts' conditions: `$1` prefix, `$2`/`$3` period, `$4` now, `$5..$8` bbox,
-/// then the filters' texts.
-fn filter_sql(f: &MapFilter) -> ([String; 2], Vec<String>) {
+/// The two parts' conditions, and the texts to bind after the grid paths. Cases are
+/// points inside the bbox, or (`whole_grids`) every case of the grids in view.
+fn filter_sql(f: &MapFilter, grids: usize, whole_grids: bool) -> ([String; 2], Vec<String>) {
+    let first_text = 8 + grids;
+    let placeholders: Vec<String> = (8..first_text).map(|i| format!("${i}")).collect();
+    let grids = placeholders.join(", ");
     let mut clauses = vec![
-        "c.lat BETWEEN $5 AND $6 AND c.lng BETWEEN $7 AND $8".to_owned(),
-        "$4 = $4".to_owned(),
+        if whole_grids {
+            "$4 = $4 AND $5 = $5 AND $6 = $6 AND $7 = $7"
+        } else {
+            "c.lat BETWEEN $4 AND $5 AND c.lng BETWEEN $6 AND $7"
+        }
+        .to_owned(),
+        "$3 = $3".to_owned(),
     ];
     let mut texts = Vec::new();
     let next = |v: &str, texts: &mut Vec<String>| {
         texts.push(v.to_owned());
-        format!("${}", 8 + texts.len())
+        format!("${}", first_text + texts.len() - 1)
     };
     if let Some(c) = &f.category {
         let p = next(c, &mut texts);
@@ -50,29 +76,32 @@ fn filter_sql(f: &MapFilter) -> ([String; 2], Vec<String>) {
         ));
     }
     if let Some(colour) = f.colour {
-        clauses.push(colour_sql(colour, "$4"));
+        clauses.push(colour_sql(colour, "$3"));
     }
     let rest = clauses.join(" AND ");
+    let part = |i: usize| PARTS[i].replace("{grids}", &grids);
     (
         [
-            format!("{OPEN} AND {} AND {rest}", PARTS[0]),
-            format!("NOT {OPEN} AND {} AND {rest}", PARTS[1]),
+            format!("{OPEN} AND {} AND {rest}", part(0)),
+            format!("NOT {OPEN} AND {} AND {rest}", part(1)),
         ],
         texts,
     )
 }
 
 macro_rules! bind_all {
-    ($q:expr, $prefix:expr, $times:expr, $b:expr, $texts:expr) => {{
+    ($q:expr, $v:expr, $texts:expr) => {{
         let mut q = $q
-            .bind(like($prefix))
-            .bind($times.0)
-            .bind($times.1)
-            .bind($times.2)
-            .bind($b.south)
-            .bind($b.north)
-            .bind($b.west)
-            .bind($b.east);
+            .bind($v.times.0)
+            .bind($v.times.1)
+            .bind($v.times.2)
+            .bind($v.bbox.south)
+            .bind($v.bbox.north)
+            .bind($v.bbox.west)
+            .bind($v.bbox.east);
+        for p in $v.grid_paths {
+            q = q.bind(p.clone());
+        }
         for t in $texts {
             q = q.bind(t.clone());
         }
@@ -94,46 +123,46 @@ pub struct MapCaseRow {
 /// Up to `limit` cases in the viewport, newest first.
 pub async fn cases<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    prefix: &str,
-    times: (i64, i64, i64),
-    b: Bbox,
+    v: &InView<'_>,
     f: &MapFilter,
     limit: usize,
 ) -> StoreResult<Vec<MapCaseRow>> {
-    let ([open, closed], texts) = filter_sql(f);
+    if v.grid_paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ([open, closed], texts) = filter_sql(f, v.grid_paths.len(), false);
     let select = format!(
         "SELECT c.id, c.lat, c.lng, {} AS colour, k.name AS category_name, c.tracking_code, c.status \
          FROM cases c JOIN categories k ON k.code = c.category",
-        colour_name_sql("$4")
+        colour_name_sql("$3")
     );
     let sql = format!(
         "{select} WHERE {open} UNION ALL {select} WHERE {closed} ORDER BY id DESC LIMIT {limit}"
     );
-    Ok(bind_all!(sqlx::query_as(&sql), prefix, times, b, &texts)
+    Ok(bind_all!(sqlx::query_as(&sql), v, &texts)
         .fetch_all(ex)
         .await?)
 }
 
-/// Per grid and colour: the count and mean position of the viewport's cases.
+/// Per grid and colour: how many cases each grid in view has (all of them, like the
+/// board's counts, not only those inside the bbox). Rows may repeat a key.
 pub async fn per_grid<'e, E: Executor<'e, Database = Any>>(
     ex: E,
-    prefix: &str,
-    times: (i64, i64, i64),
-    b: Bbox,
+    v: &InView<'_>,
     f: &MapFilter,
-) -> StoreResult<Vec<(String, String, i64, f64, f64)>> {
-    let ([open, closed], texts) = filter_sql(f);
+) -> StoreResult<Vec<(String, String, i64)>> {
+    if v.grid_paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ([open, closed], texts) = filter_sql(f, v.grid_paths.len(), true);
     let select = format!(
-        "SELECT c.grid_code, {} AS colour, COUNT(*) AS n, SUM(c.lat) AS lat, SUM(c.lng) AS lng FROM cases c",
-        colour_name_sql("$4")
+        "SELECT c.grid_code, {} AS colour, COUNT(*) FROM cases c",
+        colour_name_sql("$3")
     );
     let sql = format!(
-        "SELECT grid_code, colour, CAST(SUM(n) AS BIGINT), SUM(lat) / CAST(SUM(n) AS DOUBLE PRECISION), \
-         SUM(lng) / CAST(SUM(n) AS DOUBLE PRECISION) FROM \
-         ({select} WHERE {open} GROUP BY 1, 2 UNION ALL {select} WHERE {closed} GROUP BY 1, 2) AS parts \
-         GROUP BY grid_code, colour"
+        "{select} WHERE {open} GROUP BY 1, 2 UNION ALL {select} WHERE {closed} GROUP BY 1, 2"
     );
-    Ok(bind_all!(sqlx::query_as(&sql), prefix, times, b, &texts)
+    Ok(bind_all!(sqlx::query_as(&sql), v, &texts)
         .fetch_all(ex)
         .await?)
 }

@@ -139,6 +139,20 @@ pub async fn boundary<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// Nodes of one level under a prefix, with their boundaries (for the map and the grid index).
+/// The code and path of every grid under `prefix`, in code order.
+pub async fn grid_paths<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+) -> StoreResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT code, path FROM territory_nodes WHERE path LIKE $1 AND level = $2 ORDER BY code",
+    )
+    .bind(like_prefix(prefix))
+    .bind(Level::Grid.as_str())
+    .fetch_all(ex)
+    .await?)
+}
+
 pub async fn boundaries<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,

@@ -11,8 +11,10 @@ use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::to_millis;
 use crate::ssr::state::AppState;
-use crate::ssr::store::case_map::{self, MapFilter};
+use crate::ssr::store;
+use crate::ssr::store::case_map::{self, InView, MapFilter};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 /// What the map's filter bar sends, unchecked.
 #[derive(Default, Debug, Clone)]
@@ -60,8 +62,22 @@ pub async fn map_cases(
         department: given(&q.department).map(str::to_owned),
     };
     let pool = &state.db.pool;
+    // The grids of the area that can show anything in the viewport.
+    let index = state.grid_index();
+    let near = index.meeting((bbox.west, bbox.south, bbox.east, bbox.north));
+    let grids: Vec<(String, String)> = store::territory::grid_paths(pool, &area.path)
+        .await?
+        .into_iter()
+        .filter(|(code, _)| near.binary_search(&code.as_str()).is_ok())
+        .collect();
+    let grid_paths: Vec<String> = grids.iter().map(|(_, path)| path.clone()).collect();
+    let in_view = InView {
+        grid_paths: &grid_paths,
+        times,
+        bbox,
+    };
     if q.zoom.unwrap_or(0) >= CASES_FROM_ZOOM {
-        let rows = case_map::cases(pool, &area.path, times, bbox, &filter, MAX_MARKERS + 1).await?;
+        let rows = case_map::cases(pool, &in_view, &filter, MAX_MARKERS + 1).await?;
         // More than the browser should draw: counts per grid instead.
         if rows.len() <= MAX_MARKERS {
             return Ok(MapCases {
@@ -82,34 +98,45 @@ pub async fn map_cases(
             });
         }
     }
-    let mut grids: Vec<MapGridCount> = Vec::new();
-    for (code, colour, n, lat, lng) in
-        case_map::per_grid(pool, &area.path, times, bbox, &filter).await?
-    {
+    // Counts per grid: the board's own (its tallies) unless the filter needs the cases.
+    let rows: Vec<(String, String, i64)> = if filter.by_colour_at_most() {
+        let wanted: std::collections::HashMap<&str, &str> = grids
+            .iter()
+            .map(|(code, path)| (path.as_str(), code.as_str()))
+            .collect();
+        store::boards::colours_per_grid(pool, &area.path, times)
+            .await?
+            .into_iter()
+            .filter_map(|(path, colour, n)| {
+                let code = wanted.get(path.as_str())?;
+                let keep = filter.colour.is_none_or(|c| c.as_str() == colour);
+                keep.then(|| ((*code).to_owned(), colour, n))
+            })
+            .collect()
+    } else {
+        case_map::per_grid(pool, &in_view, &filter).await?
+    };
+    let mut counts: BTreeMap<String, ColourCounts> = BTreeMap::new();
+    for (code, colour, n) in rows {
         let (Some(colour), Ok(n)) = (Colour::parse(&colour), u32::try_from(n)) else {
             continue;
         };
-        let i = match grids.iter().position(|g| g.grid_code == code) {
-            Some(i) => i,
-            None => {
-                grids.push(MapGridCount {
-                    grid_code: code,
-                    lat: 0.0,
-                    lng: 0.0,
-                    counts: ColourCounts::default(),
-                });
-                grids.len() - 1
-            }
-        };
-        let g = &mut grids[i];
-        // The grid's position: the mean over all its cases, weighted by each colour's count.
-        let before = f64::from(g.counts.total());
-        let w = f64::from(n);
-        g.lat = (g.lat * before + lat * w) / (before + w);
-        g.lng = (g.lng * before + lng * w) / (before + w);
-        g.counts.add(colour, n);
+        counts.entry(code).or_default().add(colour, n);
     }
-    grids.sort_by(|a, b| a.grid_code.cmp(&b.grid_code));
+    let grids = counts
+        .into_iter()
+        .filter(|(_, c)| c.total() > 0)
+        .filter_map(|(grid_code, counts)| {
+            // The label sits inside the grid's shape.
+            let p = index.interior_point(&grid_code)?;
+            Some(MapGridCount {
+                grid_code,
+                lat: p.lat(),
+                lng: p.lng(),
+                counts,
+            })
+        })
+        .collect();
     Ok(MapCases {
         mode: MapMode::Grids,
         cases: Vec::new(),
