@@ -79,7 +79,7 @@ pub async fn colours_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
     let mut rows: Vec<(String, String, i64)> =
         tallies::fetch(ex, &tallied, prefix, from, to).await?;
     if to > now {
-        for (department, _, red, total) in tallies::open_per_department(ex, prefix, now).await? {
+        for (department, red, total) in tallies::open_per_department(ex, prefix, now).await? {
             rows.push((department.clone(), "red".to_owned(), red));
             rows.push((department, "yellow".to_owned(), total - red));
         }

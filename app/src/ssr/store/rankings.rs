@@ -266,7 +266,7 @@ pub async fn department_red_open<'e, E: Executor<'e, Database = Any> + Copy>(
     Ok(tallies::open_per_department(ex, prefix, now)
         .await?
         .into_iter()
-        .filter(|r| r.2 > 0)
-        .map(|(department, _, red, _)| (department, red))
+        .filter(|r| r.1 > 0)
+        .map(|(department, red, _)| (department, red))
         .collect())
 }

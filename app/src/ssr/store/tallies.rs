@@ -355,22 +355,34 @@ where
 
 /// Open cases under the prefix, per grid (code, path): how many are red at `now` and how
 /// many there are. Tallied buckets before `now`'s week are red; the cases turning red in
-/// this week are counted exactly (`cases_open_red_at`).
+/// this week are counted exactly (`cases_open_red_at`, which holds the grid path: the
+/// grid's code is the path's last part).
 pub async fn open_per_grid<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     now: i64,
 ) -> StoreResult<Vec<(String, String, i64, i64)>> {
-    let tallied = "SELECT grid_code, grid_path, \
+    let tallied = "SELECT grid_path, \
         CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
         CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
-        WHERE axis = 'open' AND grid_path LIKE $1 AND $3 = $3 GROUP BY grid_code, grid_path";
+        WHERE axis = 'open' AND grid_path LIKE $1 AND $3 = $3 GROUP BY grid_path";
     let this_week = format!(
-        "SELECT c.grid_code, c.grid_path, COUNT(*), 0 FROM cases c \
+        "SELECT c.grid_path, COUNT(*), 0 FROM cases c \
          WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 \
-         GROUP BY c.grid_code, c.grid_path"
+         GROUP BY c.grid_path"
     );
-    open_rows(ex, tallied, &this_week, prefix, now).await
+    Ok(open_rows(ex, tallied, &this_week, prefix, now)
+        .await?
+        .into_iter()
+        .map(|(path, red, total)| {
+            let code = path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            (code.to_owned(), path, red, total)
+        })
+        .collect())
 }
 
 /// The same per department the open cases are dispatched to (lead or co-handler).
@@ -378,44 +390,44 @@ pub async fn open_per_department<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     prefix: &str,
     now: i64,
-) -> StoreResult<Vec<(String, String, i64, i64)>> {
-    let tallied = "SELECT subject, '', \
+) -> StoreResult<Vec<(String, i64, i64)>> {
+    let tallied = "SELECT subject, \
         CAST(COALESCE(SUM(CASE WHEN month < $2 THEN cases ELSE 0 END), 0) AS BIGINT), \
         CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_tallies \
         WHERE axis = 'open_department' AND grid_path LIKE $1 AND $3 = $3 GROUP BY subject";
     let this_week = format!(
-        "SELECT d.department, '', COUNT(DISTINCT c.id), 0 FROM cases c \
+        "SELECT d.department, COUNT(DISTINCT c.id), 0 FROM cases c \
          JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
          WHERE {OPEN} AND c.red_at >= $2 AND c.red_at < $3 AND c.grid_path LIKE $1 GROUP BY d.department"
     );
     open_rows(ex, tallied, &this_week, prefix, now).await
 }
 
+/// `(key, red, total)` from the tallied buckets and this week's cases, summed per key.
 async fn open_rows<'e, E: Executor<'e, Database = Any> + Copy>(
     ex: E,
     tallied: &str,
     this_week: &str,
     prefix: &str,
     now: i64,
-) -> StoreResult<Vec<(String, String, i64, i64)>> {
+) -> StoreResult<Vec<(String, i64, i64)>> {
     let bucket = now.div_euclid(RED_BUCKET_MS) * RED_BUCKET_MS;
-    let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
+    let mut rows: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     for sql in [tallied, this_week] {
-        let part: Vec<(String, String, i64, i64)> = sqlx::query_as(sql)
+        let part: Vec<(String, i64, i64)> = sqlx::query_as(sql)
             .bind(super::boards::like(prefix))
             .bind(bucket)
             .bind(now)
             .fetch_all(ex)
             .await?;
-        for (a, b, red, total) in part {
-            match rows.iter_mut().find(|r| r.0 == a && r.1 == b) {
-                Some(r) => {
-                    r.2 += red;
-                    r.3 += total;
-                }
-                None => rows.push((a, b, red, total)),
-            }
+        for (key, red, total) in part {
+            let r = rows.entry(key).or_default();
+            r.0 += red;
+            r.1 += total;
         }
     }
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .map(|(k, (red, total))| (k, red, total))
+        .collect())
 }

@@ -92,19 +92,30 @@ pub async fn board(
     let pool = &state.db.pool;
     let times = (to_millis(from), to_millis(to), to_millis(now));
 
-    let per_grid: Vec<(String, Colour, u32)> =
-        store::boards::colours_per_grid(pool, &area.path, times)
-            .await?
-            .into_iter()
-            .filter_map(|(path, colour, n)| {
-                Some((path, Colour::parse(&colour)?, u32::try_from(n).ok()?))
-            })
-            .collect();
+    // Independent reads, each on its own pooled connection: the board takes as long as
+    // the slowest of them rather than their sum.
+    let (grid_rows, subtree, department_list, department_rows, calendar, red_rows) = tokio::try_join!(
+        store::boards::colours_per_grid(pool, &area.path, times),
+        store::territory::subtree(pool, &area.path),
+        store::departments::list(pool),
+        store::boards::colours_per_department(pool, &area.path, times),
+        store::catalogue::calendar(pool),
+        store::boards::red_list(pool, &area.path, times, RED_LIST_LIMIT as i64),
+    )?;
+    let per_grid: Vec<(String, Colour, u32)> = grid_rows
+        .into_iter()
+        .filter_map(|(path, colour, n)| {
+            Some((path, Colour::parse(&colour)?, u32::try_from(n).ok()?))
+        })
+        .collect();
     let mut totals = ColourCounts::default();
     for (_, colour, n) in &per_grid {
         totals.add(*colour, *n);
     }
-    let kids = children(state, &area).await?;
+    let kids: Vec<NodeRow> = subtree
+        .into_iter()
+        .filter(|n| n.parent_code.as_deref() == Some(area.code.as_str()))
+        .collect();
     let paths: Vec<&str> = kids.iter().map(|k| k.path.as_str()).collect();
     let areas = kids
         .iter()
@@ -118,13 +129,12 @@ pub async fn board(
         })
         .collect();
 
-    let names: std::collections::HashMap<String, String> = store::departments::list(pool)
-        .await?
+    let names: std::collections::HashMap<String, String> = department_list
         .into_iter()
         .map(|d| (d.code, d.name))
         .collect();
     let mut departments: Vec<DepartmentCounts> = Vec::new();
-    for (code, colour, n) in store::boards::colours_per_department(pool, &area.path, times).await? {
+    for (code, colour, n) in department_rows {
         let (Some(colour), Ok(n)) = (Colour::parse(&colour), u32::try_from(n)) else {
             continue;
         };
@@ -149,9 +159,7 @@ pub async fn board(
             .then(a.code.cmp(&b.code))
     });
 
-    let calendar = store::catalogue::calendar(pool).await?;
-    let red = store::boards::red_list(pool, &area.path, times, RED_LIST_LIMIT as i64)
-        .await?
+    let red = red_rows
         .into_iter()
         .map(|r| {
             let facts = ColourFacts {
