@@ -84,6 +84,16 @@ test.describe('leaders', () => {
     await expect(label).toHaveText(`${gridRed - 1}/${gridTotal}`);
     await expect(leader.locator('.live-badge')).not.toHaveAttribute('data-events', '0');
     await snap(leader, 'leader-dashboard-live');
+    // A click on the grid's circle zooms into the grid: single cases, this one now yellow,
+    // its popup linking to the timeline.
+    const gridCode = late.summary ? late.summary.grid_code : late.grid_code;
+    await leader.locator(`.grid-count-${gridCode}`).click();
+    await expect(leader.locator('.case-map')).toHaveAttribute('data-mode', 'cases');
+    const marker = leader.locator(`.case-marker.case-${late.id}`);
+    await expect(marker).toHaveClass(/colour-yellow/);
+    await marker.click({ force: true });
+    await expect(leader.locator('.map-popup a')).toHaveAttribute('href', `/cases/${late.id}`);
+    await snap(leader, 'leader-map-grid');
     await leaderCtx.close();
     await deptCtx.close();
   });

@@ -177,12 +177,12 @@ mod draw {
     use super::hex;
     use crate::components::grid_map::escape;
     use crate::domain::case::Colour;
-    use crate::domain::case_map::MapCases;
+    use crate::domain::case_map::{CASES_FROM_ZOOM, MapCases};
     use crate::domain::territory::MapData;
     use crate::i18n::{Lang, Msg, t};
     use leaflet::{
-        CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Polygon, PolylineOptions,
-        TileLayer, TileLayerOptions,
+        CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, MouseEvents, Polygon,
+        PolylineOptions, TileLayer, TileLayerOptions,
     };
     use wasm_bindgen::JsValue;
 
@@ -281,6 +281,16 @@ mod draw {
         }
     }
 
+    /// `map.getBoundsZoom(bounds)`: the closest zoom showing all of `bounds`.
+    fn bounds_zoom(map: &Map, bounds: &LatLngBounds) -> Option<f64> {
+        use wasm_bindgen::JsCast;
+        let f = js_sys::Reflect::get(map, &"getBoundsZoom".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        f.call1(map, bounds).ok()?.as_f64()
+    }
+
     fn call0(layer: &JsValue, method: &str) {
         use wasm_bindgen::JsCast;
         if let Some(f) = js_sys::Reflect::get(layer, &method.into())
@@ -376,10 +386,28 @@ mod draw {
                     ),
                 ]),
             );
+            // A click on the circle zooms into its grid, close enough for single cases.
+            let map = h.map.clone();
+            let grid = h.polygons.iter().find(|(code, _)| *code == g.grid_code);
+            let bounds = grid.map(|(_, p)| p.get_bounds());
+            let at = LatLng::new(g.lat, g.lng);
+            m.on_click(Box::new(move |_| {
+                let closest = f64::from(CASES_FROM_ZOOM);
+                let (centre, zoom) = match &bounds {
+                    Some(b) => {
+                        let (sw, ne) = (b.get_south_west(), b.get_north_east());
+                        let centre =
+                            LatLng::new((sw.lat() + ne.lat()) / 2.0, (sw.lng() + ne.lng()) / 2.0);
+                        (centre, bounds_zoom(&map, b).unwrap_or(closest))
+                    }
+                    None => (at.clone(), closest),
+                };
+                map.set_view(&centre, zoom.max(closest));
+            }));
             m.add_to_layer_group(&h.layer);
             h.labelled.borrow_mut().push(m);
             // The grid itself: red when it has red cases, shaded by how many are open.
-            if let Some((_, p)) = h.polygons.iter().find(|(code, _)| *code == g.grid_code) {
+            if let Some((_, p)) = grid {
                 let open = g.counts.red + g.counts.yellow;
                 let style = PolylineOptions::default();
                 style.set_fill_color(hex(colour).into());

@@ -482,7 +482,7 @@ messages! {
     LiveReconnecting => "实时更新中断，正在重连…", "Live updates lost, reconnecting…";
     ErrBadBbox => "地图范围应为“南,西,北,东”四个经纬度。", "The map box must be south,west,north,east in degrees.";
     CaseMapTitle => "实时事件地图", "Live case map";
-    CaseMapHint => "放大到街巷可看到每一件事件；缩小时按网格汇总（红色件数/总数）。点击事件查看处置时间线。", "Zoom in to see each case; zoomed out, cases are counted per grid (red/total). Click a case for its timeline.";
+    CaseMapHint => "放大到街巷可看到每一件事件；缩小时按网格汇总（红色件数/总数），点击网格圆圈即放大到该网格。点击事件查看处置时间线。", "Zoom in to see each case; zoomed out, cases are counted per grid (red/total) and a click on a grid's circle zooms into it. Click a case for its timeline.";
     OpenTimeline => "查看处置时间线", "Open its timeline";
     NavReports => "调度报告", "Reports";
     PrintReport => "打印", "Print";
