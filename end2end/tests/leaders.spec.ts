@@ -93,6 +93,7 @@ test.describe('leaders', () => {
     await expect(marker).toHaveClass(/colour-yellow/);
     await marker.click({ force: true });
     await expect(leader.locator('.map-popup a')).toHaveAttribute('href', `/cases/${late.id}`);
+    await expect(leader.locator('.leaflet-popup')).toHaveCSS('opacity', '1');
     await snap(leader, 'leader-map-grid');
     await leaderCtx.close();
     await deptCtx.close();

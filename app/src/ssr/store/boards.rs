@@ -3,7 +3,7 @@
 //! Times are milliseconds; `$1` is the prefix for `LIKE`, then from, to and now.
 
 use super::StoreResult;
-use super::case_list::{OPEN, colour_name_sql, red_sql};
+use super::case_list::{OPEN, colour_name_sql, count_if, red_sql};
 use super::tallies;
 use sqlx::{Any, Executor};
 
@@ -168,10 +168,6 @@ pub struct KpiRow {
 /// "Completed" and "on time" as SQL (see `domain::kpi`).
 const COMPLETED: &str = "c.status IN ('resolved', 'closed')";
 const ON_TIME: &str = "c.status IN ('resolved', 'closed') AND (c.deadline_at IS NULL OR c.resolved_at IS NULL OR c.resolved_at <= c.deadline_at)";
-
-fn count_if(cond: &str) -> String {
-    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
-}
 
 fn kpi_columns() -> String {
     format!(

@@ -9,6 +9,11 @@ use sqlx::{Any, Executor};
 pub const OPEN: &str =
     "c.status IN ('reported', 'returned', 'in_grid', 'triaged', 'dispatched', 'handling')";
 
+/// SQL counting the rows of a group that meet `cond` (0 for an empty group).
+pub(super) fn count_if(cond: &str) -> String {
+    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
+}
+
 /// The three-colour rule of `domain::case::colour::colour_of`, in SQL, with `{now}` the
 /// placeholder for the current time in milliseconds. NULLs are guarded so that every
 /// case is exactly one colour.

@@ -7,7 +7,7 @@
 //! readers count them from the cases themselves (the small `cases_open` index).
 
 use super::StoreResult;
-use super::case_list::{OPEN, colour_name_sql};
+use super::case_list::{OPEN, colour_name_sql, count_if};
 use crate::domain::period::Period;
 use crate::ssr::db::{from_millis, to_millis};
 use sqlx::{Any, Executor, Transaction};
@@ -166,10 +166,6 @@ pub async fn rebuild_if_empty(pool: &sqlx::Pool<Any>) -> StoreResult<bool> {
         return Ok(true);
     }
     Ok(false)
-}
-
-fn count_if(cond: &str) -> String {
-    format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
 }
 
 /// The axes of open cases (not dated: `month` is the week an open case turns red).
