@@ -48,15 +48,13 @@ RUSTFLAGS="--cfg erase_components" cargo test --workspace --locked
 # --- End to end: build with cargo-leptos, serve the demo, run Playwright ----------------
 echo "== cargo leptos build"
 cargo leptos build
+# The demo's cases are generated around its start instant: pinned, a run can be repeated
+# exactly. Reproduce a failed run with the instant printed here (README, "Tests").
+export GRIDGOV_DEMO_NOW="${GRIDGOV_DEMO_NOW:-2026-11-25T10:00:00+08:00}"
 PORT=$(free_port)
-mkdir -p "$work/data"
-LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$PORT" GRIDGOV_DEMO=1 \
-  GRIDGOV_DATA_DIR="$work/data" RUST_LOG=warn target/debug/gridgov >"$work/server.log" 2>&1 &
+echo "== demo server, GRIDGOV_DEMO_NOW=$GRIDGOV_DEMO_NOW"
+bash .ci/serve-demo.sh target/debug/gridgov "$PORT" "$work/data" "$work/server.log" &
 pids+=($!)
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+bash .ci/wait-healthy.sh "$PORT" "$work/server.log"
 echo "== playwright (Debian chromium) against http://127.0.0.1:$PORT"
 (cd end2end && BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { tail -n 50 "$work/server.log"; exit 1; }

@@ -22,9 +22,12 @@ test('a leader logs in, sees the grid map, and switches language both ways', asy
   await expect(shapes).toHaveCount(100);
   await expect(page.getByRole('heading', { name: '网格地图与组织架构' })).toBeVisible();
 
-  // A click on a grid opens its name and workers.
-  await shapes.first().click({ force: true });
+  // A click on a grid opens its name and workers. The click goes to that grid's own shape
+  // (not to a point on the screen, where a neighbour or a label may lie on top).
+  const grid = '360199001001001';
+  await page.locator(`path.grid-${grid}`).dispatchEvent('click');
   const popup = page.locator('.leaflet-popup-content');
+  await expect(popup).toContainText(grid);
   await expect(popup).toContainText('网格');
   await expect(popup).toContainText('专职网格员');
   await snap(page, 'territory');

@@ -103,7 +103,9 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
   // database by the Rust suite (server/tests/households.rs), which reads it back.
   expect(bytes.subarray(0, 2).toString()).toBe('PK');
   expect(bytes.includes(Buffer.from('xl/workbook.xml'))).toBeTruthy();
-  const month = new Date().toISOString().slice(0, 7);
+  // The month the server's ledger shows (district time, the server's clock), not the
+  // browser's UTC month, which differs for eight hours at every month's turn.
+  const month = download.suggestedFilename().match(/(\d{4}-\d{2})\.xlsx$/)![1];
   const api = await (await page.request.get(`/api/v1/ledger?month=${month}`)).json();
   expect(api.summary.resolved).toBeGreaterThanOrEqual(1);
   expect(api.summary.visits).toBeGreaterThanOrEqual(1);

@@ -31,13 +31,16 @@ struct LoginForm {
     next: String,
 }
 
-/// Only local paths: never redirect a visitor to another site after login.
+/// Only local paths: never redirect a visitor to another site after login. Browsers drop
+/// tabs and newlines from a URL and read `\\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example`: any control character, white space or backslash makes the path "/".
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/"
-    }
+    let local = next.starts_with('/')
+        && !next[1..].starts_with('/')
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local { next } else { "/" }
 }
 
 async fn login_form(
@@ -125,5 +128,18 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example"), "/");
         assert_eq!(super::safe_next("https://evil.example"), "/");
         assert_eq!(super::safe_next("/\\evil"), "/");
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil",
+            "/a\\..\\/x",
+            "/\u{0}/x",
+        ] {
+            assert_eq!(super::safe_next(sneaky), "/", "{sneaky:?}");
+        }
+        assert_eq!(
+            super::safe_next("/cases?status=open&q=%2F%2Fx"),
+            "/cases?status=open&q=%2F%2Fx"
+        );
     }
 }

@@ -82,12 +82,14 @@ async fn demo_data(config: Config) -> anyhow::Result<()> {
             server::redact(&config.database_url)
         )
     })?;
+    // The same start instant as the server's clock when the demo is pinned.
+    let now = config.demo_now.unwrap_or_else(chrono::Utc::now);
     match demo::load(&db).await {
         Ok(stats) => {
             app::ssr::store::catalogue::seed_calendar_if_empty(&db.pool)
                 .await
                 .context("seeding the calendar")?;
-            let cases = demo::cases::load(&db, chrono::Utc::now())
+            let cases = demo::cases::load(&db, now)
                 .await
                 .context("loading the demo cases")?;
             println!("演示事件 / demo cases: {cases}");
@@ -96,7 +98,7 @@ async fn demo_data(config: Config) -> anyhow::Result<()> {
                 &config.data_dir,
             )
             .context("loading the key for personal data")?;
-            let households = demo::households::load(&db, &sealer, chrono::Utc::now())
+            let households = demo::households::load(&db, &sealer, now)
                 .await
                 .context("loading the demo households")?;
             println!(

@@ -115,6 +115,19 @@ backend_tests! {
         assert!(r.cookie(server::SESSION_COOKIE).is_none());
     }
 
+    async fn redirects_never_leave_this_site(app: TestApp) {
+        // Browsers drop the tab: `/\t/evil.example` is `//evil.example` to them (issue #15, 4).
+        for next in ["/%09/evil.example", "/%0A/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "https://evil.example"] {
+            let r = app.get(&format!("/lang/en?next={next}"), None).await;
+            assert_eq!(r.location(), "/", "{next}");
+        }
+        assert_eq!(app.get("/lang/en?next=/cases%3Fstatus%3Dopen", None).await.location(), "/cases?status=open");
+        let r = app
+            .form("/login", &[("username", "leader"), ("password", "Demo@2026"), ("next", "/\t/evil.example")], None, Some("http://localhost"))
+            .await;
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"));
+    }
+
     async fn cross_site_requests_are_refused(app: TestApp) {
         let cookie = app.login("leader").await;
         // A cross-site form post riding on the session cookie.

@@ -284,6 +284,57 @@ backend_tests! {
         assert_eq!(count(&app, "cases").await, before + 1);
     }
 
+    async fn the_public_api_shows_what_the_public_page_shows(app: TestApp) {
+        // Support members (volunteers, party members…) are private people: name and role only
+        // (issue #15, item 6). Grid workers keep their work phones, as on the page.
+        let card = app.get(&format!("/api/v1/public/grids/{MY_GRID}"), None).await.json()["card"].clone();
+        let members = card["members"].as_array().unwrap();
+        let support: Vec<&Value> = members.iter().filter(|m| m["kind"] == "support").collect();
+        assert!(!support.is_empty(), "the demo grid has support members");
+        for m in &support {
+            assert_eq!((m["work_phone"].as_str(), m["duties"].as_str()), (Some(""), Some("")), "{m}");
+        }
+        let page = app.get(&format!("/r/{MY_GRID}"), None).await.body;
+        let phones: Vec<&str> = members.iter().filter_map(|m| m["work_phone"].as_str()).filter(|p| !p.is_empty()).collect();
+        assert!(!phones.is_empty());
+        for p in phones {
+            assert!(page.contains(p), "{p} is on the page too");
+        }
+        // And the staff's own view of the grid still has every member's phone.
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grid_members WHERE kind = 'support' AND work_phone <> ''")
+            .fetch_one(&app.state.db.pool).await.unwrap();
+        assert!(n > 0);
+    }
+
+    async fn script_clients_use_the_public_api_without_origin_and_without_a_session(app: TestApp) {
+        // A kiosk or a mini-program's backend sends no Origin and no Sec-Fetch-Site (issue #15,
+        // item 15). A staff cookie that comes along is dropped: the report is a resident's.
+        let staff = app.login("worker").await;
+        let (ct, body) = Report::new(MY_GRID).body();
+        let script = |origin: Option<&str>| {
+            let mut b = Request::post("/api/v1/public/reports")
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, ct.clone())
+                .header(header::COOKIE, staff.clone());
+            if let Some(o) = origin {
+                b = b.header(header::ORIGIN, o);
+            }
+            let mut req = b.body(Body::from(body.clone())).unwrap();
+            req.extensions_mut().insert(ConnectInfo("10.0.0.9:40000".parse::<SocketAddr>().unwrap()));
+            req
+        };
+        let r = app.send(script(None)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = case_id(&app, r.json()["tracking_code"].as_str().unwrap()).await;
+        let (by,): (Option<i64>,) = sqlx::query_as("SELECT actor_account FROM case_events WHERE case_id = $1 ORDER BY seq LIMIT 1")
+            .bind(id).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(by, None, "filed by a resident, not by the staff cookie");
+        // A cross-site browser is still refused, and staff endpoints still need the token.
+        assert_eq!(app.send(script(Some("https://evil.example"))).await.status, StatusCode::FORBIDDEN);
+        let r = app.form("/logout", &[], Some(&staff), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "no token, no Origin: refused");
+    }
+
     async fn forged_tracking_codes_find_nothing(app: TestApp) {
         let r = Report::new(MY_GRID).photo("p.png", png(10, 10)).send(&app).await;
         let code = r.json()["tracking_code"].as_str().unwrap().to_owned();

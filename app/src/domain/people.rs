@@ -154,6 +154,23 @@ pub struct GridMember {
     pub work_phone: String,
 }
 
+impl GridMember {
+    /// What the public may know of a member (the QR page, its poster and the public API
+    /// alike): grid workers serve the public by name and work phone; support members
+    /// (volunteers, party members, residents' representatives) are private people, shown
+    /// by name and role only.
+    pub fn public(self) -> GridMember {
+        match self.kind {
+            MemberKind::Support => GridMember {
+                duties: String::new(),
+                work_phone: String::new(),
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
 /// Where an account belongs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

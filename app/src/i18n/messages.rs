@@ -352,6 +352,11 @@ messages! {
     ErrImportTooManyRows => "一次最多导入 5000 行，请分批导入。", "At most 5,000 rows at a time; split the file.";
     ErrImportDuplicate => "同一户里重复的姓名。", "The same name twice in one household.";
     ErrImportFormat => "只能导入 CSV（UTF-8）或 XLSX 文件。", "Only CSV (UTF-8) or XLSX files can be imported.";
+    ErrTableDamaged => "文件已损坏或加密，无法读取。请在表格软件中另存为 XLSX 或 CSV（UTF-8）后重试。", "The file is damaged or encrypted and cannot be read. Save it again as XLSX or CSV (UTF-8) and retry.";
+    ErrTableTooManyRows => "表格过长：最多 50,000 行。请分批导入，并删去表格远处多余的内容。", "The table is too long: at most 50,000 rows. Import it in parts and delete stray cells far below the data.";
+    ErrTableTooManyColumns => "表格过宽：最多 64 列。请删去表格右侧远处多余的内容。", "The table is too wide: at most 64 columns. Delete stray cells far to the right of the data.";
+    ErrTableTooManyCells => "表格内容过多：最多 1,000,000 个非空单元格。请分批导入。", "The table holds too much: at most 1,000,000 filled cells. Import it in parts.";
+    ErrTableTooLarge => "文件解压后过大（上限 64 MB）。请删去图片和多余的工作表后重试。", "The file is too large once unzipped (64 MB at most). Remove pictures and extra sheets and retry.";
     ErrVisitMinutes => "走访时长应在 1–480 分钟之间。", "A visit lasts 1 to 480 minutes.";
     ErrBadMonth => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";
     WorkerHome => "我的网格", "My grid";

@@ -10,6 +10,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Load the demo district at first start when the database is empty.
     pub demo: bool,
+    /// With the demo: the instant the demo starts at (`GRIDGOV_DEMO_NOW`, RFC 3339). Its
+    /// cases are generated around that moment and the server's clock runs on from it, so a
+    /// run (and a failed test) can be repeated exactly. Ignored without `GRIDGOV_DEMO`.
+    pub demo_now: Option<chrono::DateTime<chrono::Utc>>,
     /// The public base URL (`https://grid.example.gov.cn`), used for the CSRF origin check
     /// and, later, the QR codes. `None`: the request's own Host is trusted as origin.
     pub public_url: Option<String>,
@@ -82,6 +86,15 @@ impl Config {
             database_url,
             data_dir,
             demo: flag("GRIDGOV_DEMO").unwrap_or(false),
+            demo_now: non_empty("GRIDGOV_DEMO_NOW").and_then(|v| {
+                match chrono::DateTime::parse_from_rfc3339(v.trim()) {
+                    Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "GRIDGOV_DEMO_NOW ignored: not an RFC 3339 time");
+                        None
+                    }
+                }
+            }),
             secure_cookies: flag("GRIDGOV_SECURE_COOKIES").unwrap_or(https),
             public_url,
             tile_url: non_empty("GRIDGOV_TILE_URL"),
@@ -160,5 +173,18 @@ mod tests {
             ("GRIDGOV_SECURE_COOKIES", "0"),
         ]);
         assert!(!c.secure_cookies);
+    }
+
+    #[test]
+    fn a_pinned_demo_start_is_read_in_any_offset() {
+        let c = cfg(&[
+            ("GRIDGOV_DEMO", "1"),
+            ("GRIDGOV_DEMO_NOW", "2026-11-25T10:00:00+08:00"),
+        ]);
+        assert_eq!(
+            c.demo_now.map(|t| t.to_rfc3339()),
+            Some("2026-11-25T02:00:00+00:00".to_owned())
+        );
+        assert_eq!(cfg(&[("GRIDGOV_DEMO_NOW", "yesterday")]).demo_now, None);
     }
 }

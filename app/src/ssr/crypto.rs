@@ -10,6 +10,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use std::path::Path;
 
 /// A sealed value starts with this tag, so the format can change later.
@@ -37,6 +39,9 @@ pub struct OpenError;
 #[derive(Clone)]
 pub struct Sealer {
     cipher: XChaCha20Poly1305,
+    /// Keys fingerprints of requests that hold personal data (an idempotency record must not
+    /// let anyone test guesses of a resident's phone against a plain hash).
+    mac_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Sealer {
@@ -47,9 +52,29 @@ impl std::fmt::Debug for Sealer {
 
 impl Sealer {
     pub fn from_key(key: [u8; 32]) -> Sealer {
+        // A key of its own for fingerprints, derived so that one secret still suffices.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key");
+        mac.update(b"gridgov fingerprint key v1");
         Sealer {
             cipher: XChaCha20Poly1305::new(&key.into()),
+            mac_key: mac.finalize().into_bytes().into(),
         }
+    }
+
+    /// A keyed fingerprint (HMAC-SHA256, hex) of the parts, each length-prefixed so that
+    /// ("ab", "c") and ("a", "bc") differ. Equal on every instance that shares the key.
+    pub fn fingerprint<'a>(&self, parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes any key");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The key from the environment value if given, else from (or into) the data folder.
@@ -140,6 +165,29 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_keyed_and_separate_their_parts() {
+        let (a, b) = (Sealer::from_key([7; 32]), Sealer::from_key([8; 32]));
+        let parts: [&[u8]; 2] = [b"13812341234", b"x"];
+        assert_eq!(a.fingerprint(parts), a.fingerprint(parts));
+        assert_ne!(
+            a.fingerprint(parts),
+            b.fingerprint(parts),
+            "another key, another print"
+        );
+        assert_ne!(
+            a.fingerprint([&b"ab"[..], b"c"]),
+            a.fingerprint([&b"a"[..], b"bc"])
+        );
+        // Not the plain SHA-256 anyone could recompute from a guessed phone number.
+        use sha2::Digest;
+        let plain: String = Sha256::digest(b"13812341234")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_ne!(a.fingerprint([&b"13812341234"[..]]), plain);
+    }
 
     #[test]
     fn sealed_values_round_trip_and_hide_the_plain_text() {

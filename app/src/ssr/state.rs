@@ -38,27 +38,46 @@ pub struct AppState {
     /// Case changes for the live pages (fed by `live::run_tailer`).
     #[from_ref(skip)]
     pub live: crate::ssr::live::Live,
+    /// Requests with the same idempotency key take turns.
+    #[from_ref(skip)]
+    pub key_locks: Arc<crate::ssr::key_locks::KeyLocks>,
 }
 
 /// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
 #[derive(Clone, Default)]
-pub struct Clock(Option<Arc<RwLock<chrono::DateTime<chrono::Utc>>>>);
+pub struct Clock(ClockKind);
+
+#[derive(Clone, Default)]
+enum ClockKind {
+    #[default]
+    System,
+    /// Tests: stands still until moved by hand.
+    Fixed(Arc<RwLock<chrono::DateTime<chrono::Utc>>>),
+    /// A demo pinned to a start instant (`GRIDGOV_DEMO_NOW`): runs at the real pace from there.
+    Shifted(chrono::Duration),
+}
 
 impl Clock {
     pub fn fixed(at: chrono::DateTime<chrono::Utc>) -> Clock {
-        Clock(Some(Arc::new(RwLock::new(at))))
+        Clock(ClockKind::Fixed(Arc::new(RwLock::new(at))))
+    }
+
+    /// A clock that reads `start` now and runs on from there.
+    pub fn starting_at(start: chrono::DateTime<chrono::Utc>) -> Clock {
+        Clock(ClockKind::Shifted(start - chrono::Utc::now()))
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         match &self.0 {
-            Some(t) => *t.read().expect("clock lock"),
-            None => chrono::Utc::now(),
+            ClockKind::System => chrono::Utc::now(),
+            ClockKind::Fixed(t) => *t.read().expect("clock lock"),
+            ClockKind::Shifted(by) => chrono::Utc::now() + *by,
         }
     }
 
-    /// Moves a fixed clock (tests); the system clock cannot be moved.
+    /// Moves a fixed clock (tests); other clocks cannot be moved.
     pub fn set(&self, at: chrono::DateTime<chrono::Utc>) {
-        if let Some(t) = &self.0 {
+        if let ClockKind::Fixed(t) = &self.0 {
             *t.write().expect("clock lock") = at;
         }
     }
@@ -75,6 +94,7 @@ impl AppState {
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),
+            key_locks: Arc::default(),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
                 .connect_timeout(std::time::Duration::from_secs(5))
@@ -84,11 +104,14 @@ impl AppState {
                 .expect("the HTTP client's settings are valid"),
             leptos_options,
             db,
-            config: Arc::new(config),
             grids: Arc::new(RwLock::new(Arc::new(GridIndex::default()))),
             login_limiter: Arc::new(RateLimiter::login_default()),
             login_ip_limiter: Arc::new(RateLimiter::new(60, std::time::Duration::from_secs(300))),
-            clock: Clock::default(),
+            clock: match config.demo_now {
+                Some(start) if config.demo => Clock::starting_at(start),
+                _ => Clock::default(),
+            },
+            config: Arc::new(config),
         }
     }
 
@@ -114,4 +137,23 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         tracing::error!("AppState missing from the server-function context");
         crate::error::AppError::Internal
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_clock_starts_at_its_instant_and_runs_on() {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+08:00")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let clock = Clock::starting_at(start);
+        let first = clock.now();
+        assert!((first - start).num_milliseconds().abs() < 1_000);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now() > first, "it runs");
+        clock.set(start - chrono::Duration::days(1));
+        assert!(clock.now() > first, "and cannot be set by hand");
+    }
 }

@@ -124,7 +124,7 @@ async fn import(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<ImportReport>)> {
     let grid = grid_of(p, &user)?;
-    let report = households::import(&state, &user, &grid, &body, state.clock.now()).await?;
+    let report = households::import(&state, &user, &grid, body, state.clock.now()).await?;
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {

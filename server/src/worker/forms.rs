@@ -174,13 +174,13 @@ pub async fn import(
         return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
     };
     let result = async {
-        let parts = read(form, &["file"]).await?;
+        let mut parts = read(form, &["file"]).await?;
         let file = parts
             .files
-            .get("file")
-            .and_then(|f| f.first())
+            .remove("file")
+            .and_then(|f| f.into_iter().next())
             .ok_or_else(|| AppError::validation("file", Msg::ErrRequired))?;
-        households::import(&state, &user, &grid, file, state.clock.now()).await
+        households::import(&state, &user, &grid, file.into(), state.clock.now()).await
     }
     .await;
     match result {

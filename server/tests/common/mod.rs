@@ -293,6 +293,12 @@ pub async fn get_bytes(
 /// same fixed clock and its own live tailer.
 pub async fn second_instance(app: &TestApp) -> (AppState, Router) {
     let dir = tempfile::tempdir().unwrap().keep();
+    // Instances of one district share its secret (sealed data, keyed fingerprints).
+    std::fs::copy(
+        app.state.config.data_dir.join("secret.key"),
+        dir.join("secret.key"),
+    )
+    .unwrap();
     let mut state = server::build_state(test_config(&app.database_url, &dir), leptos_options())
         .await
         .expect("second state");

@@ -2,6 +2,7 @@
 //! figures, the categories to report under, and the QR posters staff print.
 
 use crate::domain::calendar::district_tz;
+use crate::domain::people::GridMember;
 use crate::domain::resident::{CategoryChoice, GridCard};
 use crate::domain::territory::{Level, NodeCode};
 use crate::error::AppError;
@@ -38,7 +39,11 @@ pub async fn grid_card(
         .unwrap_or(now);
     let (resolved, open) = store::residents::grid_figures(pool, &grid.code, month_start).await?;
     Ok(GridCard {
-        members: store::members::of_grid(pool, &grid.code).await?,
+        members: store::members::of_grid(pool, &grid.code)
+            .await?
+            .into_iter()
+            .map(GridMember::public)
+            .collect(),
         community_name: name_at(Level::Community),
         street_name: name_at(Level::Street),
         district_name: name_at(Level::District),

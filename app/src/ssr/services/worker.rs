@@ -4,12 +4,12 @@
 use super::cases::{self, ListQuery, NewCaseInput};
 use crate::domain::calendar::district_tz;
 use crate::domain::case::view::CaseSummary;
-use crate::domain::case::{Action, Colour, Tier};
+use crate::domain::case::{Action, Colour};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::state::AppState;
-use crate::ssr::store::{self, StoreError, case_list::Filter};
+use crate::ssr::store::case_list::Filter;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -115,7 +115,8 @@ pub struct QuickReport {
     pub idempotency_key: String,
 }
 
-/// Files the report; returns the case id (the same one for a retry with the same key).
+/// Files the report; returns the case id (the same one for a retry with the same key, and
+/// for a twin sent in parallel: see `cases::file_staff_report`).
 #[tracing::instrument(skip_all, err(Debug), fields(account = user.id))]
 pub async fn quick_report(
     state: &AppState,
@@ -130,38 +131,7 @@ pub async fn quick_report(
     {
         return Err(AppError::validation("idempotency_key", Msg::ErrBadRequest));
     }
-    let stored_key = format!("staff:{}:{key}", user.id);
-    let fingerprint = {
-        let mut h = Sha256::new();
-        for part in [
-            &r.category,
-            r.description.trim(),
-            r.lat.trim(),
-            r.lng.trim(),
-        ] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        h.update([u8::from(r.handle_myself)]);
-        for p in &r.photos {
-            h.update(Sha256::digest(p));
-        }
-        h.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
-    if let Some((fp, case_id)) =
-        store::residents::idempotent_answer(&state.db.pool, &stored_key).await?
-    {
-        return if fp == fingerprint {
-            Ok(case_id)
-        } else {
-            Err(AppError::Conflict {
-                msg: Msg::ErrIdempotencyMismatch,
-            })
-        };
-    }
+    let fingerprint = fingerprint(state, &r);
     let parse = |field: &str, v: &str| {
         v.trim()
             .parse::<f64>()
@@ -172,45 +142,53 @@ pub async fn quick_report(
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
     // Photos are checked before anything is filed, so a bad photo files nothing.
-    let checked = crate::ssr::photos::process_all(r.photos.clone())
+    let photos = process_photos(r.photos).await?;
+    cases::file_staff_report(
+        state,
+        user,
+        cases::StaffReport {
+            input: NewCaseInput {
+                category: r.category,
+                description: r.description,
+                lat,
+                lng,
+            },
+            photos,
+            handle_myself: r.handle_myself,
+            key: Some((key.to_owned(), fingerprint)),
+        },
+        now,
+    )
+    .await
+}
+
+/// What a retry must repeat exactly to be the same report (keyed, like residents').
+fn fingerprint(state: &AppState, r: &QuickReport) -> String {
+    let photo_digests: Vec<_> = r.photos.iter().map(|p| Sha256::digest(p)).collect();
+    let fields = [
+        r.category.as_str(),
+        r.description.trim(),
+        r.lat.trim(),
+        r.lng.trim(),
+        if r.handle_myself { "self" } else { "whistle" },
+    ];
+    state.sealer.fingerprint(
+        fields
+            .iter()
+            .map(|f| f.as_bytes())
+            .chain(photo_digests.iter().map(|d| d.as_slice())),
+    )
+}
+
+async fn process_photos(
+    files: Vec<Vec<u8>>,
+) -> Result<Vec<crate::ssr::photos::Processed>, AppError> {
+    crate::ssr::photos::process_all(files)
         .await
         .map_err(|e| match e {
             crate::ssr::photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
             crate::ssr::photos::BatchError::Task => AppError::Internal,
-        })?;
-    let detail = cases::create(
-        state,
-        user,
-        NewCaseInput {
-            category: r.category.clone(),
-            description: r.description.clone(),
-            lat,
-            lng,
-        },
-        now,
-    )
-    .await?;
-    let id = detail.summary.id;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    store::residents::remember_key(&mut tx, &stored_key, &fingerprint, id, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    if !checked.is_empty() {
-        cases::attach_photos(state, user, id, r.photos, now).await?;
-    }
-    if r.handle_myself {
-        // The report is stored either way; if the worker may not take it (not at a grid),
-        // it waits in the command centre's inbox like any other report.
-        let triage = Action::Triage {
-            tier: Tier::Simple,
-            category: None,
-            key_days: None,
-            note: String::new(),
-        };
-        if let Err(e) = cases::act(state, user, id, triage, now).await {
-            tracing::warn!(case = id, error = ?e, "reported, but not taken as a simple case");
-        }
-    }
-    Ok(id)
+        })
 }
 
 /// Resolves a case with its result and result photos (checked before the step is taken).
@@ -225,12 +203,7 @@ pub async fn resolve_with_photos(
     if photos.len() > crate::ssr::photos::MAX_PER_STEP {
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
-    crate::ssr::photos::process_all(photos.clone())
-        .await
-        .map_err(|e| match e {
-            crate::ssr::photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
-            crate::ssr::photos::BatchError::Task => AppError::Internal,
-        })?;
+    process_photos(photos.clone()).await?;
     cases::act(state, user, id, Action::Resolve { result }, now).await?;
     if !photos.is_empty() {
         cases::attach_photos(state, user, id, photos, now).await?;

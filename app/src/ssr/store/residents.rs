@@ -37,6 +37,26 @@ pub async fn contact<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// The (fingerprint, case id) stored for an idempotency key.
+/// Whose idempotency key it is. Residents choose theirs freely, so a staff key can never be
+/// taken by a resident (nor one account's by another): each space has its own prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeySpace {
+    /// Residents' reports (the QR page and the public API).
+    Public,
+    /// A staff account's reports.
+    Staff(i64),
+}
+
+impl KeySpace {
+    /// The key as stored.
+    pub fn stored(self, key: &str) -> String {
+        match self {
+            KeySpace::Public => format!("public:{key}"),
+            KeySpace::Staff(account) => format!("staff:{account}:{key}"),
+        }
+    }
+}
+
 pub async fn idempotent_answer<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     key: &str,

@@ -129,7 +129,7 @@ pub async fn submit(
     };
     let key = match s.idempotency_key.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(k) if valid_key(k) => Some(k.to_owned()),
+        Some(k) if valid_key(k) => Some(store::residents::KeySpace::Public.stored(k)),
         Some(_) => {
             return Err(IntakeError::Invalid(vec![FieldError {
                 field: "idempotency_key".into(),
@@ -137,16 +137,16 @@ pub async fn submit(
             }]));
         }
     };
-    let fingerprint = {
-        let mut h = Sha256::new();
-        h.update(report.canonical(grid_code.as_str()).as_bytes());
-        for p in &s.photos {
-            h.update(Sha256::digest(p));
-        }
-        h.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+    // Keyed with the server's secret: the canonical form holds the resident's phone.
+    let canonical = report.canonical(grid_code.as_str());
+    let photo_digests: Vec<_> = s.photos.iter().map(|p| Sha256::digest(p)).collect();
+    let fingerprint = state.sealer.fingerprint(
+        std::iter::once(canonical.as_bytes()).chain(photo_digests.iter().map(|d| d.as_slice())),
+    );
+    // A twin waits for the first request with its key, then gets its answer below.
+    let _turn = match &key {
+        Some(k) => Some(state.key_locks.turn(k).await),
+        None => None,
     };
     if let Some(k) = &key {
         if let Some(answer) = replay(state, k, &fingerprint).await? {
@@ -187,7 +187,6 @@ pub async fn submit(
             .ok_or(IntakeError::UnknownGrid)?
     };
     let tracking_code = new_tracking_code();
-    let dir = photos::dir(&state.config.data_dir);
     let mut written = Vec::new();
     let result = store_report(
         state,
@@ -197,7 +196,6 @@ pub async fn submit(
         &tracking_code,
         &processed,
         key.as_deref().map(|k| (k, fingerprint.as_str())),
-        &dir,
         &mut written,
         now,
     )
@@ -208,9 +206,7 @@ pub async fn submit(
             replayed: false,
         }),
         Err(e) => {
-            for f in written {
-                let _ = tokio::fs::remove_file(f).await;
-            }
+            super::photos::remove_files(written).await;
             // A concurrent twin with the same key won the race: answer with its case.
             if let Some(k) = &key {
                 if let Some(answer) = replay(state, k, &fingerprint).await? {
@@ -272,7 +268,6 @@ async fn store_report(
     tracking_code: &str,
     processed: &[Processed],
     key: Option<(&str, &str)>,
-    dir: &std::path::Path,
     written: &mut Vec<std::path::PathBuf>,
     now: DateTime<Utc>,
 ) -> Result<(), IntakeError> {
@@ -297,31 +292,9 @@ async fn store_report(
         &resident_event(now, "report", &report.description, serde_json::json!({ "source": Source::ResidentQr.as_str(), "category": report.category, "grid": grid.code })),
     )
     .await?;
-    if !processed.is_empty() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| IntakeError::Other(super::photos::io_error(e)))?;
-    }
-    for p in processed {
-        let name = photos::new_file_name();
-        tokio::fs::write(dir.join(&name), &p.jpeg)
-            .await
-            .map_err(|e| IntakeError::Other(super::photos::io_error(e)))?;
-        written.push(dir.join(&name));
-        cases::insert_attachment(
-            &mut tx,
-            id,
-            &cases::NewAttachment {
-                event_seq: seq,
-                file_name: &name,
-                width: p.width,
-                height: p.height,
-                bytes: p.jpeg.len(),
-                at: now,
-            },
-        )
-        .await?;
-    }
+    super::photos::store_files(&mut tx, state, id, seq, processed, now, written)
+        .await
+        .map_err(IntakeError::Other)?;
     if report.name.is_some() || report.phone.is_some() {
         let name = report.name.as_deref().map(|n| state.sealer.seal(n));
         let phone = report.phone.as_deref().map(|p| state.sealer.seal(p));

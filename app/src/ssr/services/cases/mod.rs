@@ -31,11 +31,13 @@ pub mod intake;
 mod photos;
 mod present;
 pub mod reporter;
+mod staff_report;
 
 pub use consult::{ConsultationInput, consult};
 pub use photos::{attach_photos, photo_path};
 pub use present::event_data;
 use present::{allowed, summary, summary_of};
+pub use staff_report::{StaffReport, file_staff_report};
 
 /// A staff report (`POST /api/v1/cases`).
 #[derive(Clone, Debug, Deserialize)]
@@ -80,6 +82,30 @@ pub async fn create(
     input: NewCaseInput,
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, AppError> {
+    let cat = catalogue(state).await?;
+    let report = prepare(state, user, &input, &cat).await?;
+    let mut tx = begin(state).await?;
+    let (id, _) = insert_report(&mut tx, user, &report, now).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// A staff report checked and placed: everything its insert needs.
+struct PreparedReport {
+    category: String,
+    description: String,
+    point: GeoPoint,
+    grid: store::territory::NodeRow,
+    source: Source,
+}
+
+/// Checks a staff report and finds its grid; nothing is written.
+async fn prepare(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &NewCaseInput,
+    cat: &Catalogue,
+) -> Result<PreparedReport, AppError> {
     let description = input.description.trim();
     if description.is_empty() {
         return Err(AppError::validation("description", Msg::ErrRequired));
@@ -89,7 +115,6 @@ pub async fn create(
     }
     let point = GeoPoint::parse(input.lat, input.lng)
         .map_err(|_| AppError::validation("lat", Msg::ErrInvalidPoint))?;
-    let cat = catalogue(state).await?;
     if !cat.categories.contains_key(&input.category) {
         return Err(AppError::validation("category", Msg::ErrUnknownCategory));
     }
@@ -98,7 +123,7 @@ pub async fn create(
         .locate(point)
         .map(str::to_owned)
         .ok_or_else(|| AppError::validation("lat", Msg::ErrOutsideDistrict))?;
-    let grid_row = store::territory::get(&state.db.pool, &grid)
+    let grid = store::territory::get(&state.db.pool, &grid)
         .await?
         .ok_or(AppError::NotFound)?;
     // Staff report inside their own area; departments report anywhere they find a problem.
@@ -107,32 +132,46 @@ pub async fn create(
         Role::Worker | Role::GridLeader => Source::GridWorker,
         _ => Source::Patrol,
     };
-    if !matches!(user.scope, Scope::Department { .. }) && !user.scope.covers(&grid_row.path) {
+    if !matches!(user.scope, Scope::Department { .. }) && !user.scope.covers(&grid.path) {
         return Err(AppError::Forbidden);
     }
-    let case = CaseState::reported(&input.category, &grid, now, Some(user.id));
-    let mut tx = begin(state).await?;
+    Ok(PreparedReport {
+        category: input.category.clone(),
+        description: description.to_owned(),
+        point,
+        grid,
+        source,
+    })
+}
+
+/// Inserts the case and its report event in the caller's transaction: (case id, event seq).
+async fn insert_report(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: &CurrentUser,
+    r: &PreparedReport,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64), AppError> {
+    let case = CaseState::reported(&r.category, &r.grid.code, now, Some(user.id));
     let id = cases::insert(
-        &mut tx,
+        tx,
         &NewCase {
             tracking_code: &new_tracking_code(),
-            source,
-            description,
-            lat: point.lat(),
-            lng: point.lng(),
-            grid_path: &grid_row.path,
+            source: r.source,
+            description: &r.description,
+            lat: r.point.lat(),
+            lng: r.point.lng(),
+            grid_path: &r.grid.path,
             state: &case,
         },
     )
     .await?;
-    cases::append_event(
-        &mut tx,
+    let seq = cases::append_event(
+        tx,
         id,
-        &event_by(user, now, "report", description, serde_json::json!({ "source": source.as_str(), "category": input.category, "grid": grid })),
+        &event_by(user, now, "report", &r.description, serde_json::json!({ "source": r.source.as_str(), "category": r.category, "grid": r.grid.code })),
     )
     .await?;
-    tx.commit().await.map_err(store::StoreError::from)?;
-    detail_with(state, user, id, now, &cat).await
+    Ok((id, seq))
 }
 
 /// Applies one action to a case for the user, or says why not.
@@ -146,10 +185,26 @@ pub async fn act(
 ) -> Result<CaseDetail, AppError> {
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
-    let (row, case) = load_visible(&mut tx, user, id).await?;
-    let target = match &action {
+    act_in(&mut tx, state, user, id, &action, now, &cat).await?;
+    tx.commit().await.map_err(store::StoreError::from)?;
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// [`act`] inside the caller's transaction. A refusal returns before anything is written,
+/// so the caller may go on with its transaction.
+async fn act_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: &Action,
+    now: DateTime<Utc>,
+    cat: &Catalogue,
+) -> Result<(), AppError> {
+    let (row, case) = load_visible(tx, user, id).await?;
+    let target = match action {
         Action::Merge { into } => {
-            let found = cases::load(&mut tx, *into).await?;
+            let found = cases::load(tx, *into).await?;
             match found {
                 Some((trow, t))
                     if visible(user, &trow, &t)
@@ -180,20 +235,20 @@ pub async fn act(
         category_exists: &|c| cat.categories.contains_key(c),
         merge_target: target.as_ref().map(|(_, t)| t),
     };
-    let decision = machine::decide(&case, &actor, &action, now, &ctx).map_err(refusal)?;
-    cases::save_state(&mut tx, id, &decision.state, now).await?;
-    let data = event_data(&action, &case, &decision.state);
+    let decision = machine::decide(&case, &actor, action, now, &ctx).map_err(refusal)?;
+    cases::save_state(tx, id, &decision.state, now).await?;
+    let data = event_data(action, &case, &decision.state);
     cases::append_event(
-        &mut tx,
+        tx,
         id,
         &event_by(user, now, action.name(), action.note().trim(), data),
     )
     .await?;
     crate::ssr::services::notify::after_action(
-        &mut tx,
+        tx,
         state,
         &row,
-        &action,
+        action,
         user.attachment.department(),
         &case,
         &decision.state,
@@ -201,16 +256,15 @@ pub async fn act(
     )
     .await?;
     if let (Some((trow, _)), Some(t)) = (&target, &decision.merge_target) {
-        cases::save_state(&mut tx, trow.id, t, now).await?;
+        cases::save_state(tx, trow.id, t, now).await?;
         cases::append_event(
-            &mut tx,
+            tx,
             trow.id,
             &event_by(user, now, "merged_in", "", serde_json::json!({ "from": row.id, "from_tracking_code": row.tracking_code, "repeat_count": t.repeat_count })),
         )
         .await?;
     }
-    tx.commit().await.map_err(store::StoreError::from)?;
-    detail_with(state, user, id, now, &cat).await
+    Ok(())
 }
 
 pub async fn detail(

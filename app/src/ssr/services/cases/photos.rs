@@ -42,29 +42,8 @@ pub async fn attach_photos(
     if already + processed.len() > photos::MAX_PER_STEP {
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
-    let dir = photos::dir(&state.config.data_dir);
-    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
     let mut written = Vec::new();
-    let result: Result<(), AppError> = async {
-        for p in &processed {
-            let name = photos::new_file_name();
-            tokio::fs::write(dir.join(&name), &p.jpeg)
-                .await
-                .map_err(io_error)?;
-            written.push(dir.join(&name));
-            let a = cases::NewAttachment {
-                event_seq: last.seq,
-                file_name: &name,
-                width: p.width,
-                height: p.height,
-                bytes: p.jpeg.len(),
-                at: now,
-            };
-            cases::insert_attachment(&mut tx, id, &a).await?;
-        }
-        Ok(())
-    }
-    .await;
+    let result = store_files(&mut tx, state, id, last.seq, &processed, now, &mut written).await;
     let committed = match result {
         Ok(()) => tx
             .commit()
@@ -73,9 +52,7 @@ pub async fn attach_photos(
         Err(e) => Err(e),
     };
     if let Err(e) = committed {
-        for f in written {
-            let _ = tokio::fs::remove_file(f).await;
-        }
+        remove_files(written).await;
         return Err(e);
     }
     detail_with(state, user, id, now, &cat).await
@@ -97,6 +74,52 @@ pub async fn photo_path(
     let mut tx = begin(state).await?;
     load_visible(&mut tx, user, case_id).await?;
     Ok(photos::dir(&state.config.data_dir).join(name))
+}
+
+/// Writes re-encoded photos under random names and records them on a step, in the caller's
+/// transaction. Each file written is pushed to `written` first, so that the caller can
+/// remove them all if the transaction does not commit: no file outlives a failed step.
+pub(crate) async fn store_files(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    case_id: i64,
+    event_seq: i64,
+    processed: &[crate::ssr::photos::Processed],
+    now: DateTime<Utc>,
+    written: &mut Vec<std::path::PathBuf>,
+) -> Result<(), AppError> {
+    use crate::ssr::photos;
+    if processed.is_empty() {
+        return Ok(());
+    }
+    let dir = photos::dir(&state.config.data_dir);
+    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
+    for p in processed {
+        let path = dir.join(photos::new_file_name());
+        written.push(path.clone());
+        tokio::fs::write(&path, &p.jpeg).await.map_err(io_error)?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let a = cases::NewAttachment {
+            event_seq,
+            file_name: name,
+            width: p.width,
+            height: p.height,
+            bytes: p.jpeg.len(),
+            at: now,
+        };
+        cases::insert_attachment(tx, case_id, &a).await?;
+    }
+    Ok(())
+}
+
+/// Removes files whose step did not commit (a partial write included).
+pub(crate) async fn remove_files(written: Vec<std::path::PathBuf>) {
+    for f in written {
+        let _ = tokio::fs::remove_file(f).await;
+    }
 }
 
 pub(super) fn io_error(e: std::io::Error) -> AppError {

@@ -7,15 +7,16 @@ pub async fn import(
     state: &AppState,
     user: &CurrentUser,
     grid: &str,
-    bytes: &[u8],
+    bytes: axum::body::Bytes,
     now: DateTime<Utc>,
 ) -> Result<ImportReport, AppError> {
     let grid = readable_grid(state, user, grid).await?;
     if !policy::may_import(user.role) {
         return Err(AppError::Forbidden);
     }
-    let table = crate::ssr::xlsx::read_table(bytes)
-        .map_err(|_| AppError::validation("file", Msg::ErrImportFormat))?;
+    let table = crate::ssr::xlsx::read_upload(bytes)
+        .await
+        .map_err(|refusal| AppError::validation("file", refusal.msg()))?;
     let tags = tags(state).await?;
     let rows = table.len().saturating_sub(1);
     let members = match check_rows(&table, &tags) {

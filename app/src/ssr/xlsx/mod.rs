@@ -1,8 +1,13 @@
 //! Spreadsheets out and in: sheets of the domain written as XLSX (bold Chinese headers,
 //! frozen first row, sensible column widths), and the first sheet of an uploaded XLSX or a
-//! CSV file read back as rows of text.
+//! CSV file read back as rows of text — within limits checked before and while reading,
+//! because an upload is written by whoever sends it.
 
-use crate::domain::sheet::{Cell, Sheet};
+mod cells;
+mod csv_in;
+mod unzip;
+
+use crate::domain::sheet::{Cell, Sheet, TABLE_LIMITS, TableLimits, TableRefusal};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// The workbook's bytes.
@@ -30,62 +35,41 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub struct UnreadableTable;
-
 /// The rows of an uploaded table: XLSX (recognised by its ZIP signature) or UTF-8 CSV
-/// (with or without a byte-order mark). Cells come back as trimmed text; whole numbers
-/// that a spreadsheet stored as numbers lose their `.0`.
-pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, UnreadableTable> {
+/// (with or without a byte-order mark), within [`TABLE_LIMITS`]. Cells come back as
+/// trimmed text; whole numbers that a spreadsheet stored as numbers lose their `.0`.
+/// Nothing is sized by what the file claims: see `unzip` and `cells`.
+pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, TableRefusal> {
+    read_table_within(bytes, TABLE_LIMITS)
+}
+
+pub fn read_table_within(
+    bytes: &[u8],
+    limits: TableLimits,
+) -> Result<Vec<Vec<String>>, TableRefusal> {
     if bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
+        unzip::check(bytes, limits)?;
+        cells::read_first_sheet(bytes, limits)
     } else {
-        read_csv(bytes)
+        csv_in::read(bytes, limits)
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, UnreadableTable> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|_| UnreadableTable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(UnreadableTable)?
-        .map_err(|_| UnreadableTable)?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|d| match d {
-                    Data::Empty => String::new(),
-                    Data::String(s) => s.trim().to_owned(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-                    Data::Float(f) => f.to_string(),
-                    Data::Int(i) => i.to_string(),
-                    Data::Bool(b) => b.to_string(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
-}
+/// Tables being read at once: each may hold up to [`TABLE_LIMITS`] in memory, so a burst of
+/// uploads waits its turn instead of multiplying the peak (and leaves a core for requests).
+static READERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, UnreadableTable> {
-    let text = std::str::from_utf8(bytes).map_err(|_| UnreadableTable)?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|rec| rec.iter().map(|c| c.trim().to_owned()).collect())
-                .map_err(|_| UnreadableTable)
+/// [`read_table`] for a request: off the async threads, one table at a time. A panic in a
+/// parser is a damaged file, not a dead server.
+pub async fn read_upload(bytes: axum::body::Bytes) -> Result<Vec<Vec<String>>, TableRefusal> {
+    let _turn = READERS.acquire().await.map_err(|_| TableRefusal::Damaged)?;
+    tokio::task::spawn_blocking(move || read_table(&bytes))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "a table reader panicked");
+            Err(TableRefusal::Damaged)
         })
-        .collect()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +90,9 @@ mod tests {
     fn csv_with_a_byte_order_mark_and_quotes() {
         let rows = read_table("\u{feff}地址,姓名\n\"1栋,101\", 王芳 \n".as_bytes()).unwrap();
         assert_eq!(rows, [["地址", "姓名"], ["1栋,101", "王芳"]]);
-        assert_eq!(read_table(&[0xb5, 0xd8, 0xd6, 0xb7]), Err(UnreadableTable)); // GBK
+        assert_eq!(
+            read_table(&[0xb5, 0xd8, 0xd6, 0xb7]),
+            Err(TableRefusal::NotATable)
+        ); // GBK
     }
 }

@@ -1,0 +1,200 @@
+//! One tap files one case (issue #15, item 2): twins of a report sent in parallel with the
+//! same idempotency key — a phone retrying on a flaky connection — all get the first answer,
+//! never a 5xx, and leave one case with its photos and no stray files. Staff and residents'
+//! keys live apart.
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use std::net::SocketAddr;
+
+const MY_GRID: &str = "360199001001001";
+const TWINS: usize = 4;
+const ROUNDS: usize = 6;
+
+fn multipart(fields: &[(&str, String)], photo: Option<Vec<u8>>) -> (String, Vec<u8>) {
+    let boundary = "gridgov-twin-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some(bytes) = photo {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post(
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, String)],
+    photo: Option<Vec<u8>>,
+) -> Request<Body> {
+    let (ct, body) = multipart(fields, photo);
+    let mut b = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::CONTENT_TYPE, ct)
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    let mut req = b.body(Body::from(body)).unwrap();
+    let addr: SocketAddr = "10.0.0.7:40000".parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    req
+}
+
+/// Two instances on one database, as behind a load balancer: within an instance twins take
+/// turns; across instances the key's row in the case's transaction decides.
+struct Pair {
+    routers: [axum::Router; 2],
+    photo_dirs: [std::path::PathBuf; 2],
+}
+
+async fn pair(app: &common::TestApp) -> Pair {
+    let (second, router) = common::second_instance(app).await;
+    Pair {
+        routers: [app.router.clone(), router],
+        photo_dirs: [
+            app.state.config.data_dir.join("photos"),
+            second.config.data_dir.join("photos"),
+        ],
+    }
+}
+
+/// Sends `TWINS` copies at once, alternating between the instances; the replies in order.
+async fn twins(pair: &Pair, make: impl Fn() -> Request<Body>) -> Vec<common::Reply> {
+    let tasks: Vec<_> = (0..TWINS)
+        .map(|i| {
+            let router = pair.routers[i % 2].clone();
+            let req = make();
+            tokio::spawn(async move { common::send(&router, req).await })
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for t in tasks {
+        replies.push(t.await.unwrap());
+    }
+    replies
+}
+
+async fn count(app: &common::TestApp, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+fn photo_files(pair: &Pair) -> i64 {
+    pair.photo_dirs
+        .iter()
+        .map(|dir| {
+            std::fs::read_dir(dir)
+                .map(|d| d.count() as i64)
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+backend_tests! {
+    async fn parallel_twins_of_a_workers_report_file_one_case(app: TestApp) {
+        let worker = app.login("worker").await;
+        let pair = pair(&app).await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        for round in 0..ROUNDS {
+            let key = format!("twin-key-{round:04}-abcdefgh");
+            let fields = vec![
+                ("idempotency_key", key.clone()),
+                ("category", "infrastructure".to_owned()),
+                ("description", format!("路灯不亮 {round}")),
+                ("lat", p.lat().to_string()),
+                ("lng", p.lng().to_string()),
+                ("mode", if round % 2 == 0 { "self" } else { "whistle" }.to_owned()),
+            ];
+            let before = count(&app, "SELECT COUNT(*) FROM cases").await;
+            let replies = twins(&pair, || post("/w/report", Some(&worker), &fields, Some(common::png(64, 48)))).await;
+            let ids: Vec<i64> = replies
+                .iter()
+                .map(|r| {
+                    assert_eq!(r.status, StatusCode::CREATED, "round {round}: {}", r.body);
+                    r.json()["id"].as_i64().unwrap()
+                })
+                .collect();
+            assert!(ids.iter().all(|id| *id == ids[0]), "round {round}: {ids:?}");
+            assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, before + 1, "round {round}");
+            let id = ids[0];
+            assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM case_attachments WHERE case_id = {id}")).await, 1);
+            // 自办自结 took effect once (one triage event), and only in the self-handled rounds.
+            let triaged = count(&app, &format!("SELECT COUNT(*) FROM case_events WHERE case_id = {id} AND action = 'triage'")).await;
+            assert_eq!(triaged, i64::from(round % 2 == 0), "round {round}");
+        }
+        // Every stored photo file belongs to an attachment: the twins' files were removed.
+        assert_eq!(photo_files(&pair), count(&app, "SELECT COUNT(*) FROM case_attachments").await);
+
+        // A later retry gets the first answer; the same key with other content is a 409.
+        let key = "twin-key-0000-abcdefgh".to_owned();
+        let first = count(&app, "SELECT MIN(id) FROM cases WHERE description = '路灯不亮 0'").await;
+        let fields = vec![
+            ("idempotency_key", key.clone()),
+            ("category", "infrastructure".to_owned()),
+            ("description", "路灯不亮 0".to_owned()),
+            ("lat", p.lat().to_string()),
+            ("lng", p.lng().to_string()),
+            ("mode", "self".to_owned()),
+        ];
+        let again = common::send(&app.router, post("/w/report", Some(&worker), &fields, Some(common::png(64, 48)))).await;
+        assert_eq!((again.status, again.json()["id"].as_i64()), (StatusCode::CREATED, Some(first)));
+        let mut other = fields.clone();
+        other[2].1 = "另一件事".to_owned();
+        let r = common::send(&app.router, post("/w/report", Some(&worker), &other, None)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+
+        // A resident using the very same key files their own case: the spaces are apart.
+        let public = [
+            ("grid", MY_GRID.to_owned()),
+            ("category", "sanitation".to_owned()),
+            ("description", "垃圾桶满溢三天无人清运".to_owned()),
+            ("idempotency_key", key),
+        ];
+        let cases = count(&app, "SELECT COUNT(*) FROM cases").await;
+        let r = common::send(&app.router, post("/api/v1/public/reports", None, &public, None)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, cases + 1);
+    }
+
+    async fn parallel_twins_of_a_residents_report_file_one_case(app: TestApp) {
+        let pair = pair(&app).await;
+        for round in 0..ROUNDS {
+            let fields = vec![
+                ("grid", MY_GRID.to_owned()),
+                ("category", "sanitation".to_owned()),
+                ("description", format!("小区南门垃圾桶满溢 {round}")),
+                ("idempotency_key", format!("resident-twin-{round:04}-xyz")),
+            ];
+            let before = count(&app, "SELECT COUNT(*) FROM cases").await;
+            let replies = twins(&pair, || post("/api/v1/public/reports", None, &fields, Some(common::png(32, 32)))).await;
+            let codes: Vec<String> = replies
+                .iter()
+                .map(|r| {
+                    assert_eq!(r.status, StatusCode::CREATED, "round {round}: {}", r.body);
+                    r.json()["tracking_code"].as_str().unwrap().to_owned()
+                })
+                .collect();
+            assert!(codes.iter().all(|c| *c == codes[0]), "round {round}: {codes:?}");
+            assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, before + 1);
+        }
+        assert_eq!(photo_files(&pair), count(&app, "SELECT COUNT(*) FROM case_attachments").await);
+    }
+}
