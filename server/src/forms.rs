@@ -5,7 +5,7 @@ use app::components::nav::percent_encode;
 use app::error::AppError;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
-use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, login};
+use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, SESSION_VERSION_KEY, login};
 use axum::extract::{Path, Query, State};
 use axum::http::{Extensions, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -52,7 +52,7 @@ async fn login_form(
 ) -> Response {
     let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
     match login(&state, &form.username, &form.password, &ip).await {
-        Ok(id) => match start_session(&session, id).await {
+        Ok(id) => match start_session(&state, &session, id).await {
             Ok(()) => Redirect::to(safe_next(&form.next)).into_response(),
             Err(_) => Redirect::to("/login?error=internal").into_response(),
         },
@@ -73,16 +73,34 @@ async fn login_form(
     }
 }
 
-/// A fresh session id on login, so an id planted before login is worthless after it.
-pub async fn start_session(session: &Session, account_id: i64) -> Result<(), AppError> {
+/// A fresh session id on login, so an id planted before login is worthless after it. The
+/// session keeps the account's credentials version: a later password change ends it.
+pub async fn start_session(
+    state: &AppState,
+    session: &Session,
+    account_id: i64,
+) -> Result<(), AppError> {
+    let version = app::ssr::services::auth::load_current_user(state, account_id)
+        .await?
+        .map(|u| u.credentials_version)
+        .ok_or(AppError::Unauthorized)?;
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(SESSION_ACCOUNT_KEY, account_id)
         .await
+        .map_err(session_error)?;
+    keep_version(session, version).await
+}
+
+/// The session that changed its own password stays; the others end.
+pub async fn keep_version(session: &Session, version: i64) -> Result<(), AppError> {
+    session
+        .insert(SESSION_VERSION_KEY, version)
+        .await
         .map_err(session_error)
 }
 
-fn session_error(e: tower_sessions::session::Error) -> AppError {
+pub fn session_error(e: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %e, "session store failed");
     AppError::Internal
 }

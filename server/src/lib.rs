@@ -1,6 +1,7 @@
 //! The gridgov server: builds the shared state and the axum router (Leptos pages, server
 //! functions, the JSON API and the form endpoints) behind the security middleware.
 
+pub mod account;
 pub mod api;
 pub mod forms;
 pub mod middleware;
@@ -71,6 +72,16 @@ pub async fn build_state(
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("building the grid index")?;
     tracing::info!(grids, "grid index ready");
+    if !services::accounts::any_account(&state.db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::warn!(
+            "no account exists yet: create the first administrator with \
+             `gridgov admin create --username NAME --district-code 360XXX --district-name 名称` \
+             (password from the terminal or standard input), then log in at /login"
+        );
+    }
     Ok(state)
 }
 
@@ -104,6 +115,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(forms::router())
+        .merge(account::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

@@ -2,8 +2,12 @@
 //!
 //!   gridgov              serve (LEPTOS_SITE_ADDR, default 127.0.0.1:3000)
 //!   gridgov demo-data    load the demo district into an empty database
+//!   gridgov admin create --username U --district-code C --district-name N
+//!                        create the first administrator (password from the terminal or stdin)
 //!
 //! Configuration is by environment variables; see README.md.
+
+mod admin;
 
 use anyhow::Context;
 use app::ssr::config::Config;
@@ -18,9 +22,11 @@ async fn main() -> ExitCode {
     let result = match std::env::args().nth(1).as_deref() {
         None | Some("serve") => serve(config).await,
         Some("demo-data") => demo_data(config).await,
+        Some("admin") => admin::run(config, std::env::args().skip(2).collect()).await,
         Some("-h" | "--help" | "help") => {
             println!(
-                "usage: gridgov [serve | demo-data]\n\nSee README.md for the environment variables."
+                "usage: gridgov [serve | demo-data | admin create …]\n\n{}\nSee README.md for the environment variables.",
+                admin::USAGE
             );
             Ok(())
         }

@@ -401,7 +401,9 @@ backend_tests! {
                   "/categories", "/cases", "/cases/{id}", "/cases/{id}/actions", "/cases/{id}/consultations",
                   "/calendar", "/calendar/{day}", "/public/reports", "/public/reports/{code}",
                   "/public/reports/{code}/feedback", "/public/grids/{code}", "/inbox", "/desk", "/notifications",
-                  "/notifications/read", "/webhooks", "/webhooks/{id}", "/webhooks/{id}/deliveries"] {
+                  "/notifications/read", "/webhooks", "/webhooks/{id}", "/webhooks/{id}/deliveries",
+                  "/me/password", "/admin/accounts", "/admin/accounts/{username}/deactivate",
+                  "/admin/accounts/{username}/reset-password"] {
             assert!(doc["paths"][p].is_object(), "{p} is documented");
         }
     }

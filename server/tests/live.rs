@@ -88,4 +88,26 @@ backend_tests! {
         let id = report(&app).await;
         assert!(on_b.wait_for(&format!("\"case_id\":{id}"), 10).await, "B never heard of A's case: {}", on_b.text);
     }
+
+    async fn streams_end_with_their_session(app: TestApp) {
+        // Issue #15, item 10: a logout, a deactivation or a password reset closes an open
+        // stream within the re-check period (1 s here, 15 s by default).
+        let leader = app.login("leader").await;
+        let mut s = common::open_stream(&app.router, &leader, None).await;
+        assert!(s.wait_for("event: hello", 5).await, "{}", s.text);
+        assert!(!s.wait_for_end(2).await, "a live session's stream stays open");
+        let r = app.json(axum::http::Method::POST, "/api/v1/logout", json!({}), Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        assert!(s.wait_for_end(5).await, "the stream outlived its logout");
+
+        let admin = app.login("admin").await;
+        for (path, who) in [("deactivate", "center2"), ("reset-password", "center3")] {
+            let cookie = app.login(who).await;
+            let mut s = common::open_stream(&app.router, &cookie, None).await;
+            assert!(s.wait_for("event: hello", 5).await, "{}", s.text);
+            let r = app.json(axum::http::Method::POST, &format!("/api/v1/admin/accounts/{who}/{path}"), json!({}), Some(&admin)).await;
+            assert!(r.status.is_success(), "{path}: {}", r.body);
+            assert!(s.wait_for_end(5).await, "the stream outlived {path}");
+        }
+    }
 }

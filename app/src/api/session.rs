@@ -10,3 +10,15 @@ use leptos::prelude::*;
 pub async fn get_me() -> Result<Option<Me>, AppError> {
     Ok(crate::ssr::current_user::optional_user().map(|u| u.me()))
 }
+
+/// Whether this installation still has no account at all (a fresh database without the
+/// demo): the login page then says how to create the first administrator. Never fails.
+#[server(prefix = "/api/fn", endpoint = "setup_needed")]
+pub async fn setup_needed() -> Result<bool, AppError> {
+    let Ok(state) = crate::ssr::state::app_state() else {
+        return Ok(false);
+    };
+    Ok(!crate::ssr::services::accounts::any_account(&state.db)
+        .await
+        .unwrap_or(true))
+}

@@ -4,11 +4,13 @@
 //! them (photo downscaling, location, retries). Views are Leptos components rendered once
 //! to a string: the same `view!` and translation table as the app, without hydration.
 
+mod account;
 mod poster;
 mod report;
 mod track;
 pub mod worker;
 
+pub use account::{PasswordPageState, password_page};
 pub use poster::{Poster, PosterPage, PosterPageProps};
 pub use report::{ReportPage, ReportPageProps};
 pub use track::{TrackPage, TrackPageProps};

@@ -27,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || query.read().get("error").as_deref().and_then(login_error);
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     let username = move || query.read().get("username").unwrap_or_default();
+    let setup = Resource::new(|| (), |_| crate::api::session::setup_needed());
     view! {
         <section class="login">
             <div class="login-card">
@@ -35,6 +36,11 @@ pub fn LoginPage() -> impl IntoView {
                     <h1>{tr(Msg::LoginTitle)}</h1>
                 </div>
                 <p class="hint">{tr(Msg::LoginHint)}</p>
+                <Suspense fallback=|| ()>
+                    {move || setup.get().and_then(Result::ok).filter(|needed| *needed).map(|_| view! {
+                        <div class="notice notice-info" role="status" data-setup="needed">{t(lang, Msg::NoAdminYet)}</div>
+                    })}
+                </Suspense>
                 {move || error().map(|m| view! { <div class="notice notice-error" role="alert">{t(lang, m)}</div> })}
                 <form method="post" action="/login" class="stack">
                     <CsrfField/>

@@ -31,6 +31,10 @@ pub struct Config {
     /// Public reports allowed per IP and per grid in each window (default 10 per 10 min).
     pub report_limit: u32,
     pub report_window_secs: u64,
+    /// How often an open live stream checks that its session and account still hold
+    /// (`GRIDGOV_STREAM_RECHECK_SECS`, default 15): after a logout, a deactivation or a
+    /// password change the stream closes within this time.
+    pub stream_recheck_secs: u64,
     /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop.
     pub trust_proxy: bool,
     /// The key sealing personal data (64 hex digits); `None`: `secret.key` in the data folder.
@@ -111,6 +115,10 @@ impl Config {
             report_limit: report_limit.0,
             report_window_secs: report_limit.1,
             trust_proxy: flag("GRIDGOV_TRUST_PROXY").unwrap_or(false),
+            stream_recheck_secs: non_empty("GRIDGOV_STREAM_RECHECK_SECS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|s| (1..=30).contains(s))
+                .unwrap_or(15),
             secret_key: non_empty("GRIDGOV_SECRET_KEY").map(|k| Secret(k.trim().to_owned())),
             ranking_weights: {
                 let defaults = crate::domain::ranking::Weights::default();

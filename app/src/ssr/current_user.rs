@@ -13,6 +13,10 @@ pub struct CurrentUser {
     pub role: Role,
     pub attachment: Attachment,
     pub scope: Scope,
+    /// Logged in with a temporary password: nothing but choosing a new one is allowed.
+    pub must_change_password: bool,
+    /// Sessions that began with an older version have ended (a password was changed).
+    pub credentials_version: i64,
 }
 
 impl CurrentUser {

@@ -43,6 +43,7 @@ fn resync() -> Event {
 async fn stream_changes(
     State(state): State<AppState>,
     Auth(user): Auth,
+    session: tower_sessions::Session,
     headers: HeaderMap,
     Query(q): Query<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -80,15 +81,36 @@ async fn stream_changes(
             .retry(Duration::from_secs(3))
             .comment("gridgov"),
     );
-    let live = stream::unfold((rx, scope), move |(mut rx, scope)| async move {
-        loop {
-            match rx.recv().await {
-                Ok(c) if c.id > high && c.visible_to(&scope) => {
-                    return Some((Ok(case_event(&c)), (rx, scope)));
+    // The stream re-checks its session now and then: a logout, a deactivation or a password
+    // change closes it within `stream_recheck_secs`.
+    let guard = Guard {
+        state: state.clone(),
+        session: session.id(),
+        account: user.id,
+        version: user.credentials_version,
+    };
+    let mut every = tokio::time::interval(Duration::from_secs(state.config.stream_recheck_secs));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every.reset();
+    let live = stream::unfold((rx, scope, every), move |(mut rx, scope, mut every)| {
+        let guard = guard.clone();
+        async move {
+            loop {
+                tokio::select! {
+                    got = rx.recv() => match got {
+                        Ok(c) if c.id > high && c.visible_to(&scope) => {
+                            return Some((Ok(case_event(&c)), (rx, scope, every)));
+                        }
+                        Ok(_) => continue,
+                        Err(RecvError::Lagged(_)) => return Some((Ok(resync()), (rx, scope, every))),
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = every.tick() => {
+                        if !guard.holds().await {
+                            return None;
+                        }
+                    }
                 }
-                Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => return Some((Ok(resync()), (rx, scope))),
-                Err(RecvError::Closed) => return None,
             }
         }
     });
@@ -96,4 +118,25 @@ async fn stream_changes(
         Sse::new(stream::iter(first.into_iter().map(Ok)).chain(live))
             .keep_alive(KeepAlive::new().interval(Duration::from_secs(20))),
     )
+}
+
+/// What a stream needs to re-check its session.
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    session: Option<tower_sessions::session::Id>,
+    account: i64,
+    version: i64,
+}
+
+impl Guard {
+    async fn holds(&self) -> bool {
+        app::ssr::services::auth::session_still_valid(
+            &self.state,
+            self.session,
+            self.account,
+            self.version,
+        )
+        .await
+    }
 }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, plus `/healthz`. Each module owns its router.
 
+mod admin;
 mod auth;
 mod calendar;
 mod cases;
@@ -8,6 +9,7 @@ mod health;
 mod households;
 mod live;
 mod openapi;
+mod openapi_accounts;
 mod openapi_oversight;
 mod openapi_worker;
 mod oversight;
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new().merge(health::router()).nest(
         "/api/v1",
         auth::router()
+            .merge(admin::router())
             .merge(territory::router())
             .merge(cases::router())
             .merge(calendar::router())

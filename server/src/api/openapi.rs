@@ -126,6 +126,7 @@ pub fn document() -> Value {
     public_api(&mut doc);
     desk_api(&mut doc);
     super::openapi_worker::households_api(&mut doc);
+    super::openapi_accounts::accounts_api(&mut doc);
     super::openapi_oversight::oversight_api(&mut doc);
     doc
 }

@@ -1,11 +1,15 @@
 //! Loads the logged-in account of the session into the request extensions, where handlers
-//! (`api::Auth`) and server functions (`require_user`) find it.
+//! (`api::Auth`) and server functions (`require_user`) find it. A session whose account was
+//! deactivated, or whose password changed since the session began, ends here. An account
+//! holding a temporary password reaches only the password change (and logging out).
 
+use app::i18n::{Lang, Msg, t};
 use app::ssr::AppState;
-use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, load_current_user};
+use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, SESSION_VERSION_KEY, load_current_user};
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 pub async fn load_user(
@@ -17,7 +21,14 @@ pub async fn load_user(
     match session.get::<i64>(SESSION_ACCOUNT_KEY).await {
         Ok(Some(id)) => match load_current_user(&state, id).await {
             Ok(Some(user)) => {
-                req.extensions_mut().insert(user);
+                let began_with = session.get::<i64>(SESSION_VERSION_KEY).await.ok().flatten();
+                if began_with.unwrap_or(0) != user.credentials_version {
+                    let _ = session.flush().await;
+                } else if user.must_change_password && !allowed_before_change(req.uri().path()) {
+                    return change_required(req.uri().path());
+                } else {
+                    req.extensions_mut().insert(user);
+                }
             }
             // The account was removed or disabled: end its sessions.
             Ok(None) => {
@@ -29,4 +40,35 @@ pub async fn load_user(
         Err(e) => tracing::warn!(error = %e, "session could not be read"),
     }
     next.run(req).await
+}
+
+/// What a temporary password opens: the password change, who am I, logging out, the
+/// language switch and the files the password page needs.
+fn allowed_before_change(path: &str) -> bool {
+    const PATHS: [&str; 5] = [
+        "/account/password",
+        "/api/v1/me/password",
+        "/api/v1/me",
+        "/api/v1/logout",
+        "/logout",
+    ];
+    PATHS.contains(&path)
+        || path.starts_with("/lang/")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
+}
+
+fn change_required(path: &str) -> Response {
+    if path.starts_with("/api/") {
+        let body = serde_json::json!({
+            "error": "password_change_required",
+            "message": t(Lang::Zh, Msg::ErrPasswordChangeRequired),
+            "message_en": t(Lang::En, Msg::ErrPasswordChangeRequired),
+        });
+        (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    } else {
+        Redirect::to("/account/password").into_response()
+    }
 }

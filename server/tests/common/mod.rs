@@ -67,16 +67,43 @@ pub fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
     c.data_dir = data_dir.to_owned();
     // The demo district, without its 5,000 cases (one test loads those itself).
     c.demo = false;
+    // Live streams re-check their session every second (15 s in production).
+    c.stream_recheck_secs = 1;
     c
 }
 
 pub async fn sqlite_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("gridgov.db").display());
-    app_on(url, dir).await
+    sqlite_app_with(Content::DemoDistrict).await
 }
 
 pub async fn postgres_app() -> Option<TestApp> {
+    postgres_app_with(Content::DemoDistrict).await
+}
+
+/// A fresh installation: no territory, no account (a real district's first start).
+pub async fn empty_sqlite_app() -> TestApp {
+    sqlite_app_with(Content::Empty).await
+}
+
+pub async fn empty_postgres_app() -> Option<TestApp> {
+    postgres_app_with(Content::Empty).await
+}
+
+/// What a test database starts with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// The demo district's territory, people and calendar (not its cases).
+    DemoDistrict,
+    Empty,
+}
+
+async fn sqlite_app_with(content: Content) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("gridgov.db").display());
+    app_on(url, dir, content).await
+}
+
+async fn postgres_app_with(content: Content) -> Option<TestApp> {
     let Ok(admin_url) = std::env::var("GRIDGOV_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("GRIDGOV_REQUIRE_POSTGRES").is_err(),
@@ -100,7 +127,14 @@ pub async fn postgres_app() -> Option<TestApp> {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .unwrap_or(&admin_url);
-    Some(app_on(format!("{base}/{name}"), tempfile::tempdir().unwrap()).await)
+    Some(
+        app_on(
+            format!("{base}/{name}"),
+            tempfile::tempdir().unwrap(),
+            content,
+        )
+        .await,
+    )
 }
 
 /// Monday 23 November 2026, 09:00 in Asia/Shanghai: every test starts the clock here.
@@ -112,15 +146,17 @@ pub fn monday_9am() -> chrono::DateTime<chrono::Utc> {
         .with_timezone(&chrono::Utc)
 }
 
-async fn app_on(database_url: String, dir: tempfile::TempDir) -> TestApp {
+async fn app_on(database_url: String, dir: tempfile::TempDir, content: Content) -> TestApp {
     let config = test_config(&database_url, dir.path());
     let mut state = server::build_state(config, leptos_options())
         .await
         .expect("state");
     state.clock = app::ssr::state::Clock::fixed(monday_9am());
-    app::ssr::demo::load(&state.db)
-        .await
-        .expect("demo district");
+    if content == Content::DemoDistrict {
+        app::ssr::demo::load(&state.db)
+            .await
+            .expect("demo district");
+    }
     app::ssr::services::territory::reload_grid_index(&state)
         .await
         .expect("grid index");
@@ -354,6 +390,22 @@ impl EventStream {
         true
     }
 
+    /// Reads until the server ends the stream (true) or `secs` have passed (false).
+    pub async fn wait_for_end(&mut self, secs: u64) -> bool {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Ok(Some(Ok(frame))) => {
+                    if let Some(d) = frame.data_ref() {
+                        self.text.push_str(&String::from_utf8_lossy(d));
+                    }
+                }
+                Ok(None) | Ok(Some(Err(_))) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+
     /// The ids of the `case` events read so far.
     pub fn case_ids(&self) -> Vec<i64> {
         self.text
@@ -397,10 +449,11 @@ pub fn jpeg_with_gps() -> Vec<u8> {
     out
 }
 
-/// Expands one async story `fn(TestApp)` into a SQLite test and a PostgreSQL test.
+/// Expands one async story `fn(TestApp)` into a SQLite test and a PostgreSQL test, each on
+/// the demo district's territory and people.
 #[macro_export]
 macro_rules! backend_tests {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+    (@on $sqlite:ident $postgres:ident; $(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
         $(
             mod $name {
                 #[allow(unused_imports)]
@@ -410,17 +463,28 @@ macro_rules! backend_tests {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    story(common::sqlite_app().await).await;
+                    story(common::$sqlite().await).await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    if let Some(app) = common::postgres_app().await {
+                    if let Some(app) = common::$postgres().await {
                         story(app).await;
                     }
                 }
             }
         )*
+    };
+    ($($story:tt)*) => {
+        backend_tests!(@on sqlite_app postgres_app; $($story)*);
+    };
+}
+
+/// [`backend_tests!`] on an empty database: a fresh installation.
+#[macro_export]
+macro_rules! empty_backend_tests {
+    ($($story:tt)*) => {
+        backend_tests!(@on empty_sqlite_app empty_postgres_app; $($story)*);
     };
 }
 

@@ -88,6 +88,7 @@ pub async fn load(db: &Db) -> Result<DemoStats, DemoError> {
                 node_code: a.node_code.as_deref(),
                 department_code: a.department_code.as_deref(),
                 created_at_ms: now,
+                must_change_password: false,
             },
         )
         .await?;

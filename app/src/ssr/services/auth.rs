@@ -12,6 +12,8 @@ use crate::ssr::store::{self, accounts::AccountRow};
 
 /// The session key under which the logged-in account id is kept.
 pub const SESSION_ACCOUNT_KEY: &str = "account_id";
+/// The session key of the account's credentials version when the session began.
+pub const SESSION_VERSION_KEY: &str = "credentials_version";
 
 /// Checks a username and password; on success returns the account id to put in the session.
 /// Rate-limited per client IP and per username; a wrong username costs as long as a wrong
@@ -98,6 +100,8 @@ fn current_user_from_row(row: AccountRow) -> Result<CurrentUser, AppError> {
         _ => return Err(corrupt("attachment")),
     };
     Ok(CurrentUser {
+        must_change_password: row.must_change_password == 1,
+        credentials_version: row.credentials_version,
         id: row.id,
         username: row.username,
         display_name: row.display_name,
@@ -105,4 +109,35 @@ fn current_user_from_row(row: AccountRow) -> Result<CurrentUser, AppError> {
         attachment,
         scope,
     })
+}
+
+/// Whether a long-lived request (a live stream) may go on: its session still exists and
+/// belongs to the account, and the account is active with the credentials it began with.
+pub async fn session_still_valid(
+    state: &AppState,
+    session_id: Option<tower_sessions::session::Id>,
+    account_id: i64,
+    credentials_version: i64,
+) -> bool {
+    use tower_sessions::SessionStore;
+    let Some(id) = session_id else {
+        return false;
+    };
+    let store = crate::ssr::session_store::DbSessionStore::new(state.db.clone());
+    let Ok(Some(record)) = store.load(&id).await else {
+        return false;
+    };
+    let same_account = record
+        .data
+        .get(SESSION_ACCOUNT_KEY)
+        .and_then(serde_json::Value::as_i64)
+        == Some(account_id);
+    match load_current_user(state, account_id).await {
+        Ok(Some(user)) => {
+            same_account
+                && user.credentials_version == credentials_version
+                && !user.must_change_password
+        }
+        _ => false,
+    }
 }

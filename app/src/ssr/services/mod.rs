@@ -1,6 +1,7 @@
 //! Use cases. Each takes the state, the acting user and parsed input, owns its transaction,
 //! and returns domain types or an `AppError`. Handlers and server functions stay thin.
 
+pub mod accounts;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

@@ -13,6 +13,10 @@ pub struct AccountRow {
     pub node_code: Option<String>,
     pub department_code: Option<String>,
     pub active: i64,
+    /// 1 while the account logs in with a temporary password.
+    pub must_change_password: i64,
+    /// Moves on with every password change; sessions carry the version they began with.
+    pub credentials_version: i64,
     /// From the joined territory node or department.
     pub node_path: Option<String>,
     pub node_name: Option<String>,
@@ -28,10 +32,12 @@ pub struct NewAccount<'a> {
     pub node_code: Option<&'a str>,
     pub department_code: Option<&'a str>,
     pub created_at_ms: i64,
+    /// A temporary password: the user must set their own at the next login.
+    pub must_change_password: bool,
 }
 
 const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.password_hash, a.role, a.node_code, \
-    a.department_code, a.active, n.path AS node_path, n.name AS node_name, n.level AS node_level, \
+    a.department_code, a.active, a.must_change_password, a.credentials_version, n.path AS node_path, n.name AS node_name, n.level AS node_level, \
     d.name AS department_name \
     FROM accounts a \
     LEFT JOIN territory_nodes n ON n.code = a.node_code \
@@ -62,8 +68,8 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     a: &NewAccount<'_>,
 ) -> StoreResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO accounts (username, display_name, password_hash, role, node_code, department_code, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        "INSERT INTO accounts (username, display_name, password_hash, role, node_code, department_code, active, created_at, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
     )
     .bind(a.username)
     .bind(a.display_name)
@@ -72,6 +78,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(a.node_code)
     .bind(a.department_code)
     .bind(a.created_at_ms)
+    .bind(i64::from(a.must_change_password))
     .fetch_one(ex)
     .await?;
     Ok(id)
@@ -82,4 +89,39 @@ pub async fn count<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<i6
         .fetch_one(ex)
         .await?;
     Ok(n)
+}
+
+/// A new password hash; `temporary` makes the user choose their own at the next login.
+/// Every session begun before ends (the credentials version moves on). Returns the new
+/// version, which the session that made the change keeps.
+pub async fn set_password(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    id: i64,
+    password_hash: &str,
+    temporary: bool,
+) -> StoreResult<i64> {
+    let (version,): (i64,) = sqlx::query_as(
+        "UPDATE accounts SET password_hash = $1, must_change_password = $2, \
+         credentials_version = credentials_version + 1 WHERE id = $3 RETURNING credentials_version",
+    )
+    .bind(password_hash)
+    .bind(i64::from(temporary))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(version)
+}
+
+/// Deactivates (or reactivates) an account; its sessions end at their next request.
+pub async fn set_active(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    id: i64,
+    active: bool,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET active = $1, credentials_version = credentials_version + 1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

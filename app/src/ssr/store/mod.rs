@@ -2,6 +2,7 @@
 //! types: each maps explicitly into a domain DTO.
 
 pub mod accounts;
+pub mod audit;
 pub mod boards;
 pub mod case_list;
 pub mod case_map;

@@ -68,7 +68,7 @@ pub async fn import(
     for (id, building) in &touched {
         recompute_rule(&mut tx, *id, building, &tags, now).await?;
     }
-    hh::audit(
+    crate::ssr::store::audit::record(
         &mut *tx,
         now,
         user.id,

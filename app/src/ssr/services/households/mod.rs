@@ -256,7 +256,7 @@ pub async fn reveal(
         id_number: open(&m.id_sealed)?,
     };
     // Written before anything is shown: no audit row, no numbers.
-    hh::audit(
+    crate::ssr::store::audit::record(
         pool,
         now,
         user.id,

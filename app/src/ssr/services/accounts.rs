@@ -1,0 +1,384 @@
+//! People's accounts: the district's first administrator, accounts an administrator creates
+//! (with a temporary password shown once), deactivation, password resets, and everyone's own
+//! password change. Each change is one transaction with its `audit_log` row; a password
+//! change or a deactivation ends the account's other sessions (`credentials_version`).
+
+use crate::domain::password_policy::PasswordProblem;
+use crate::domain::people::Role;
+use crate::domain::territory::{Level, NodeCode};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ssr::current_user::CurrentUser;
+use crate::ssr::db::{Db, to_millis};
+use crate::ssr::password;
+use crate::ssr::state::AppState;
+use crate::ssr::store::{self, StoreError, accounts, audit};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why the first administrator was not created (the command line says it).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("this database already has accounts: log in as an administrator instead")]
+    AlreadySetUp,
+    #[error("the district code must be 6 digits (GB/T 2260), e.g. 360102")]
+    BadDistrictCode,
+    #[error("the district name is empty")]
+    NoDistrictName,
+    #[error("the username must be 2–32 letters, digits, '.', '_' or '-'")]
+    BadUsername,
+    #[error("{}", .0.msg().en())]
+    WeakPassword(PasswordProblem),
+    #[error("a territory node {0} exists and is not a district")]
+    NotADistrict(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SetupError {
+    fn from(e: sqlx::Error) -> Self {
+        SetupError::Store(e.into())
+    }
+}
+
+/// Usernames people can type on a phone and read aloud.
+pub fn valid_username(u: &str) -> bool {
+    (2..=32).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Creates the district node (if new) and its first administrator, on a database with no
+/// account yet. `gridgov admin create` calls this; there is no default password anywhere.
+pub async fn create_first_admin(
+    db: &Db,
+    username: &str,
+    password_text: &str,
+    district_code: &str,
+    district_name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, SetupError> {
+    let username = username.trim();
+    if !valid_username(username) {
+        return Err(SetupError::BadUsername);
+    }
+    let code = district_code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SetupError::BadDistrictCode);
+    }
+    let name = district_name.trim();
+    if name.is_empty() {
+        return Err(SetupError::NoDistrictName);
+    }
+    password::acceptable(password_text, username).map_err(SetupError::WeakPassword)?;
+    let hash = hash_off_thread(password_text.to_owned())
+        .await
+        .map_err(|_| SetupError::Store(StoreError::Corrupt("hashing failed".into())))?;
+    let mut tx = db.pool.begin().await?;
+    if accounts::count(&mut *tx).await? > 0 {
+        return Err(SetupError::AlreadySetUp);
+    }
+    match store::territory::get(&mut *tx, code).await? {
+        Some(n) if n.level == Level::District.as_str() => {}
+        Some(_) => return Err(SetupError::NotADistrict(code.to_owned())),
+        None => {
+            let code = NodeCode::parse(code).map_err(|_| SetupError::BadDistrictCode)?;
+            store::territory::insert(
+                &mut *tx,
+                &store::territory::NewNode {
+                    code: code.as_str(),
+                    name,
+                    name_en: name,
+                    level: Level::District,
+                    parent_path: None,
+                    parent_code: None,
+                    sort_order: 0,
+                    boundary: None,
+                },
+            )
+            .await?;
+        }
+    }
+    let id = accounts::insert(
+        &mut *tx,
+        &accounts::NewAccount {
+            username,
+            display_name: username,
+            password_hash: &hash,
+            role: Role::Admin,
+            node_code: Some(code),
+            department_code: None,
+            created_at_ms: to_millis(now),
+            must_change_password: false,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        now,
+        id,
+        "account_create",
+        "account",
+        id,
+        &format!("first administrator {username} of {code} {name}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Whether the database has any account (a fresh install has none).
+pub async fn any_account(db: &Db) -> Result<bool, AppError> {
+    Ok(accounts::count(&db.pool).await? > 0)
+}
+
+/// A user's own password change: the current password is required; every other session of
+/// the account ends. Returns the new credentials version for the session that asked.
+pub async fn change_own_password(
+    state: &AppState,
+    user: &CurrentUser,
+    old: &str,
+    new: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let row = accounts::by_id(&state.db.pool, user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let (old_ok, same) = {
+        let (hash, old, new) = (row.password_hash.clone(), old.to_owned(), new.to_owned());
+        tokio::task::spawn_blocking(move || {
+            (password::verify(&old, &hash), password::verify(&new, &hash))
+        })
+        .await
+        .map_err(|_| AppError::Internal)?
+    };
+    if !old_ok {
+        return Err(AppError::validation("old_password", Msg::ErrPasswordOld));
+    }
+    if same {
+        return Err(AppError::validation(
+            "new_password",
+            PasswordProblem::SameAsOld.msg(),
+        ));
+    }
+    password::acceptable(new, &user.username)
+        .map_err(|p| AppError::validation("new_password", p.msg()))?;
+    let hash = hash_off_thread(new.to_owned()).await?;
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let version = accounts::set_password(&mut tx, user.id, &hash, false).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        user.id,
+        "password_change",
+        "account",
+        user.id,
+        "",
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(version)
+}
+
+/// What an administrator gives to create an account.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct NewAccountInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The territory node (everyone but department staff).
+    #[serde(default)]
+    pub node: Option<String>,
+    /// The department (department staff).
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// A created account or a reset password: the temporary password is shown once, here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Issued {
+    pub username: String,
+    pub temporary_password: String,
+}
+
+fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Creates an account with a temporary password; the person sets their own at first login.
+pub async fn create(
+    state: &AppState,
+    admin: &CurrentUser,
+    input: NewAccountInput,
+    now: DateTime<Utc>,
+) -> Result<Issued, AppError> {
+    require_admin(admin)?;
+    let username = input.username.trim();
+    if !valid_username(username) {
+        return Err(AppError::validation("username", Msg::ErrUsernameFormat));
+    }
+    let display_name = input.display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 40 {
+        return Err(AppError::validation("display_name", Msg::ErrRequired));
+    }
+    let (node, department) = attachment(state, admin, &input).await?;
+    let temporary = password::temporary();
+    let hash = hash_off_thread(temporary.clone()).await?;
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    if accounts::by_username(&mut *tx, username).await?.is_some() {
+        return Err(AppError::Conflict {
+            msg: Msg::ErrUsernameTaken,
+        });
+    }
+    let id = accounts::insert(
+        &mut *tx,
+        &accounts::NewAccount {
+            username,
+            display_name,
+            password_hash: &hash,
+            role: input.role,
+            node_code: node.as_deref(),
+            department_code: department.as_deref(),
+            created_at_ms: to_millis(now),
+            must_change_password: true,
+        },
+    )
+    .await?;
+    let detail = format!(
+        "{username} ({display_name}), {} at {}",
+        input.role.as_str(),
+        node.or(department).unwrap_or_default()
+    );
+    audit::record(
+        &mut *tx,
+        now,
+        admin.id,
+        "account_create",
+        "account",
+        id,
+        &detail,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Issued {
+        username: username.to_owned(),
+        temporary_password: temporary,
+    })
+}
+
+/// The attachment an account gets: a node inside the administrator's area, or a department.
+async fn attachment(
+    state: &AppState,
+    admin: &CurrentUser,
+    input: &NewAccountInput,
+) -> Result<(Option<String>, Option<String>), AppError> {
+    let pick = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    match (input.role, pick(&input.node), pick(&input.department)) {
+        (Role::Dept, None, Some(d)) => {
+            let known = store::departments::list(&state.db.pool)
+                .await?
+                .into_iter()
+                .any(|row| row.code == d);
+            if known {
+                Ok((None, Some(d)))
+            } else {
+                Err(AppError::validation(
+                    "department",
+                    Msg::ErrUnknownDepartment,
+                ))
+            }
+        }
+        (Role::Dept, _, _) => Err(AppError::validation("department", Msg::ErrRequired)),
+        (_, Some(n), None) => {
+            let node = store::territory::get(&state.db.pool, &n)
+                .await?
+                .filter(|row| admin.scope.covers(&row.path))
+                .ok_or_else(|| AppError::validation("node", Msg::ErrUnknownNode))?;
+            Ok((Some(node.code), None))
+        }
+        _ => Err(AppError::validation("node", Msg::ErrRequired)),
+    }
+}
+
+/// Deactivates an account: it can no longer log in and its sessions end.
+pub async fn deactivate(
+    state: &AppState,
+    admin: &CurrentUser,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    require_admin(admin)?;
+    let row = accounts::by_username(&state.db.pool, username.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.id == admin.id {
+        return Err(AppError::Conflict {
+            msg: Msg::ErrDeactivateSelf,
+        });
+    }
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    accounts::set_active(&mut tx, row.id, false).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        admin.id,
+        "account_deactivate",
+        "account",
+        row.id,
+        &row.username,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// A new temporary password for someone who forgot theirs; their sessions end.
+pub async fn reset_password(
+    state: &AppState,
+    admin: &CurrentUser,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<Issued, AppError> {
+    require_admin(admin)?;
+    let row = accounts::by_username(&state.db.pool, username.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let temporary = password::temporary();
+    let hash = hash_off_thread(temporary.clone()).await?;
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    accounts::set_password(&mut tx, row.id, &hash, true).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        admin.id,
+        "password_reset",
+        "account",
+        row.id,
+        &row.username,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Issued {
+        username: row.username,
+        temporary_password: temporary,
+    })
+}
+
+/// argon2 is slow on purpose: never on the async workers.
+async fn hash_off_thread(password_text: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password::hash(&password_text))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            AppError::Internal
+        })
+}

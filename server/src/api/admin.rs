@@ -1,0 +1,57 @@
+//! `/api/v1/admin/…`: administrators create accounts (a temporary password shown once),
+//! deactivate them and reset passwords. Every change is audited by the service.
+
+use super::{ApiResult, Auth, JsonBody};
+use app::ssr::AppState;
+use app::ssr::services::accounts::{self, Issued, NewAccountInput};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/accounts", post(create))
+        .route("/admin/accounts/{username}/deactivate", post(deactivate))
+        .route(
+            "/admin/accounts/{username}/reset-password",
+            post(reset_password),
+        )
+}
+
+/// A temporary password is shown once: never kept by a cache.
+fn issued(status: StatusCode, body: Issued) -> Response {
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    JsonBody(body): JsonBody<NewAccountInput>,
+) -> ApiResult<Response> {
+    let issued_password = accounts::create(&state, &user, body, state.clock.now()).await?;
+    Ok(issued(StatusCode::CREATED, issued_password))
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(username): Path<String>,
+) -> ApiResult<StatusCode> {
+    accounts::deactivate(&state, &user, &username, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(username): Path<String>,
+) -> ApiResult<Response> {
+    let issued_password =
+        accounts::reset_password(&state, &user, &username, state.clock.now()).await?;
+    Ok(issued(StatusCode::OK, issued_password))
+}
