@@ -5,7 +5,9 @@ use app::components::nav::percent_encode;
 use app::error::AppError;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
-use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, SESSION_VERSION_KEY, login};
+use app::ssr::services::auth::{
+    SESSION_ACCOUNT_KEY, SESSION_STARTED_KEY, SESSION_VERSION_KEY, login,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::{Extensions, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -87,6 +89,10 @@ pub async fn start_session(
     session.cycle_id().await.map_err(session_error)?;
     session
         .insert(SESSION_ACCOUNT_KEY, account_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SESSION_STARTED_KEY, state.clock.now().timestamp_millis())
         .await
         .map_err(session_error)?;
     keep_version(session, version).await

@@ -109,7 +109,7 @@ pub fn router(state: AppState) -> Router {
     .with_same_site(SameSite::Lax)
     .with_secure(state.config.secure_cookies)
     .with_expiry(Expiry::OnInactivity(
-        tower_sessions::cookie::time::Duration::hours(12),
+        tower_sessions::cookie::time::Duration::hours(i64::from(state.config.session_idle_hours)),
     ));
 
     Router::new()

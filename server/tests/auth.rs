@@ -115,6 +115,18 @@ backend_tests! {
         assert!(r.cookie(server::SESSION_COOKIE).is_none());
     }
 
+    async fn a_session_ends_seven_days_after_login_however_busy(app: TestApp) {
+        // Issue #15, item 13: an absolute lifetime besides the idle timeout.
+        let leader = app.login("leader").await;
+        app.advance(chrono::Duration::days(6));
+        assert_eq!(app.get("/api/v1/me", Some(&leader)).await.status, StatusCode::OK);
+        app.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+        assert_eq!(app.get("/api/v1/me", Some(&leader)).await.status, StatusCode::UNAUTHORIZED);
+        // Logging in again starts a new lifetime.
+        let again = app.login("leader").await;
+        assert_eq!(app.get("/api/v1/me", Some(&again)).await.status, StatusCode::OK);
+    }
+
     async fn redirects_never_leave_this_site(app: TestApp) {
         // Browsers drop the tab: `/\t/evil.example` is `//evil.example` to them (issue #15, 4).
         for next in ["/%09/evil.example", "/%0A/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "https://evil.example"] {

@@ -31,6 +31,11 @@ pub struct Config {
     /// Public reports allowed per IP and per grid in each window (default 10 per 10 min).
     pub report_limit: u32,
     pub report_window_secs: u64,
+    /// A session ends after this many hours without a request (`GRIDGOV_SESSION_IDLE_HOURS`,
+    /// default 12) and, whatever its use, this many days after login
+    /// (`GRIDGOV_SESSION_MAX_DAYS`, default 7).
+    pub session_idle_hours: u32,
+    pub session_max_days: u32,
     /// How often an open live stream checks that its session and account still hold
     /// (`GRIDGOV_STREAM_RECHECK_SECS`, default 15): after a logout, a deactivation or a
     /// password change the stream closes within this time.
@@ -115,6 +120,14 @@ impl Config {
             report_limit: report_limit.0,
             report_window_secs: report_limit.1,
             trust_proxy: flag("GRIDGOV_TRUST_PROXY").unwrap_or(false),
+            session_idle_hours: non_empty("GRIDGOV_SESSION_IDLE_HOURS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|h| (1..=720).contains(h))
+                .unwrap_or(12),
+            session_max_days: non_empty("GRIDGOV_SESSION_MAX_DAYS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|d| (1..=90).contains(d))
+                .unwrap_or(7),
             stream_recheck_secs: non_empty("GRIDGOV_STREAM_RECHECK_SECS")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|s| (1..=30).contains(s))

@@ -1,11 +1,15 @@
 //! Loads the logged-in account of the session into the request extensions, where handlers
 //! (`api::Auth`) and server functions (`require_user`) find it. A session whose account was
-//! deactivated, or whose password changed since the session began, ends here. An account
+//! deactivated, whose password changed since the session began, or that is older than its
+//! absolute lifetime, ends here. An account
 //! holding a temporary password reaches only the password change (and logging out).
 
 use app::i18n::{Lang, Msg, t};
 use app::ssr::AppState;
-use app::ssr::services::auth::{SESSION_ACCOUNT_KEY, SESSION_VERSION_KEY, load_current_user};
+use app::ssr::services::auth::{
+    SESSION_ACCOUNT_KEY, SESSION_STARTED_KEY, SESSION_VERSION_KEY, load_current_user,
+    within_lifetime,
+};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -22,7 +26,11 @@ pub async fn load_user(
         Ok(Some(id)) => match load_current_user(&state, id).await {
             Ok(Some(user)) => {
                 let began_with = session.get::<i64>(SESSION_VERSION_KEY).await.ok().flatten();
-                if began_with.unwrap_or(0) != user.credentials_version {
+                let started = session.get::<i64>(SESSION_STARTED_KEY).await.ok().flatten();
+                let max_days = state.config.session_max_days;
+                if began_with.unwrap_or(0) != user.credentials_version
+                    || !within_lifetime(started, state.clock.now(), max_days)
+                {
                     let _ = session.flush().await;
                 } else if user.must_change_password && !allowed_before_change(req.uri().path()) {
                     return change_required(req.uri().path());

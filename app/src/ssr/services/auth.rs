@@ -14,6 +14,19 @@ use crate::ssr::store::{self, accounts::AccountRow};
 pub const SESSION_ACCOUNT_KEY: &str = "account_id";
 /// The session key of the account's credentials version when the session began.
 pub const SESSION_VERSION_KEY: &str = "credentials_version";
+/// The session key of the login's time (milliseconds): a session lives at most
+/// `session_max_days` from it, however busy.
+pub const SESSION_STARTED_KEY: &str = "started_at";
+
+/// Whether a session begun at `started_ms` is still within its absolute lifetime; a session
+/// without a start (older than this rule) is not.
+pub fn within_lifetime(
+    started_ms: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+    max_days: u32,
+) -> bool {
+    started_ms.is_some_and(|s| now.timestamp_millis() - s < i64::from(max_days) * 24 * 3_600_000)
+}
 
 /// Checks a username and password; on success returns the account id to put in the session.
 /// Rate-limited per client IP and per username; a wrong username costs as long as a wrong
@@ -132,6 +145,13 @@ pub async fn session_still_valid(
         .get(SESSION_ACCOUNT_KEY)
         .and_then(serde_json::Value::as_i64)
         == Some(account_id);
+    let started = record
+        .data
+        .get(SESSION_STARTED_KEY)
+        .and_then(serde_json::Value::as_i64);
+    if !within_lifetime(started, state.clock.now(), state.config.session_max_days) {
+        return false;
+    }
     match load_current_user(state, account_id).await {
         Ok(Some(user)) => {
             same_account
