@@ -2,7 +2,8 @@
 # Runs journeys against demos started at N instants spread over one day, each on a fresh
 # database, to find tests that depend on what the demo happens to generate at a given time.
 #   bash .ci/start-times.sh [N] [playwright args…]
-# Default: 20 start times, the leaders' live journey. Needs a debug build (cargo leptos build).
+# Default: 20 start times, the leaders' live journey. Needs a debug build (cargo leptos build);
+# GRIDGOV_BIN names another binary built by cargo-leptos.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20}; shift || true
@@ -17,7 +18,7 @@ failed=0
 for i in $(seq 0 $((n - 1))); do
   at=$(date -u -d "@$((base + i * 86400 / n + i * 7919 % 3600))" +%Y-%m-%dT%H:%M:%SZ)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  GRIDGOV_DEMO_NOW=$at bash .ci/serve-demo.sh target/debug/gridgov "$port" "$work/data" "$work/server.log" &
+  GRIDGOV_DEMO_NOW=$at bash .ci/serve-demo.sh "${GRIDGOV_BIN:-target/debug/gridgov}" "$port" "$work/data" "$work/server.log" &
   server=$!
   bash .ci/wait-healthy.sh "$port" "$work/server.log"
   if (cd end2end && BASE_URL="http://127.0.0.1:$port" npx playwright test "${args[@]}" >"$work/run.log" 2>&1); then

@@ -188,6 +188,62 @@ backend_tests! {
         assert_eq!(app.json(Method::DELETE, &format!("/api/v1/webhooks/{}", hook["id"]), json!({}), Some(&admin)).await.status, StatusCode::NO_CONTENT);
     }
 
+    async fn webhooks_cannot_reach_the_server_itself_and_wait_for_no_one(app: TestApp) {
+        // Issue #15, item 12: loopback, link-local and metadata targets are refused (only
+        // 127.0.0.1 is allowed here, by GRIDGOV_WEBHOOK_ALLOW); plain http needs the list.
+        let admin = app.login("admin").await;
+        for (url, why) in [
+            ("http://169.254.169.254/latest/meta-data", "云服务元数据"),
+            ("https://127.0.0.2:8443/hook", "本机"),
+            ("https://[::1]/hook", "本机"),
+            ("https://localhost/hook", "本机"),
+            ("http://hooks.example.invalid/hook", "https://"),
+        ] {
+            let r = app.json(Method::POST, "/api/v1/webhooks", json!({"url": url}), Some(&admin)).await;
+            assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("url")), "{url}");
+            assert!(r.json()["message"].as_str().unwrap().contains(why), "{url}: {}", r.body);
+        }
+        // An https name that does not resolve (yet) is accepted: it is checked at each send.
+        let r = app.json(Method::POST, "/api/v1/webhooks", json!({"url": "https://hooks.example.invalid/hook", "kinds": ["dispatched"]}), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        app.json(Method::DELETE, &format!("/api/v1/webhooks/{}", r.json()["id"]), json!({}), Some(&admin)).await;
+
+        // A receiver that hangs does not hold up another: the fast one is served while the
+        // slow one still waits (it is released only once the fast one has its delivery).
+        let release = Arc::new(tokio::sync::Notify::new());
+        let slow = {
+            let release = release.clone();
+            let app = axum::Router::new().route("/hook", axum::routing::post(move || {
+                let release = release.clone();
+                async move { release.notified().await; StatusCode::NO_CONTENT }
+            }));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+            format!("http://{addr}/hook")
+        };
+        let (fast, seen) = receiver(0).await;
+        for url in [&slow, &fast] {
+            let r = app.json(Method::POST, "/api/v1/webhooks", json!({"url": url, "kinds": ["dispatched"]}), Some(&admin)).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        dispatched_case(&app).await;
+        let state = app.state.clone();
+        let now = app.state.clock.now();
+        let sending = tokio::spawn(async move { app::ssr::services::webhooks::deliver_due(&state, now).await });
+        let mut fast_served = false;
+        for _ in 0..50 {
+            if !seen.lock().unwrap().is_empty() {
+                fast_served = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        release.notify_one();
+        assert!(fast_served, "the fast receiver waited for the slow one");
+        assert_eq!(sending.await.unwrap().unwrap(), 2);
+    }
+
     async fn every_action_is_refused_outside_the_actors_scope(app: TestApp) {
         let id = dispatched_case(&app).await;
         let events = |app: &common::TestApp| {

@@ -133,9 +133,11 @@ backend_tests! {
         assert_eq!(list.len(), 3);
         let wang = &by_address(&list, "1栋1单元101")["members"][0];
         assert_eq!(wang["phone_masked"], "138****1234");
-        assert_eq!(wang["id_masked"], "110***********002X");
+        // Only the last four characters, and no birth year (issue #15, item 7).
+        assert_eq!(wang["id_masked"], "**************002X");
         assert_eq!(wang["tags"][0]["code"], "elderly_alone");
-        assert_eq!(wang["birth_year"], 1949);
+        assert!(wang.get("birth_year").is_none(), "{wang}");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM household_members WHERE id_masked LIKE '110%'").await, 0);
         // Neither the list nor the household page carries a full number.
         let id = by_address(&list, "1栋1单元101")["id"].as_i64().unwrap();
         let page = app.get(&format!("/w/households/{id}"), Some(&worker)).await;

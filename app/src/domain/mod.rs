@@ -12,6 +12,7 @@ pub mod household;
 pub mod kpi;
 pub mod live;
 pub mod notify;
+pub mod outbound;
 pub mod password_policy;
 pub mod people;
 pub mod period;

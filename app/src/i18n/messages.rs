@@ -369,6 +369,8 @@ messages! {
     PasswordRules => "至少 8 个字符，建议 12 个以上；可以是一句话，中文、空格、符号都可以。不能是常见密码或用户名。", "At least 8 characters, 12 or more recommended; a phrase works, with Chinese, spaces or symbols. Not a common password or your username.";
     PasswordChanged => "密码已修改。您在其他设备上的登录已退出。", "Password changed. You are logged out on your other devices.";
     NoAdminYet => "这个系统还没有管理员。请在服务器上运行：gridgov admin create --username 用户名 --district-code 区县代码 --district-name 区县名称（密码从终端或标准输入读取），然后用该账号登录。", "This system has no administrator yet. On the server run: gridgov admin create --username NAME --district-code CODE --district-name NAME (the password is read from the terminal or standard input), then log in with that account.";
+    ErrWebhookAddress => "不能推送到本机、链路本地地址或云服务元数据地址。", "Webhooks cannot go to this server, link-local addresses or a cloud's metadata service.";
+    ErrWebhookHttps => "推送地址须以 https:// 开头（内网的 http 地址须由运维人员加入 GRIDGOV_WEBHOOK_ALLOW）。", "A webhook URL must start with https:// (an intranet http address must be listed in GRIDGOV_WEBHOOK_ALLOW by the operator).";
     ErrTableDamaged => "文件已损坏或加密，无法读取。请在表格软件中另存为 XLSX 或 CSV（UTF-8）后重试。", "The file is damaged or encrypted and cannot be read. Save it again as XLSX or CSV (UTF-8) and retry.";
     ErrTableTooManyRows => "表格过长：最多 50,000 行。请分批导入，并删去表格远处多余的内容。", "The table is too long: at most 50,000 rows. Import it in parts and delete stray cells far below the data.";
     ErrTableTooManyColumns => "表格过宽：最多 64 列。请删去表格右侧远处多余的内容。", "The table is too wide: at most 64 columns. Delete stray cells far to the right of the data.";

@@ -31,6 +31,9 @@ pub struct Config {
     /// Public reports allowed per IP and per grid in each window (default 10 per 10 min).
     pub report_limit: u32,
     pub report_window_secs: u64,
+    /// Webhook hosts (`host` or `host:port`, comma-separated in `GRIDGOV_WEBHOOK_ALLOW`) that
+    /// may be reached over plain http or at a loopback/link-local address.
+    pub webhook_allow: Vec<String>,
     /// A session ends after this many hours without a request (`GRIDGOV_SESSION_IDLE_HOURS`,
     /// default 12) and, whatever its use, this many days after login
     /// (`GRIDGOV_SESSION_MAX_DAYS`, default 7).
@@ -120,6 +123,15 @@ impl Config {
             report_limit: report_limit.0,
             report_window_secs: report_limit.1,
             trust_proxy: flag("GRIDGOV_TRUST_PROXY").unwrap_or(false),
+            webhook_allow: non_empty("GRIDGOV_WEBHOOK_ALLOW")
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
             session_idle_hours: non_empty("GRIDGOV_SESSION_IDLE_HOURS")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|h| (1..=720).contains(h))
@@ -207,5 +219,24 @@ mod tests {
             Some("2026-11-25T02:00:00+00:00".to_owned())
         );
         assert_eq!(cfg(&[("GRIDGOV_DEMO_NOW", "yesterday")]).demo_now, None);
+    }
+
+    #[test]
+    fn sessions_default_to_twelve_idle_hours_and_seven_days() {
+        let c = cfg(&[]);
+        assert_eq!(
+            (
+                c.session_idle_hours,
+                c.session_max_days,
+                c.stream_recheck_secs
+            ),
+            (12, 7, 15)
+        );
+        let c = cfg(&[
+            ("GRIDGOV_SESSION_MAX_DAYS", "500"),
+            ("GRIDGOV_WEBHOOK_ALLOW", "127.0.0.1, hooks.lan:8080,"),
+        ]);
+        assert_eq!(c.session_max_days, 7, "out of range: the default");
+        assert_eq!(c.webhook_allow, ["127.0.0.1", "hooks.lan:8080"]);
     }
 }

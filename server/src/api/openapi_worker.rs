@@ -12,7 +12,7 @@ pub(super) fn households_api(doc: &mut Value) {
         ("month", "YYYY-MM (district time), required"),
     ]);
     let paths = json!({
-        "/households": { "get": with(op("The households of a grid with their members; phone and ID numbers masked (138****1234, 110***********002X)", ("200", ok("households", list.clone()))), "parameters", grid.clone()) },
+        "/households": { "get": with(op("The households of a grid with their members; phone and ID numbers masked (138****1234; ID numbers: the last four only, **************002X)", ("200", ok("households", list.clone()))), "parameters", grid.clone()) },
         "/households/import": { "post": with(with(op("Import a grid's households: the body is a CSV (UTF-8) or XLSX file, one member per row (门牌地址, 姓名, 楼栋, 与户主关系, 手机号码, 身份证号, 特殊人群). All rows or none: 422 with `errors` [{row, column, msg, value}] when any row is refused", ("200", ok("what was created and updated", obj.clone()))), "parameters", grid), "requestBody", json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } })) },
         "/households/{id}": { "get": with(op("One household: members (masked), visit rule and state, the last 50 visits", ("200", ok("the household", obj.clone()))), "parameters", path_param("id")) },
         "/households/{id}/members/{member}/reveal": { "post": with(op("One member's full phone and ID numbers, for grid workers, grid leaders and command centres; written to the audit log first; `Cache-Control: no-store`", ("200", ok("the numbers", obj.clone()))), "parameters", json!([path_param("id")[0], path_param("member")[0]])) },

@@ -67,8 +67,14 @@ pub fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
     c.data_dir = data_dir.to_owned();
     // The demo district, without its 5,000 cases (one test loads those itself).
     c.demo = false;
+    // Stories that move the clock by weeks keep their logins (7 days in production; the
+    // absolute lifetime's own test reads this value).
+    c.session_max_days = 90;
     // Live streams re-check their session every second (15 s in production).
     c.stream_recheck_secs = 1;
+    // Tests' webhook receivers listen on 127.0.0.1 over plain http (other loopback
+    // addresses stay refused, which the SSRF test relies on).
+    c.webhook_allow = vec!["127.0.0.1".to_owned()];
     c
 }
 

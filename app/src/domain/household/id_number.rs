@@ -45,16 +45,17 @@ pub fn birth_year(id: &str) -> Option<i32> {
     id.get(6..10)?.parse().ok()
 }
 
-/// `360102194805120021` → `360***********0021`: the province-city prefix and the last four
-/// stay, enough to tell two members apart on the phone, never enough to use the number.
+/// `360102194805120021` → `**************0021`: only the last four stay, enough to tell two
+/// members apart on the phone, never enough to use or narrow down the number.
 pub fn mask_id_number(id: &str) -> String {
+    // Only the last four: the region prefix and the birth date together would leave a few
+    // dozen candidates for a resident of a known district.
     let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 7 {
+    if chars.len() <= 4 {
         return "*".repeat(chars.len());
     }
-    let head: String = chars[..3].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+    format!("{}{tail}", "*".repeat(chars.len() - 4))
 }
 
 #[cfg(test)]
@@ -90,8 +91,8 @@ mod tests {
     }
 
     #[test]
-    fn masks_keep_the_prefix_and_the_last_four() {
-        assert_eq!(mask_id_number("11010519491231002X"), "110***********002X");
+    fn masks_keep_only_the_last_four() {
+        assert_eq!(mask_id_number("11010519491231002X"), "**************002X");
         assert_eq!(mask_id_number("1234"), "****");
     }
 }

@@ -313,7 +313,7 @@ mod tests {
             ]
         );
         // Personal numbers are masked even in the error report.
-        assert_eq!(e[2].value, "110***********0021");
+        assert_eq!(e[2].value, "**************0021");
     }
 
     #[test]

@@ -17,8 +17,8 @@ pub struct MemberView {
     pub name: String,
     pub relation: String,
     pub phone_masked: String,
+    /// The last four characters only.
     pub id_masked: String,
-    pub birth_year: Option<i32>,
     pub tags: Vec<TagView>,
 }
 

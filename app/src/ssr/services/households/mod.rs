@@ -106,7 +106,6 @@ fn member_view(m: &hh::MemberRow, tags: &[PopulationTag]) -> MemberView {
         relation: m.relation.clone(),
         phone_masked: m.phone_masked.clone(),
         id_masked: m.id_masked.clone(),
-        birth_year: m.birth_year.and_then(|y| i32::try_from(y).ok()),
         tags: tag_views(&m.tags, tags),
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::domain::notify::NoticeKind;
 pub use crate::domain::notify::{DeliveryView, WebhookView};
+use crate::domain::outbound::TargetRefusal;
 use crate::domain::people::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -13,13 +14,13 @@ use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::from_millis;
 use crate::ssr::state::AppState;
 use crate::ssr::store::webhooks;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-/// Waits before the 2nd, 3rd, … attempt; after the last one the delivery is given up.
-const BACKOFF_SECS: [i64; 7] = [30, 120, 600, 1800, 7200, 21600, 43200];
+mod deliver;
+pub use deliver::deliver_due;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct NewWebhook {
@@ -61,6 +62,13 @@ pub async fn create(
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(AppError::validation("url", Msg::ErrWebhookUrl));
     }
+    deliver::target_allowed(state, &parsed).await.map_err(|r| {
+        let msg = match r {
+            TargetRefusal::NotHttps => Msg::ErrWebhookHttps,
+            TargetRefusal::ForbiddenAddress => Msg::ErrWebhookAddress,
+        };
+        AppError::validation("url", msg)
+    })?;
     let mut kinds = Vec::new();
     for k in &input.kinds {
         let kind = NoticeKind::parse(k.trim())
@@ -147,63 +155,6 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect();
     format!("sha256={hex}")
-}
-
-/// Sends every delivery that is due; returns how many were accepted.
-#[tracing::instrument(skip_all, err(Debug))]
-pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let due = webhooks::due(&state.db.pool, now, 50).await?;
-    let mut accepted = 0;
-    for d in due {
-        let Ok(secret) = state.sealer.open(&d.secret_sealed) else {
-            tracing::error!(
-                webhook = d.webhook_id,
-                "webhook secret cannot be opened; giving up"
-            );
-            webhooks::record_attempt(
-                &state.db.pool,
-                d.id,
-                now,
-                None,
-                "secret unreadable",
-                false,
-                None,
-            )
-            .await?;
-            continue;
-        };
-        let ts = now.timestamp();
-        let sent = state
-            .http
-            .post(&d.url)
-            .header("content-type", "application/json")
-            .header("x-gridgov-event", &d.kind)
-            .header("x-gridgov-delivery", d.id.to_string())
-            .header("x-gridgov-timestamp", ts.to_string())
-            .header("x-gridgov-signature", signature(&secret, ts, &d.payload))
-            .body(d.payload.clone())
-            .send()
-            .await;
-        let (ok, status, error) = match sent {
-            Ok(r) if r.status().is_success() => (true, Some(r.status().as_u16()), String::new()),
-            Ok(r) => (
-                false,
-                Some(r.status().as_u16()),
-                format!("HTTP {}", r.status().as_u16()),
-            ),
-            Err(e) => (false, None, e.to_string().chars().take(300).collect()),
-        };
-        let retry_at = BACKOFF_SECS
-            .get(d.attempts as usize)
-            .map(|s| now + Duration::seconds(*s));
-        if ok {
-            accepted += 1;
-        } else {
-            tracing::warn!(delivery = d.id, attempt = d.attempts + 1, %error, "webhook delivery failed");
-        }
-        webhooks::record_attempt(&state.db.pool, d.id, now, status, &error, ok, retry_at).await?;
-    }
-    Ok(accepted)
 }
 
 #[cfg(test)]

@@ -1,0 +1,6 @@
+-- ID numbers in lists keep only their last four characters (the region prefix and the
+-- birth date together narrowed a resident down to a few dozen people).
+UPDATE household_members
+   SET id_masked = substr('************************************', 1, length(id_masked) - 4)
+                   || substr(id_masked, length(id_masked) - 3)
+ WHERE length(id_masked) > 4;
