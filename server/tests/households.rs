@@ -249,6 +249,37 @@ backend_tests! {
         assert_eq!(tags, ["disabled", "subsistence"]);
     }
 
+    async fn reads_of_sensitive_lists_are_audited_and_the_log_cannot_be_changed(app: TestApp) {
+        // Issue #15, item 8: one audit row per list read (who, which list, scope, how many).
+        let worker = imported(&app).await;
+        households(&app, &worker).await;
+        let leader = app.login("leader").await;
+        app.advance(chrono::Duration::days(8));
+        let r = app.get("/api/v1/visits/overdue", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let n = r.json().as_array().unwrap().len();
+        assert!(n >= 1);
+        let admin = app.login("admin").await;
+        let found = app.get("/api/v1/admin/audit?action=read_list&limit=50", Some(&admin)).await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        let entries = found.json();
+        let entries = entries.as_array().unwrap();
+        let overdue = entries.iter().find(|e| e["subject_kind"] == "visits_overdue").expect("the overdue read");
+        assert_eq!(overdue["username"], "leader");
+        assert!(overdue["detail"].as_str().unwrap().ends_with(&format!(": {n} households")), "{overdue}");
+        let list = entries.iter().find(|e| e["subject_kind"] == "households").expect("the list read");
+        assert_eq!((list["username"].as_str(), list["detail"].as_str()), (Some("worker"), Some(format!("grid {MY_GRID}: 3 households").as_str())));
+        // The worker's home counts overdue households without reading (or logging) a list.
+        let before = count(&app, "SELECT COUNT(*) FROM audit_log").await;
+        assert_eq!(app.get("/w", Some(&worker)).await.status, StatusCode::OK);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log").await, before);
+        // Administrators only; and the log is append-only.
+        assert_eq!(app.get("/api/v1/admin/audit", Some(&leader)).await.status, StatusCode::FORBIDDEN);
+        assert!(sqlx::query("UPDATE audit_log SET detail = 'x'").execute(&app.state.db.pool).await.is_err());
+        assert!(sqlx::query("DELETE FROM audit_log").execute(&app.state.db.pool).await.is_err());
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log").await, before);
+    }
+
     async fn visit_rules_decide_what_is_overdue(app: TestApp) {
         let worker = imported(&app).await;
         let list = households(&app, &worker).await;

@@ -1,18 +1,20 @@
 //! `/api/v1/admin/…`: administrators create accounts (a temporary password shown once),
-//! deactivate them and reset passwords. Every change is audited by the service.
+//! deactivate them and reset passwords (every change audited by the service), and search the
+//! audit log.
 
 use super::{ApiResult, Auth, JsonBody};
 use app::ssr::AppState;
 use app::ssr::services::accounts::{self, Issued, NewAccountInput};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/accounts", post(create))
+        .route("/admin/audit", get(audit_search))
         .route("/admin/accounts/{username}/deactivate", post(deactivate))
         .route(
             "/admin/accounts/{username}/reset-password",
@@ -54,4 +56,14 @@ async fn reset_password(
     let issued_password =
         accounts::reset_password(&state, &user, &username, state.clock.now()).await?;
     Ok(issued(StatusCode::OK, issued_password))
+}
+
+async fn audit_search(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(q): Query<app::ssr::services::audit::AuditQuery>,
+) -> ApiResult<Json<Vec<app::ssr::services::audit::AuditEntry>>> {
+    Ok(Json(
+        app::ssr::services::audit::search(&state, &user, q, state.clock.now()).await?,
+    ))
 }

@@ -2,6 +2,7 @@
 //! and returns domain types or an `AppError`. Handlers and server functions stay thin.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

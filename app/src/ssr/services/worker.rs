@@ -61,9 +61,7 @@ pub async fn my_grid(
     });
     let end_of_today = end_of_day(now);
     let visits_overdue = if crate::domain::household::policy::may_read(user.role) {
-        super::households::overdue(state, user, None, now)
-            .await?
-            .len()
+        super::households::overdue_count(state, user, now).await?
     } else {
         0
     };

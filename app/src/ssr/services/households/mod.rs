@@ -22,7 +22,7 @@ use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::from_millis;
 use crate::ssr::state::AppState;
-use crate::ssr::store::{self, StoreError, households as hh};
+use crate::ssr::store::{self, StoreError, audit, households as hh};
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use std::collections::HashMap;
 
@@ -33,7 +33,7 @@ mod visits;
 pub use import::{describe, import, save_tag};
 pub use ledger::{ledger, ledger_xlsx};
 pub use visits::{
-    VisitInput, counts_per_grid, log_visit, overdue, visit_photo, week_per_worker, week_start,
+    VisitInput, counts_per_grid, log_visit, overdue, overdue_count, visit_photo, week_per_worker, week_start,
 };
 
 pub async fn tags(state: &AppState) -> Result<Vec<PopulationTag>, AppError> {
@@ -151,11 +151,15 @@ pub async fn list(
             .or_default()
             .push(member_view(&m, &tags));
     }
-    Ok(hh::of_grid(pool, &grid.code)
+    let list: Vec<HouseholdView> = hh::of_grid(pool, &grid.code)
         .await?
         .iter()
         .map(|h| household_view(h, members.remove(&h.id).unwrap_or_default(), now))
-        .collect())
+        .collect();
+    // Names, addresses and special-population tags (PIPL Art. 28): every read is recorded.
+    let detail = format!("grid {}: {} households", grid.code, list.len());
+    audit::record(pool, now, user.id, "read_list", "households", 0, &detail).await?;
+    Ok(list)
 }
 
 async fn readable_household(
@@ -195,6 +199,7 @@ pub async fn detail(
         .into_iter()
         .map(visit_view)
         .collect();
+    audit::record(pool, now, user.id, "read", "household", id, &h.address).await?;
     Ok(HouseholdDetail {
         household: household_view(&h, members, now),
         visits,

@@ -159,18 +159,38 @@ pub async fn visit_photo(
     Ok(crate::ssr::photos::dir(&state.config.data_dir).join(name))
 }
 
-/// Households overdue for a visit: in one grid, or in the user's whole area.
+/// The area (path prefix) whose overdue households the user asks for.
+async fn overdue_area(
+    state: &AppState,
+    user: &CurrentUser,
+    grid: Option<&str>,
+) -> Result<String, AppError> {
+    match grid {
+        Some(g) => Ok(readable_grid(state, user, g).await?.path),
+        None if policy::may_read(user.role) => Ok(user.scope.territory_prefix().to_owned()),
+        None => Err(AppError::Forbidden),
+    }
+}
+
+/// How many households of the user's area are overdue: a figure, no personal data.
+pub async fn overdue_count(
+    state: &AppState,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let prefix = overdue_area(state, user, None).await?;
+    Ok(hh::overdue(&state.db.pool, &prefix, now, 500).await?.len())
+}
+
+/// Households overdue for a visit: in one grid, or in the user's whole area. A list of
+/// special populations with names and addresses: each read is written to the audit log.
 pub async fn overdue(
     state: &AppState,
     user: &CurrentUser,
     grid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<HouseholdView>, AppError> {
-    let prefix = match grid {
-        Some(g) => readable_grid(state, user, g).await?.path,
-        None if policy::may_read(user.role) => user.scope.territory_prefix().to_owned(),
-        None => return Err(AppError::Forbidden),
-    };
+    let prefix = overdue_area(state, user, grid).await?;
     let pool = &state.db.pool;
     let tags = tags(state).await?;
     let rows = hh::overdue(pool, &prefix, now, 500).await?;
@@ -185,6 +205,9 @@ pub async fn overdue(
             .collect();
         out.push(household_view(&h, members, now));
     }
+    let detail = format!("{prefix}: {} households", out.len());
+    crate::ssr::store::audit::record(pool, now, user.id, "read_list", "visits_overdue", 0, &detail)
+        .await?;
     Ok(out)
 }
 
