@@ -150,7 +150,6 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }
-            state.login_limiter.retain_recent();
             state.login_ip_limiter.retain_recent();
             state.report_limiter.retain_recent();
             state.lookup_limiter.retain_recent();

@@ -66,15 +66,46 @@ backend_tests! {
         assert_eq!(r.json()["username"], "center");
     }
 
-    async fn login_attempts_are_rate_limited(app: TestApp) {
+    async fn a_guesser_waits_and_cannot_lock_the_owner_out(app: TestApp) {
+        // Issue #15, item 5: failures slow (username, address) with growing waits; the owner
+        // at another address logs in; an administrator sees the wait and lifts it.
+        let from = |ip: &str, password: &str| {
+            let mut req = axum::http::Request::post("/api/v1/login")
+                .header(axum::http::header::HOST, "localhost")
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from(json!({"username": "leader", "password": password}).to_string()))
+                .unwrap();
+            let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+            req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+            req
+        };
+        let mut waits = Vec::new();
         for _ in 0..10 {
-            let r = app.json(Method::POST, "/api/v1/login", json!({"username": "admin", "password": "guess"}), None).await;
-            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            let r = app.send(from("203.0.113.9", "guess")).await;
+            if r.status == StatusCode::TOO_MANY_REQUESTS {
+                waits.push(r.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap());
+                app.advance(chrono::Duration::seconds(waits.last().copied().unwrap() as i64));
+            } else {
+                assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+            }
         }
-        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "admin", "password": "Demo@2026"}), None).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
-        assert!(r.headers.get("retry-after").is_some());
+        assert!(waits.len() >= 3 && waits.windows(2).all(|w| w[1] > w[0]), "growing waits: {waits:?}");
+        // Once the wait is over, one more wrong guess; then even the right password waits.
+        if app.send(from("203.0.113.9", "guess")).await.status != StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(app.send(from("203.0.113.9", "guess")).await.status, StatusCode::TOO_MANY_REQUESTS);
+        }
+        let r = app.send(from("203.0.113.9", "Demo@2026")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits, from there");
         assert_eq!(r.json()["message"], "尝试次数过多，请稍后再试。");
+        assert_eq!(app.send(from("198.51.100.7", "Demo@2026")).await.status, StatusCode::OK, "the owner elsewhere");
+
+        let admin = app.login("admin").await;
+        let locks = app.get("/api/v1/admin/login-locks", Some(&admin)).await.json();
+        assert_eq!((locks[0]["username"].as_str(), locks[0]["address"].as_str()), (Some("leader"), Some("203.0.113.9")));
+        assert_eq!(app.get("/api/v1/admin/login-locks", Some(&app.login("center").await)).await.status, StatusCode::FORBIDDEN);
+        let r = app.json(Method::POST, "/api/v1/admin/login-locks/leader/unlock", json!({}), Some(&admin)).await;
+        assert_eq!((r.status, r.json()["lifted"].as_i64()), (StatusCode::OK, Some(1)));
+        assert_eq!(app.send(from("203.0.113.9", "Demo@2026")).await.status, StatusCode::OK);
     }
 
     async fn an_office_behind_one_address_can_all_log_in(app: TestApp) {

@@ -11,6 +11,7 @@ pub mod geo_point;
 pub mod household;
 pub mod kpi;
 pub mod live;
+pub mod login_throttle;
 pub mod notify;
 pub mod outbound;
 pub mod password_policy;

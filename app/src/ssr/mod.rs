@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod key_locks;
 pub mod live;
+pub mod login_throttle;
 pub mod password;
 pub mod photos;
 pub mod qr;

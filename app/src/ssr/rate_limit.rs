@@ -1,4 +1,4 @@
-//! Keyed rate limits (login attempts per IP and per username; later public reports),
+//! Keyed rate limits (login attempts per address, public reports, tracking lookups),
 //! on the `governor` crate's GCRA limiter.
 
 use governor::clock::{Clock, DefaultClock};
@@ -24,11 +24,6 @@ impl RateLimiter {
         }
     }
 
-    /// Ten login attempts per key, refilling one every 30 seconds.
-    pub fn login_default() -> RateLimiter {
-        RateLimiter::new(10, Duration::from_secs(300))
-    }
-
     /// `Ok(())` or the seconds to wait before the next attempt.
     pub fn check(&self, key: &str) -> Result<(), u64> {
         self.limiter
@@ -48,7 +43,7 @@ mod tests {
 
     #[test]
     fn the_eleventh_attempt_waits() {
-        let l = RateLimiter::login_default();
+        let l = RateLimiter::new(10, Duration::from_secs(300));
         for _ in 0..10 {
             assert!(l.check("ip:1.2.3.4").is_ok());
         }

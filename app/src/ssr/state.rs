@@ -17,7 +17,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The point → grid lookup, rebuilt whenever boundaries change.
     pub grids: Arc<RwLock<Arc<GridIndex>>>,
-    pub login_limiter: Arc<RateLimiter>,
+    /// Failed logins per (username, address), with growing waits (`domain::login_throttle`).
+    #[from_ref(skip)]
+    pub login_throttle: Arc<crate::ssr::login_throttle::LoginThrottle>,
     /// Login attempts per client address: generous, since a whole office may share one
     /// NAT address at nine in the morning; the per-username limit stops guessing.
     #[from_ref(skip)]
@@ -105,7 +107,7 @@ impl AppState {
             leptos_options,
             db,
             grids: Arc::new(RwLock::new(Arc::new(GridIndex::default()))),
-            login_limiter: Arc::new(RateLimiter::login_default()),
+            login_throttle: Arc::default(),
             login_ip_limiter: Arc::new(RateLimiter::new(60, std::time::Duration::from_secs(300))),
             clock: match config.demo_now {
                 Some(start) if config.demo => Clock::starting_at(start),

@@ -15,6 +15,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/accounts", post(create))
         .route("/admin/audit", get(audit_search))
+        .route("/admin/login-locks", get(login_locks))
+        .route("/admin/login-locks/{username}/unlock", post(unlock_login))
         .route("/admin/accounts/{username}/deactivate", post(deactivate))
         .route(
             "/admin/accounts/{username}/reset-password",
@@ -66,4 +68,24 @@ async fn audit_search(
     Ok(Json(
         app::ssr::services::audit::search(&state, &user, q, state.clock.now()).await?,
     ))
+}
+
+async fn login_locks(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+) -> ApiResult<Json<Vec<app::ssr::login_throttle::LoginLock>>> {
+    Ok(Json(accounts::login_locks(
+        &state,
+        &user,
+        state.clock.now(),
+    )?))
+}
+
+async fn unlock_login(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(username): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let lifted = accounts::unlock_login(&state, &user, &username, state.clock.now()).await?;
+    Ok(Json(serde_json::json!({ "lifted": lifted })))
 }

@@ -373,6 +373,42 @@ pub async fn reset_password(
     })
 }
 
+/// The (username, address) pairs that must wait after failed logins.
+pub fn login_locks(
+    state: &AppState,
+    admin: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::ssr::login_throttle::LoginLock>, AppError> {
+    require_admin(admin)?;
+    Ok(state.login_throttle.locks(now))
+}
+
+/// Lifts the waits of a username (after the administrator has spoken with the person).
+pub async fn unlock_login(
+    state: &AppState,
+    admin: &CurrentUser,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    require_admin(admin)?;
+    let lifted = state.login_throttle.unlock(username.trim());
+    let subject = accounts::by_username(&state.db.pool, username.trim())
+        .await?
+        .map_or(0, |row| row.id);
+    let detail = format!("{}: {lifted} address(es)", username.trim());
+    audit::record(
+        &state.db.pool,
+        now,
+        admin.id,
+        "login_unlock",
+        "account",
+        subject,
+        &detail,
+    )
+    .await?;
+    Ok(lifted)
+}
+
 /// argon2 is slow on purpose: never on the async workers.
 async fn hash_off_thread(password_text: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || password::hash(&password_text))

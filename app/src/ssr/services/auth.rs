@@ -29,8 +29,8 @@ pub fn within_lifetime(
 }
 
 /// Checks a username and password; on success returns the account id to put in the session.
-/// Rate-limited per client IP and per username; a wrong username costs as long as a wrong
-/// password, and both get the same answer.
+/// Rate-limited per client address, and slowed per (username, address) after failures; a
+/// wrong username costs as long as a wrong password, and both get the same answer.
 #[tracing::instrument(skip_all, err(Debug), fields(username = %username))]
 pub async fn login(
     state: &AppState,
@@ -45,11 +45,12 @@ pub async fn login(
     if password.is_empty() {
         return Err(AppError::validation("password", Msg::ErrRequired));
     }
+    let now = state.clock.now();
+    // Per address across usernames (an office shares one NAT address: generous), and per
+    // (username, address) with growing waits: a guesser elsewhere never locks the owner out.
     let ip = state.login_ip_limiter.check(&format!("ip:{client_ip}"));
-    let user = state
-        .login_limiter
-        .check(&format!("user:{}", username.to_lowercase()));
-    ip.and(user)
+    let pair = state.login_throttle.check(username, client_ip, now);
+    ip.and(pair)
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let row = store::accounts::by_username(&state.db.pool, username).await?;
     let (hash, candidate) = match &row {
@@ -65,8 +66,14 @@ pub async fn login(
             AppError::Internal
         })?;
     match candidate {
-        Some(id) if ok => Ok(id),
-        _ => Err(AppError::InvalidCredentials),
+        Some(id) if ok => {
+            state.login_throttle.succeeded(username, client_ip);
+            Ok(id)
+        }
+        _ => {
+            state.login_throttle.failed(username, client_ip, now);
+            Err(AppError::InvalidCredentials)
+        }
     }
 }
 

@@ -33,7 +33,8 @@ mod visits;
 pub use import::{describe, import, save_tag};
 pub use ledger::{ledger, ledger_xlsx};
 pub use visits::{
-    VisitInput, counts_per_grid, log_visit, overdue, overdue_count, visit_photo, week_per_worker, week_start,
+    VisitInput, counts_per_grid, log_visit, overdue, overdue_count, visit_photo, week_per_worker,
+    week_start,
 };
 
 pub async fn tags(state: &AppState) -> Result<Vec<PopulationTag>, AppError> {

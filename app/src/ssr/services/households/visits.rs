@@ -206,8 +206,16 @@ pub async fn overdue(
         out.push(household_view(&h, members, now));
     }
     let detail = format!("{prefix}: {} households", out.len());
-    crate::ssr::store::audit::record(pool, now, user.id, "read_list", "visits_overdue", 0, &detail)
-        .await?;
+    crate::ssr::store::audit::record(
+        pool,
+        now,
+        user.id,
+        "read_list",
+        "visits_overdue",
+        0,
+        &detail,
+    )
+    .await?;
     Ok(out)
 }
 
