@@ -138,15 +138,29 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Deletes expired sessions and idle rate-limit keys every few minutes.
+/// Deletes expired sessions, idle rate-limit keys and day-old idempotency keys every few
+/// minutes, and runs the retention of personal data once a day.
 pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
         use tower_sessions::ExpiredDeletion;
         let store = app::ssr::session_store::DbSessionStore::new(state.db.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(300));
+        let mut last_retention: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
+            // Retention once a day (and at start), reported in the log.
+            if last_retention.is_none_or(|t| t.elapsed() >= Duration::from_secs(86_400)) {
+                last_retention = Some(std::time::Instant::now());
+                match services::retention::run(&state, state.clock.now()).await {
+                    Ok(erased) => tracing::info!(
+                        contacts = erased.contacts,
+                        audit_rows = erased.audit_rows,
+                        "retention: residents' contacts and old audit rows erased"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "retention run failed"),
+                }
+            }
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions failed");
             }

@@ -335,6 +335,35 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "no token, no Origin: refused");
     }
 
+    async fn residents_contacts_are_erased_two_years_after_closure(app: TestApp) {
+        // Issue #15, item 16 (PIPL Art. 19, 47): contacts go, the case and its timeline stay.
+        let old = Report::new(MY_GRID).set("name", "王芳").set("phone", PHONE).send(&app).await;
+        let recent = Report::new(MY_GRID).set("name", "李强").set("phone", "13912345678").set("description", "路灯不亮已经一周了，晚上很黑").send(&app).await;
+        let (old, recent) = (
+            case_id(&app, old.json()["tracking_code"].as_str().unwrap()).await,
+            case_id(&app, recent.json()["tracking_code"].as_str().unwrap()).await,
+        );
+        assert_eq!(count(&app, "case_contacts").await, 2);
+        let now = app.state.clock.now().timestamp_millis();
+        let month = 30 * 24 * 3_600_000_i64;
+        for (id, closed) in [(old, now - 25 * month), (recent, now - 23 * month)] {
+            sqlx::query("UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2")
+                .bind(closed).bind(id).execute(&app.state.db.pool).await.unwrap();
+        }
+        // An audit row older than the audit retention (36 months) goes too; a recent one stays.
+        let admin_id: (i64,) = sqlx::query_as("SELECT id FROM accounts WHERE username = 'admin'").fetch_one(&app.state.db.pool).await.unwrap();
+        for at in [now - 40 * month, now - month] {
+            app::ssr::store::audit::record(&app.state.db.pool, app::ssr::db::from_millis(at), admin_id.0, "read", "household", 1, "test").await.unwrap();
+        }
+        let erased = app::ssr::services::retention::run(&app.state, app.state.clock.now()).await.unwrap();
+        assert_eq!((erased.contacts, erased.audit_rows), (1, 1));
+        let (left,): (i64,) = sqlx::query_as("SELECT case_id FROM case_contacts").fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(left, recent);
+        let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_events WHERE case_id = $1").bind(old).fetch_one(&app.state.db.pool).await.unwrap();
+        assert!(events >= 1, "the timeline stays");
+        assert_eq!(count(&app, "audit_log").await, 1);
+    }
+
     async fn forged_tracking_codes_find_nothing(app: TestApp) {
         let r = Report::new(MY_GRID).photo("p.png", png(10, 10)).send(&app).await;
         let code = r.json()["tracking_code"].as_str().unwrap().to_owned();

@@ -34,6 +34,12 @@ pub struct Config {
     /// Webhook hosts (`host` or `host:port`, comma-separated in `GRIDGOV_WEBHOOK_ALLOW`) that
     /// may be reached over plain http or at a loopback/link-local address.
     pub webhook_allow: Vec<String>,
+    /// Residents' names and phones are erased this many months after their case closed
+    /// (`GRIDGOV_RETAIN_CONTACT_MONTHS`, default 24); the case and its figures stay.
+    pub retain_contact_months: u32,
+    /// Audit rows are deleted after this many months (`GRIDGOV_RETAIN_AUDIT_MONTHS`, default
+    /// 36, never under 6).
+    pub retain_audit_months: u32,
     /// A session ends after this many hours without a request (`GRIDGOV_SESSION_IDLE_HOURS`,
     /// default 12) and, whatever its use, this many days after login
     /// (`GRIDGOV_SESSION_MAX_DAYS`, default 7).
@@ -132,6 +138,14 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
+            retain_contact_months: non_empty("GRIDGOV_RETAIN_CONTACT_MONTHS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|m| (1..=120).contains(m))
+                .unwrap_or(24),
+            retain_audit_months: non_empty("GRIDGOV_RETAIN_AUDIT_MONTHS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|m| (6..=120).contains(m))
+                .unwrap_or(36),
             session_idle_hours: non_empty("GRIDGOV_SESSION_IDLE_HOURS")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|h| (1..=720).contains(h))
@@ -237,6 +251,12 @@ mod tests {
             ("GRIDGOV_WEBHOOK_ALLOW", "127.0.0.1, hooks.lan:8080,"),
         ]);
         assert_eq!(c.session_max_days, 7, "out of range: the default");
+        assert_eq!((c.retain_contact_months, c.retain_audit_months), (24, 36));
+        assert_eq!(
+            cfg(&[("GRIDGOV_RETAIN_AUDIT_MONTHS", "3")]).retain_audit_months,
+            36,
+            "never under six"
+        );
         assert_eq!(c.webhook_allow, ["127.0.0.1", "hooks.lan:8080"]);
     }
 }

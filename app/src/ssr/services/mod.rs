@@ -10,6 +10,7 @@ pub mod households;
 pub mod notify;
 pub mod oversight;
 pub mod residents;
+pub mod retention;
 pub mod territory;
 pub mod webhooks;
 pub mod worker;
