@@ -133,6 +133,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::csrf::protect,
         ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.config.request_timeout_secs),
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace::span))
         .with_state(state)

@@ -394,6 +394,25 @@ backend_tests! {
         assert_eq!(del.status, StatusCode::NOT_FOUND);
     }
 
+    async fn deep_pages_are_refused_and_slow_requests_time_out(app: TestApp) {
+        // Issue #15, item 11: bounded paging, and a request timeout (1 s on this instance).
+        let leader = app.login("leader").await;
+        for page in ["10001", "9999999999999", "0"] {
+            let r = app.get(&format!("/api/v1/cases?page={page}"), Some(&leader)).await;
+            assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page")), "{page}");
+        }
+        assert_eq!(app.get("/api/v1/cases?page=10000", Some(&leader)).await.status, StatusCode::OK);
+        let (_, router) = common::instance_with(&app, |c| c.request_timeout_secs = 1).await;
+        let trickle = axum::body::Body::from_stream(futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>());
+        let req = axum::http::Request::post("/api/v1/public/reports")
+            .header(axum::http::header::HOST, "localhost")
+            .header(axum::http::header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+            .body(trickle)
+            .unwrap();
+        let r = common::send(&router, req).await;
+        assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+    }
+
     async fn the_openapi_document_covers_every_route(app: TestApp) {
         let doc = app.get("/api/v1/openapi.json", None).await.json();
         assert_eq!(doc["openapi"], "3.1.0");

@@ -40,6 +40,10 @@ pub struct Config {
     /// Audit rows are deleted after this many months (`GRIDGOV_RETAIN_AUDIT_MONTHS`, default
     /// 36, never under 6).
     pub retain_audit_months: u32,
+    /// A request that has not been answered after this many seconds gets 408
+    /// (`GRIDGOV_REQUEST_TIMEOUT_SECS`, default 120: a slow phone uploading photos fits;
+    /// a client trickling its body forever does not hold the server).
+    pub request_timeout_secs: u64,
     /// A session ends after this many hours without a request (`GRIDGOV_SESSION_IDLE_HOURS`,
     /// default 12) and, whatever its use, this many days after login
     /// (`GRIDGOV_SESSION_MAX_DAYS`, default 7).
@@ -146,6 +150,10 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|m| (6..=120).contains(m))
                 .unwrap_or(36),
+            request_timeout_secs: non_empty("GRIDGOV_REQUEST_TIMEOUT_SECS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|s| (1..=600).contains(s))
+                .unwrap_or(120),
             session_idle_hours: non_empty("GRIDGOV_SESSION_IDLE_HOURS")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|h| (1..=720).contains(h))

@@ -50,8 +50,13 @@ pub enum BatchError {
     Task,
 }
 
+/// Batches decoded at once: decoding takes a core and up to 256 MB, so a burst of uploads
+/// waits its turn instead of taking the machine.
+static DECODERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Processes every photo of one step off the async threads (decoding is CPU work).
 pub async fn process_all(files: Vec<Vec<u8>>) -> Result<Vec<Processed>, BatchError> {
+    let _turn = DECODERS.acquire().await.map_err(|_| BatchError::Task)?;
     tokio::task::spawn_blocking(move || {
         files
             .iter()

@@ -130,7 +130,9 @@ pub fn parse_list(p: &ListParams) -> Result<ListQuery, ApiError> {
                 _ => None,
             })?,
             page: parse_with(&p.page, "page", |s| {
-                s.parse::<i64>().ok().filter(|n| *n >= 1)
+                s.parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=app::ssr::store::case_list::MAX_PAGE).contains(n))
             })?
             .unwrap_or(1),
             per_page: parse_with(&p.per_page, "per_page", |s| {

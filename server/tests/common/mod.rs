@@ -334,6 +334,11 @@ pub async fn get_bytes(
 /// A second server instance on the same database (as behind a load balancer), with the
 /// same fixed clock and its own live tailer.
 pub async fn second_instance(app: &TestApp) -> (AppState, Router) {
+    instance_with(app, |_| {}).await
+}
+
+/// [`second_instance`] with its configuration changed first.
+pub async fn instance_with(app: &TestApp, tweak: impl FnOnce(&mut Config)) -> (AppState, Router) {
     let dir = tempfile::tempdir().unwrap().keep();
     // Instances of one district share its secret (sealed data, keyed fingerprints).
     std::fs::copy(
@@ -341,7 +346,9 @@ pub async fn second_instance(app: &TestApp) -> (AppState, Router) {
         dir.join("secret.key"),
     )
     .unwrap();
-    let mut state = server::build_state(test_config(&app.database_url, &dir), leptos_options())
+    let mut config = test_config(&app.database_url, &dir);
+    tweak(&mut config);
+    let mut state = server::build_state(config, leptos_options())
         .await
         .expect("second state");
     state.clock = app.state.clock.clone();

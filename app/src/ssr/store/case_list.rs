@@ -56,6 +56,10 @@ pub enum Visibility<'a> {
     Department(&'a str),
 }
 
+/// The last page a list may ask for: deeper pages are refused (an offset of millions of
+/// rows is a scan, not a page anyone reads).
+pub const MAX_PAGE: i64 = 10_000;
+
 #[derive(Default, Clone, Debug)]
 pub struct Filter {
     pub colour: Option<Colour>,
@@ -177,7 +181,7 @@ where
     let (total,) = q.fetch_one(ex).await?;
 
     let per_page = f.per_page.clamp(1, 200);
-    let offset = (f.page.max(1) - 1) * per_page;
+    let offset = (f.page.clamp(1, MAX_PAGE) - 1) * per_page;
     let page_sql = format!(
         "SELECT {CASE_COLUMNS}, n.name AS grid_name, c.ack_due_at FROM cases c \
          JOIN territory_nodes n ON n.code = c.grid_code WHERE {filter} \

@@ -482,7 +482,7 @@ pub async fn list(
     Ok(CasePage {
         cases: rows.into_iter().map(|r| summary(r, now, &cat)).collect(),
         total,
-        page: filter.page.max(1),
+        page: filter.page.clamp(1, case_list::MAX_PAGE),
         per_page: filter.per_page.clamp(1, 200),
     })
 }

@@ -20,6 +20,11 @@ pub async fn attach_photos(
     if files.len() > photos::MAX_PER_STEP {
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
+    // The case must be visible before anything is decoded (decoding is the costly part).
+    {
+        let mut tx = begin(state).await?;
+        load_visible(&mut tx, user, id).await?;
+    }
     let processed = photos::process_all(files).await.map_err(|e| match e {
         photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
         photos::BatchError::Task => AppError::Internal,
