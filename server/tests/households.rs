@@ -20,26 +20,7 @@ const GOOD_CSV: &str = "楼栋,门牌地址,姓名,与户主关系,手机号码,
 1栋,1栋1单元102,赵丽,配偶,,,\n\
 2栋,2栋1单元201,张伟,户主,,,\n";
 
-/// A multipart body with text fields and files.
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> (String, Vec<u8>) {
-    let boundary = "gridgov-worker-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (name, file, bytes) in files {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
+use common::multipart;
 
 /// A browser's multipart form post (same origin).
 async fn post_form(

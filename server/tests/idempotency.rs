@@ -14,33 +14,16 @@ const MY_GRID: &str = "360199001001001";
 const TWINS: usize = 4;
 const ROUNDS: usize = 6;
 
-fn multipart(fields: &[(&str, String)], photo: Option<Vec<u8>>) -> (String, Vec<u8>) {
-    let boundary = "gridgov-twin-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some(bytes) = photo {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
-        body.extend_from_slice(&bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 fn post(
     path: &str,
     cookie: Option<&str>,
     fields: &[(&str, String)],
     photo: Option<Vec<u8>>,
 ) -> Request<Body> {
-    let (ct, body) = multipart(fields, photo);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let files: Vec<(&str, &str, Vec<u8>)> =
+        photo.into_iter().map(|p| ("photo", "p.png", p)).collect();
+    let (ct, body) = common::multipart(&fields, &files);
     let mut b = Request::post(path)
         .header(header::HOST, "localhost")
         .header(header::ORIGIN, "http://localhost")

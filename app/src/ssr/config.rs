@@ -61,6 +61,18 @@ pub struct Config {
     pub ranking_weights: crate::domain::ranking::Weights,
 }
 
+/// A number in its range, or the default (a value out of range is as good as none).
+fn within<T: std::str::FromStr + PartialOrd>(
+    value: Option<String>,
+    range: std::ops::RangeInclusive<T>,
+    default: T,
+) -> T {
+    value
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| range.contains(n))
+        .unwrap_or(default)
+}
+
 /// A value that never shows in `Debug` output or logs.
 #[derive(Clone)]
 pub struct Secret(pub String);
@@ -122,10 +134,7 @@ impl Config {
             tile_url: non_empty("GRIDGOV_TILE_URL"),
             tile_attribution: non_empty("GRIDGOV_TILE_ATTRIBUTION").unwrap_or_default(),
             log_json: non_empty("GRIDGOV_LOG_FORMAT").is_some_and(|v| v == "json"),
-            ack_days: non_empty("GRIDGOV_ACK_DAYS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|d| (1..=10).contains(d))
-                .unwrap_or(1),
+            ack_days: within(non_empty("GRIDGOV_ACK_DAYS"), 1..=10, 1),
             repeat_metres: non_empty("GRIDGOV_REPEAT_METRES")
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|m: &f64| m.is_finite() && *m > 0.0 && *m <= 5000.0)
@@ -142,30 +151,12 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
-            retain_contact_months: non_empty("GRIDGOV_RETAIN_CONTACT_MONTHS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|m| (1..=120).contains(m))
-                .unwrap_or(24),
-            retain_audit_months: non_empty("GRIDGOV_RETAIN_AUDIT_MONTHS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|m| (6..=120).contains(m))
-                .unwrap_or(36),
-            request_timeout_secs: non_empty("GRIDGOV_REQUEST_TIMEOUT_SECS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|s| (1..=600).contains(s))
-                .unwrap_or(120),
-            session_idle_hours: non_empty("GRIDGOV_SESSION_IDLE_HOURS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|h| (1..=720).contains(h))
-                .unwrap_or(12),
-            session_max_days: non_empty("GRIDGOV_SESSION_MAX_DAYS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|d| (1..=90).contains(d))
-                .unwrap_or(7),
-            stream_recheck_secs: non_empty("GRIDGOV_STREAM_RECHECK_SECS")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|s| (1..=30).contains(s))
-                .unwrap_or(15),
+            retain_contact_months: within(non_empty("GRIDGOV_RETAIN_CONTACT_MONTHS"), 1..=120, 24),
+            retain_audit_months: within(non_empty("GRIDGOV_RETAIN_AUDIT_MONTHS"), 6..=120, 36),
+            request_timeout_secs: within(non_empty("GRIDGOV_REQUEST_TIMEOUT_SECS"), 1..=600, 120),
+            session_idle_hours: within(non_empty("GRIDGOV_SESSION_IDLE_HOURS"), 1..=720, 12),
+            session_max_days: within(non_empty("GRIDGOV_SESSION_MAX_DAYS"), 1..=90, 7),
+            stream_recheck_secs: within(non_empty("GRIDGOV_STREAM_RECHECK_SECS"), 1..=30, 15),
             secret_key: non_empty("GRIDGOV_SECRET_KEY").map(|k| Secret(k.trim().to_owned())),
             ranking_weights: {
                 let defaults = crate::domain::ranking::Weights::default();

@@ -507,3 +507,25 @@ macro_rules! empty_backend_tests {
 /// wait forever (seen as a rare hang). Tests therefore never overlap the two: building a
 /// router and rendering a page hold this lock.
 static LEPTOS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A multipart body with text fields and files `(field, file name, bytes)`, as a browser
+/// posts a form: (content type, body).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "gridgov-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file, bytes) in files {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

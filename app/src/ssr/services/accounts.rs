@@ -309,6 +309,18 @@ async fn attachment(
     }
 }
 
+/// The account an administrator names.
+async fn named(
+    state: &AppState,
+    admin: &CurrentUser,
+    username: &str,
+) -> Result<accounts::AccountRow, AppError> {
+    require_admin(admin)?;
+    accounts::by_username(&state.db.pool, username.trim())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Deactivates an account: it can no longer log in and its sessions end.
 pub async fn deactivate(
     state: &AppState,
@@ -316,10 +328,7 @@ pub async fn deactivate(
     username: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    require_admin(admin)?;
-    let row = accounts::by_username(&state.db.pool, username.trim())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = named(state, admin, username).await?;
     if row.id == admin.id {
         return Err(AppError::Conflict {
             msg: Msg::ErrDeactivateSelf,
@@ -348,10 +357,7 @@ pub async fn reset_password(
     username: &str,
     now: DateTime<Utc>,
 ) -> Result<Issued, AppError> {
-    require_admin(admin)?;
-    let row = accounts::by_username(&state.db.pool, username.trim())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = named(state, admin, username).await?;
     let temporary = password::temporary();
     let hash = hash_off_thread(temporary.clone()).await?;
     let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
