@@ -89,13 +89,15 @@ test('吹哨报到: the centre dispatches from its inbox, departments acknowledg
 
 test('an administrator registers a webhook, sees its secret once, and switches it off', async ({ browser }) => {
   const admin = await as(browser, 'admin', '/admin/webhooks');
-  await admin.getByLabel('URL').fill('https://hooks.example.invalid/gridgov-hook');
+  // A URL of this run's own, so that repeated runs on one demo never meet each other's.
+  const url = `https://hooks.example.invalid/gridgov-hook-${Date.now()}`;
+  await admin.getByLabel('URL').fill(url);
   await admin.getByText('新派单', { exact: true }).click();
   await admin.getByText('报到超时', { exact: true }).click();
   await admin.getByRole('button', { name: '添加推送地址' }).click();
   await expect(admin.getByRole('status')).toContainText('签名密钥只显示这一次');
   await expect(admin.locator('code.secret')).toHaveText(/^[0-9a-f]{64}$/);
-  const hook = admin.locator('section.webhook', { hasText: 'https://hooks.example.invalid/gridgov-hook' });
+  const hook = admin.locator('section.webhook', { hasText: url });
   await expect(hook).toContainText('新派单、报到超时');
   await snap(admin, 'webhooks');
   await hook.getByRole('button', { name: '停用' }).click();
