@@ -121,13 +121,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
 
 /// A random file name: 128 bits, hex, `.jpg`.
 pub fn new_file_name() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 16];
-    rand::rng().fill_bytes(&mut b);
-    format!(
-        "{}.jpg",
-        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-    )
+    format!("{}.jpg", crate::ssr::crypto::random_hex(16))
 }
 
 /// Only names we generated are ever opened: 32 hex digits and `.jpg`.

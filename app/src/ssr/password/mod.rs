@@ -47,12 +47,10 @@ pub fn acceptable(
 /// A temporary password an administrator hands over once: 16 characters from an alphabet
 /// without look-alikes (no 0/O, 1/l/I), about 90 bits.
 pub fn temporary() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::rng();
-    (0..16)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    crate::ssr::crypto::random_code(
+        b"23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ",
+        16,
+    )
 }
 
 /// A hash to verify against when the username does not exist, so that a wrong username

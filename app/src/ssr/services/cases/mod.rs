@@ -542,12 +542,7 @@ fn refusal(r: Refusal) -> AppError {
 
 /// A short unguessable tracking code: 10 characters of Crockford's base32 (50 bits).
 pub fn new_tracking_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut rng = rand::rng();
-    (0..10)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    crate::ssr::crypto::random_code(b"0123456789ABCDEFGHJKMNPQRSTVWXYZ", 10)
 }
 
 async fn begin(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {

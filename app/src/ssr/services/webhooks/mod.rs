@@ -77,12 +77,7 @@ pub async fn create(
     }
     kinds.sort();
     kinds.dedup();
-    let secret = {
-        use rand::RngCore;
-        let mut b = [0u8; 32];
-        rand::rng().fill_bytes(&mut b);
-        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-    };
+    let secret = crate::ssr::crypto::random_hex(32);
     let kinds_json = serde_json::to_string(&kinds).unwrap_or_else(|_| "[]".into());
     let id = webhooks::insert(
         &state.db.pool,
