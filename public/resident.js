@@ -118,7 +118,7 @@
       }
       return res.json().catch(function () { return {}; }).then(function (json) {
         if (res.ok && json.url) {
-          window.location.href = json.url + '?new=1';
+          window.location.href = json.url + (json.url.indexOf('?') < 0 ? '?' : '&') + 'new=1';
           return;
         }
         say(sendStatus, '');

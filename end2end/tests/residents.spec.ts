@@ -61,8 +61,10 @@ test('a resident reports with a photo on a phone, follows the case, and rates it
   await page.getByLabel('手机号').fill('138 1234 1234');
   await page.getByRole('button', { name: '提交上报' }).click();
 
-  await expect(page).toHaveURL(/\/t\/[0-9A-Z]{10}\?new=1$/);
+  await expect(page).toHaveURL(/\/t\/[0-9A-Z]{10}\?k=[0-9a-f]{24}&new=1$/);
   await expect(page.getByText('上报成功')).toBeVisible();
+  // The personal link that rates the case is shown once, to the reporter.
+  await expect(page.locator('.own-link a')).toHaveText(/^\/t\/[0-9A-Z]{10}\?k=[0-9a-f]{24}$/);
   const code = (await page.locator('.success .code').textContent())!.trim();
   const photo = page.locator('.step-report img');
   await expect(photo).toHaveCount(1);
@@ -77,6 +79,10 @@ test('a resident reports with a photo on a phone, follows the case, and rates it
   await perform(staff, '受理分类', async (f) => { await f.getByLabel('分类').selectOption('simple'); });
   await perform(staff, '办结', async (f) => { await f.getByLabel('办理结果').fill('已通知环卫清运，现场已清理干净'); });
   await snap(staff, 'case-resident-staff');
+  // Staff know the tracking code but not the reporter's link: they cannot rate.
+  await staff.goto(`/t/${code}`);
+  await expect(staff.locator('.rate-needs-link')).toBeVisible();
+  await expect(staff.getByRole('button', { name: '提交评价' })).toHaveCount(0);
 
   await page.goto(`/t/${code}`);
   await expect(page.getByText('请评价办理结果')).toBeVisible();
@@ -101,8 +107,10 @@ test('the same report works with JavaScript disabled', async ({ browser }) => {
   const png1px = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   await page.getByLabel('照片（最多 3 张，可直接拍照）').setInputFiles({ name: 'a.png', mimeType: 'image/png', buffer: png1px });
   await page.getByRole('button', { name: '提交上报' }).click();
-  await expect(page).toHaveURL(/\/t\/[0-9A-Z]{10}\?new=1$/);
+  await expect(page).toHaveURL(/\/t\/[0-9A-Z]{10}\?k=[0-9a-f]{24}&new=1$/);
   await expect(page.getByText('上报成功')).toBeVisible();
+  // The personal link that rates the case is shown once, to the reporter.
+  await expect(page.locator('.own-link a')).toHaveText(/^\/t\/[0-9A-Z]{10}\?k=[0-9a-f]{24}$/);
   await expect(page.locator('.step-report img')).toHaveCount(1);
 
   // A refusal keeps what was typed and says why.

@@ -132,7 +132,8 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
         assert_eq!(code.len(), 10);
-        assert_eq!(r.json()["url"], format!("/t/{code}"));
+        let token = r.json()["feedback_token"].as_str().unwrap().to_owned();
+        assert_eq!(r.json()["url"], format!("/t/{code}?k={token}"));
 
         let p = public(&app, &code).await;
         assert_eq!(p["status"], "reported");
@@ -179,9 +180,36 @@ backend_tests! {
         let worker_name = app.get("/api/v1/me", Some(&worker)).await.json()["display_name"].as_str().unwrap().to_owned();
         assert!(!p.to_string().contains(&worker_name), "no staff names in public");
 
-        // Dissatisfied through the plain form: reopened, red.
+        // The tracking code alone (seen by staff, webhooks, logs) cannot rate.
+        let token = r.json()["feedback_token"].as_str().unwrap().to_owned();
+        assert_eq!(r.json()["url"], format!("/t/{code}?k={token}"));
+        let detail = app.get(&format!("/api/v1/cases/{id}"), Some(&worker)).await;
+        assert!(!detail.body.contains(&token), "staff never see the feedback token");
+        let rate_path = format!("/api/v1/public/reports/{code}/feedback");
+        let rate = |body: serde_json::Value| app.json(axum::http::Method::POST, &rate_path, body, None);
+        for forged in [json!({"satisfaction": "satisfied"}), json!({"satisfaction": "satisfied", "token": "0".repeat(24)})] {
+            let refused = rate(forged).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+            assert!(refused.json()["message"].as_str().unwrap().contains("只有上报人可以评价"));
+        }
+        let f = app.form(&format!("/t/{code}/feedback"), &[("satisfaction", "satisfied")], None, Some("http://localhost")).await;
+        assert_eq!(f.status, StatusCode::FORBIDDEN);
+        assert_eq!(public(&app, &code).await["status"], "resolved", "nothing was rated");
+        let plain = app.get(&format!("/t/{code}"), None).await;
+        assert!(plain.body.contains("只能由上报人评价") && !plain.body.contains("name=\"satisfaction\""));
+
+        // The reporter's own link: the form carries the token, and the browser keeps it.
+        let own = app.get(&format!("/t/{code}?k={token}"), None).await;
+        assert!(own.body.contains(&format!("name=\"token\" value=\"{token}\"")), "{}", own.body);
+        let cookie = own.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with(&format!("gridgov_rate_{code}={token};")) && cookie.contains(&format!("Path=/t/{code};")) && cookie.contains("HttpOnly"), "{cookie}");
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let later = app.get(&format!("/t/{code}"), Some(&cookie)).await;
+        assert!(later.body.contains("name=\"satisfaction\""), "the plain link rates in the reporter's browser");
+
+        // Dissatisfied through the plain form, the token from the cookie: reopened, red.
         let f = app
-            .form(&format!("/t/{code}/feedback"), &[("satisfaction", "dissatisfied"), ("comment", "还有异味")], None, Some("http://localhost"))
+            .form(&format!("/t/{code}/feedback"), &[("satisfaction", "dissatisfied"), ("comment", "还有异味")], Some(&cookie), Some("http://localhost"))
             .await;
         assert_eq!(f.status, StatusCode::SEE_OTHER, "{}", f.body);
         let p = public(&app, &code).await;
@@ -189,21 +217,24 @@ backend_tests! {
 
         // Resolved again, satisfied through the API: closed and green.
         assert_eq!(app.act(id, &worker, resolve).await.status, StatusCode::OK);
-        let r = app
-            .json(axum::http::Method::POST, &format!("/api/v1/public/reports/{code}/feedback"), json!({"satisfaction": "satisfied", "comment": "很快"}), None)
-            .await;
+        let r = rate(json!({"satisfaction": "satisfied", "comment": "很快", "token": token})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!((r.json()["status"].as_str(), r.json()["colour"].as_str()), (Some("closed"), Some("green")));
-        let again = app
-            .json(axum::http::Method::POST, &format!("/api/v1/public/reports/{code}/feedback"), json!({"satisfaction": "satisfied"}), None)
-            .await;
+        let again = rate(json!({"satisfaction": "satisfied", "token": token})).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "rated once");
+        // Attributed: the resident's ratings carry no account.
+        let (staff_rated,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND action = 'feedback' AND actor_account IS NOT NULL")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(staff_rated, 0);
     }
 
     async fn the_plain_form_works_without_javascript_and_keeps_what_was_typed(app: TestApp) {
         let r = app.send(Report::new(MY_GRID).set("idempotency_key", "form-key-0001").request(&format!("/r/{MY_GRID}"))).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert!(r.location().starts_with("/t/") && r.location().ends_with("?new=1"));
+        assert!(r.location().starts_with("/t/") && r.location().contains("?k=") && r.location().ends_with("&new=1"), "{}", r.location());
         let before = count(&app, "cases").await;
 
         let bad = Report::new(MY_GRID)

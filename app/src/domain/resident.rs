@@ -168,8 +168,12 @@ pub struct CategoryChoice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportReceipt {
     pub tracking_code: String,
-    /// `/t/{tracking_code}`
+    /// The reporter's own tracking link, `/t/{tracking_code}?k={feedback_token}`: it opens
+    /// the case and lets its holder rate the result.
     pub url: String,
+    /// The secret that rates the case (`POST /api/v1/public/reports/{code}/feedback`).
+    /// Given only here: staff, webhooks and logs see the tracking code, never this.
+    pub feedback_token: String,
 }
 
 /// A case as its reporter may see it: no staff names, no other resident's data.
@@ -212,6 +216,9 @@ pub struct FeedbackFields {
     pub satisfaction: String,
     #[serde(default)]
     pub comment: String,
+    /// The case's feedback token, from the reporter's receipt or tracking link.
+    #[serde(default)]
+    pub token: String,
 }
 
 impl FeedbackFields {
@@ -293,6 +300,7 @@ mod tests {
         let f = FeedbackFields {
             satisfaction: "dissatisfied".into(),
             comment: " 没修好 ".into(),
+            ..Default::default()
         };
         assert_eq!(
             f.validate().unwrap(),

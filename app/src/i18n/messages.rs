@@ -91,6 +91,7 @@ messages! {
     ErrUnknownCategory => "没有这个事件类别。", "There is no such category.";
     ErrUnknownDepartment => "没有这个职能部门。", "There is no such department.";
     RefuseRole => "您的角色或辖区不能对该事件执行此操作。", "Your role or area does not allow this action on this case.";
+    RefuseNotReporter => "只有上报人可以评价：请使用提交后得到的专属链接。", "Only the reporter can rate: please use the personal link you received after reporting.";
     RefuseNotAwaitingTriage => "该事件不在待受理状态。", "This case is not waiting for triage.";
     RefuseKeyDaysOnlyForKey => "只有重点难点问题可以设置办理天数。", "Only key cases take a number of working days.";
     RefuseKeyDays => "重点难点问题的办理时限为10至15个工作日。", "A key case has 10 to 15 working days.";
@@ -259,6 +260,8 @@ messages! {
     ReportStored => "上报成功！请记下查询码：", "Report received! Keep your tracking code:";
     TrackTitle => "事件进度", "Report progress";
     TrackHint => "凭查询码随时查看办理进度，办结后请评价。", "Use the code to follow your report and rate the result once it is resolved.";
+    TrackOwnLink => "您的专属链接（请收藏或截图保存，办结后凭它评价，请勿转给他人）：", "Your personal link (bookmark it or take a screenshot; you rate the result with it — do not share it):";
+    TrackRateNeedsLink => "办理结果只能由上报人评价：请用上报后得到的专属链接打开本页。", "Only the reporter can rate the result: open this page with the personal link you got after reporting.";
     YourReport => "您的上报", "Your report";
     CurrentStatus => "当前状态", "Status";
     RateTitle => "请评价办理结果", "How well was it resolved?";

@@ -18,8 +18,13 @@ pub fn TrackPage(
     rated: bool,
     error: Option<Msg>,
     feedback: FeedbackFields,
+    /// The feedback token the visitor proved (link or cookie): only its holder may rate.
+    rate_key: Option<String>,
 ) -> impl IntoView {
     let lang = ctx.lang;
+    let own_link = rate_key
+        .as_ref()
+        .map(|k| format!("/t/{}?k={k}", case.tracking_code));
     let colour_class = format!("status-line colour-{}", case.colour.as_str());
     let action = format!("/t/{}/feedback?_csrf={}", case.tracking_code, ctx.csrf);
     let reopened = rated && case.status != Status::Closed && case.status != Status::Resolved;
@@ -34,6 +39,10 @@ pub fn TrackPage(
                     <p>{t(lang, Msg::ReportStored)}</p>
                     <p class="code">{case.tracking_code.clone()}</p>
                     <p class="hint">{t(lang, Msg::TrackHint)}</p>
+                    {own_link.clone().map(|l| view! {
+                        <p class="hint">{t(lang, Msg::TrackOwnLink)}</p>
+                        <p class="own-link"><a href=l.clone()>{l.clone()}</a></p>
+                    })}
                 </div>
             })}
             {rated.then(|| view! {
@@ -61,7 +70,11 @@ pub fn TrackPage(
                 <h2>{t(lang, Msg::YourReport)}</h2>
                 <p class="description">{case.description.clone()}</p>
             </section>
-            {case.can_rate.then(|| view! { <RateForm lang=lang action=action error=error fields=feedback/> })}
+            {match (case.can_rate, rate_key) {
+                (true, Some(key)) => view! { <RateForm lang=lang action=action error=error fields=feedback key=key/> }.into_any(),
+                (true, None) => view! { <p class="card hint rate-needs-link">{t(lang, Msg::TrackRateNeedsLink)}</p> }.into_any(),
+                _ => ().into_any(),
+            }}
             <section class="card">
                 <h2>{t(lang, Msg::Timeline)}</h2>
                 <ol class="steps">
@@ -79,6 +92,7 @@ fn RateForm(
     action: String,
     error: Option<Msg>,
     fields: FeedbackFields,
+    key: String,
 ) -> impl IntoView {
     let choices = [
         Satisfaction::Satisfied,
@@ -87,6 +101,7 @@ fn RateForm(
     ];
     view! {
         <form class="card rate" method="post" action=action>
+            <input type="hidden" name="token" value=key/>
             <fieldset class="tiles three">
                 <legend>{t(lang, Msg::RateTitle)}</legend>
                 {choices.into_iter().map(|s| view! {

@@ -35,6 +35,9 @@ pub enum KeyError {
 #[error("a sealed value could not be opened (wrong key or damaged data)")]
 pub struct OpenError;
 
+/// Hex characters of a feedback token: 96 bits.
+pub const FEEDBACK_TOKEN_LEN: usize = 24;
+
 /// Seals and opens personal data. `Debug` never shows the key.
 #[derive(Clone)]
 pub struct Sealer {
@@ -75,6 +78,29 @@ impl Sealer {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
+    }
+
+    /// The secret that lets a case's reporter rate it: derived from the tracking code with
+    /// the server's key, so it needs no storage, is the same on every instance and in every
+    /// replayed answer, and is given only to whoever filed the report (staff, webhooks and
+    /// logs see the tracking code, never this).
+    pub fn feedback_token(&self, tracking_code: &str) -> String {
+        let mut t = self.fingerprint([b"feedback token v1".as_slice(), tracking_code.as_bytes()]);
+        t.truncate(FEEDBACK_TOKEN_LEN);
+        t
+    }
+
+    /// Whether `token` is the case's feedback token (compared in constant time).
+    pub fn holds_feedback_token(&self, tracking_code: &str, token: &str) -> bool {
+        let want = self.feedback_token(tracking_code);
+        let got = token.trim().as_bytes();
+        got.len() == want.len()
+            && want
+                .as_bytes()
+                .iter()
+                .zip(got)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b.to_ascii_lowercase()))
+                == 0
     }
 
     /// The key from the environment value if given, else from (or into) the data folder.
@@ -182,6 +208,20 @@ pub fn random_hex(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feedback_tokens_belong_to_one_code_and_one_key() {
+        let a = Sealer::from_key([7; 32]);
+        let b = Sealer::from_key([8; 32]);
+        let t = a.feedback_token("ABCDEFGHJK");
+        assert_eq!(t.len(), FEEDBACK_TOKEN_LEN);
+        assert!(a.holds_feedback_token("ABCDEFGHJK", &t));
+        assert!(a.holds_feedback_token("ABCDEFGHJK", &t.to_uppercase()));
+        assert!(!a.holds_feedback_token("ABCDEFGHJM", &t));
+        assert!(!b.holds_feedback_token("ABCDEFGHJK", &t));
+        assert!(!a.holds_feedback_token("ABCDEFGHJK", ""));
+        assert!(!a.holds_feedback_token("ABCDEFGHJK", &t[..FEEDBACK_TOKEN_LEN - 1]));
+    }
 
     #[test]
     fn fingerprints_are_keyed_and_separate_their_parts() {

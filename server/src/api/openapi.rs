@@ -140,12 +140,12 @@ fn public_api(doc: &mut Value) {
                 "parameters", json!([{ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "minLength": 8, "maxLength": 128 } }])),
                 "requestBody", json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "required": ["grid", "category", "description"] } } } })) },
             "/public/reports/{code}": { "get": with(op("The public view of a report by its tracking code (no staff names, no personal data)", ("200", ok("the report", r("PublicCase")))), "parameters", path_param("code")) },
-            "/public/reports/{code}/feedback": { "post": with(with(op("The reporter's rating of a resolved report; dissatisfied reopens it", ("200", ok("the report", r("PublicCase")))), "parameters", path_param("code")),
-                "requestBody", body(json!({ "type": "object", "required": ["satisfaction"], "properties": { "satisfaction": enum_of(&["satisfied", "basically_satisfied", "dissatisfied"]), "comment": { "type": "string", "maxLength": 500 } } }))) },
+            "/public/reports/{code}/feedback": { "post": with(with(op("The reporter's rating of a resolved report; dissatisfied reopens it. Needs the case's `token` (`feedback_token` of the report's receipt, given only to the reporter): the tracking code alone answers 403", ("200", ok("the report", r("PublicCase")))), "parameters", path_param("code")),
+                "requestBody", body(json!({ "type": "object", "required": ["satisfaction", "token"], "properties": { "satisfaction": enum_of(&["satisfied", "basically_satisfied", "dissatisfied"]), "comment": { "type": "string", "maxLength": 500 }, "token": { "type": "string", "pattern": "^[0-9a-f]{24}$" } } }))) },
             "/public/grids/{code}": { "get": with(op("A grid's public card (网格员公示) and the categories to report under", ("200", ok("card and categories", json!({ "type": "object" })))), "parameters", path_param("code")) },
     });
     let schemas = json!({
-            "ReportReceipt": { "type": "object", "properties": { "tracking_code": { "type": "string", "pattern": "^[0-9A-HJKMNP-TV-Z]{10}$" }, "url": { "type": "string" } } },
+            "ReportReceipt": { "type": "object", "properties": { "tracking_code": { "type": "string", "pattern": "^[0-9A-HJKMNP-TV-Z]{10}$" }, "url": { "type": "string", "description": "the reporter's own tracking link /t/{code}?k={feedback_token}" }, "feedback_token": { "type": "string", "description": "rates the case; give it to the reporter only" } } },
             "PublicCase": { "type": "object", "properties": { "tracking_code": { "type": "string" }, "category_name": { "type": "string" }, "description": { "type": "string" },
                 "grid_name": { "type": "string" }, "status": { "type": "string" }, "colour": enum_of(&["red", "yellow", "green"]),
                 "reported_at": { "type": "string", "format": "date-time" }, "deadline": { "type": ["string", "null"], "format": "date-time" },

@@ -158,8 +158,9 @@ async fn feedback(
     let (satisfaction, comment) = fields
         .validate()
         .map_err(|e| ApiError(AppError::validation(&e.field, e.msg)))?;
+    let now = state.clock.now();
     Ok(Json(
-        reporter::rate(&state, &code, satisfaction, &comment, state.clock.now()).await?,
+        reporter::rate(&state, &code, &fields.token, satisfaction, &comment, now).await?,
     ))
 }
 

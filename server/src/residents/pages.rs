@@ -116,7 +116,7 @@ pub async fn report_form(
         client_ip: client_ip(&headers, &extensions, state.config.trust_proxy),
     };
     match intake::submit(&state, submission, state.clock.now()).await {
-        Ok(stored) => Redirect::to(&format!("{}?new=1", stored.receipt.url)).into_response(),
+        Ok(stored) => Redirect::to(&format!("{}&new=1", stored.receipt.url)).into_response(),
         Err(IntakeError::UnknownGrid) => error_page(&ctx, &AppError::NotFound),
         Err(e) => {
             render_report(
@@ -141,6 +141,9 @@ pub struct TrackQuery {
     rated: Option<String>,
     #[serde(default)]
     code: Option<String>,
+    /// The feedback token of the reporter's own link.
+    #[serde(default)]
+    k: Option<String>,
 }
 
 /// `/t?code=…`: the lookup form's target.
@@ -174,27 +177,74 @@ pub async fn track_page(
     if let Some(refused) = lookup_limited(&state, &headers, &extensions, &ctx) {
         return refused;
     }
-    render_track(
-        &state,
-        &ctx,
-        &code,
-        q.new.is_some(),
-        q.rated.is_some(),
-        None,
-        FeedbackFields::default(),
-    )
-    .await
+    let from_link =
+        q.k.filter(|k| reporter::holds_feedback_token(&state, &code, k));
+    let rate_key = from_link
+        .clone()
+        .or_else(|| rate_cookie(&state, &headers, &code));
+    let view = TrackView {
+        fresh: q.new.is_some(),
+        rated: q.rated.is_some(),
+        rate_key,
+        ..TrackView::default()
+    };
+    let mut res = render_track(&state, &ctx, &code, view).await;
+    // The reporter's own link leaves the token in this browser too, so that the plain
+    // tracking link (or the lookup form) later still lets them rate.
+    if let (Some(k), true) = (from_link, res.status().is_success()) {
+        if let Some(c) = set_rate_cookie(&state, &code, &k) {
+            res.headers_mut().append(header::SET_COOKIE, c);
+        }
+    }
+    res
 }
 
-async fn render_track(
-    state: &AppState,
-    ctx: &PageCtx,
-    code: &str,
+fn rate_cookie_name(code: &str) -> Option<String> {
+    reporter::normalise_code(code).map(|c| format!("gridgov_rate_{c}"))
+}
+
+/// The feedback token this browser holds for the case, if it is the right one.
+fn rate_cookie(state: &AppState, headers: &HeaderMap, code: &str) -> Option<String> {
+    let k = crate::middleware::cookie(headers, &rate_cookie_name(code)?)?;
+    reporter::holds_feedback_token(state, code, &k).then_some(k)
+}
+
+fn set_rate_cookie(state: &AppState, code: &str, token: &str) -> Option<HeaderValue> {
+    let name = rate_cookie_name(code)?;
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    // Two years: a case may take months, and a rating is welcome until it is closed.
+    let c = format!(
+        "{name}={token}; Path=/t/{}; Max-Age=63072000; HttpOnly; SameSite=Lax{secure}",
+        &name["gridgov_rate_".len()..]
+    );
+    HeaderValue::from_str(&c).ok()
+}
+
+/// What the tracking page shows beyond the case itself.
+#[derive(Default)]
+struct TrackView {
+    /// Just reported.
     fresh: bool,
+    /// Just rated.
     rated: bool,
     error: Option<(StatusCode, Msg)>,
     feedback: FeedbackFields,
-) -> Response {
+    /// The feedback token the visitor proved.
+    rate_key: Option<String>,
+}
+
+async fn render_track(state: &AppState, ctx: &PageCtx, code: &str, v: TrackView) -> Response {
+    let TrackView {
+        fresh,
+        rated,
+        error,
+        feedback,
+        rate_key,
+    } = v;
     let case = match reporter::public_case(state, code, state.clock.now()).await {
         Ok(c) => c,
         Err(AppError::NotFound) => {
@@ -214,6 +264,7 @@ async fn render_track(
         rated,
         error: error.map(|(_, m)| m),
         feedback,
+        rate_key,
     };
     let body = move || TrackPage(props).into_any();
     html(
@@ -229,21 +280,32 @@ pub async fn feedback_form(
     headers: HeaderMap,
     extensions: Extensions,
     uri: Uri,
-    Form(fields): Form<FeedbackFields>,
+    Form(mut fields): Form<FeedbackFields>,
 ) -> Response {
     let mut ctx = page_ctx(&headers, &extensions, &uri);
     ctx.path = format!("/t/{code}");
     if let Some(refused) = lookup_limited(&state, &headers, &extensions, &ctx) {
         return refused;
     }
+    if fields.token.is_empty() {
+        fields.token = rate_cookie(&state, &headers, &code).unwrap_or_default();
+    }
+    let rate_key =
+        reporter::holds_feedback_token(&state, &code, &fields.token).then(|| fields.token.clone());
     let (satisfaction, comment) = match fields.validate() {
         Ok(v) => v,
         Err(e) => {
-            let err = Some((StatusCode::UNPROCESSABLE_ENTITY, e.msg));
-            return render_track(&state, &ctx, &code, false, false, err, fields).await;
+            let view = TrackView {
+                error: Some((StatusCode::UNPROCESSABLE_ENTITY, e.msg)),
+                feedback: fields,
+                rate_key,
+                ..TrackView::default()
+            };
+            return render_track(&state, &ctx, &code, view).await;
         }
     };
-    match reporter::rate(&state, &code, satisfaction, &comment, state.clock.now()).await {
+    let now = state.clock.now();
+    match reporter::rate(&state, &code, &fields.token, satisfaction, &comment, now).await {
         Ok(case) => Redirect::to(&format!("/t/{}?rated=1", case.tracking_code)).into_response(),
         Err(AppError::NotFound) => html(
             StatusCode::NOT_FOUND,
@@ -251,16 +313,13 @@ pub async fn feedback_form(
         ),
         Err(e @ (AppError::Conflict { .. } | AppError::NotAllowed { .. })) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT);
-            render_track(
-                &state,
-                &ctx,
-                &code,
-                false,
-                false,
-                Some((status, e.msg())),
-                fields,
-            )
-            .await
+            let view = TrackView {
+                error: Some((status, e.msg())),
+                feedback: fields,
+                rate_key,
+                ..TrackView::default()
+            };
+            render_track(&state, &ctx, &code, view).await
         }
         Err(e) => error_page(&ctx, &e),
     }

@@ -56,6 +56,13 @@ impl Ratings {
     }
 }
 
+/// The satisfaction part (0–100) of residents' own ratings and of those staff recorded
+/// (回访), which count `staff_weight` each; `None` without any rating.
+pub fn satisfaction(resident: Ratings, staff: Ratings, staff_weight: f64) -> Option<f64> {
+    let count = f64::from(resident.count()) + f64::from(staff.count()) * staff_weight;
+    (count > 0.0).then(|| (resident.points() + staff.points() * staff_weight) / count)
+}
+
 /// The configurable weights and targets (defaults documented above).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Weights {
@@ -132,11 +139,7 @@ fn capped(n: u32, target: u32) -> f64 {
 
 /// One worker's score with its parts.
 pub fn score(f: &WorkerFacts, w: &Weights) -> (Vec<ScorePart>, f64, f64) {
-    let ratings = f64::from(f.resident_ratings.count())
-        + f64::from(f.staff_ratings.count()) * w.staff_rating_weight;
-    let satisfaction = (ratings > 0.0).then(|| {
-        (f.resident_ratings.points() + f.staff_ratings.points() * w.staff_rating_weight) / ratings
-    });
+    let satisfaction = satisfaction(f.resident_ratings, f.staff_ratings, w.staff_rating_weight);
     let raw = [
         (Part::Found, Some(capped(f.found, w.found_target)), w.found),
         (

@@ -7,6 +7,9 @@
 //! | on time (按期办结率) | resolved no later than the deadline ÷ resolved | same | 40 |
 //! | satisfaction (满意率) | satisfied 100, basically 60, dissatisfied 0 | same | 30 |
 //!
+//! A department's ratings recorded by staff (回访) count `staff_rating_weight` each (default
+//! 0.5), as for grid workers: the resident's own word weighs most. Areas count every rating.
+//!
 //! Parts without data are left out and the others scaled up, as for grid workers. Open
 //! red cases are shown beside the score, not subtracted: the rates already carry them.
 //! Ties break by on-time part, then more cases handled, then the code.
@@ -35,7 +38,10 @@ pub struct UnitFacts {
     /// Cases completed in the period, and of them on time.
     pub completed: u32,
     pub completed_on_time: u32,
+    /// Residents' own ratings (areas: every rating).
     pub ratings: Ratings,
+    /// Ratings staff recorded (回访), weighted as the grid workers' ranking weighs them.
+    pub staff_ratings: Ratings,
     pub red_open: u32,
 }
 
@@ -68,13 +74,12 @@ fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole) * 100.0)
 }
 
-pub fn score(kind: UnitKind, f: &UnitFacts) -> (Vec<UnitPartScore>, f64) {
+pub fn score(kind: UnitKind, f: &UnitFacts, staff_weight: f64) -> (Vec<UnitPartScore>, f64) {
     let first = match kind {
         UnitKind::Department => (UnitPart::AckOnTime, share(f.ack_on_time, f.ack_due)),
         UnitKind::Area => (UnitPart::Completion, share(f.completed, f.received)),
     };
-    let satisfaction =
-        (f.ratings.count() > 0).then(|| f.ratings.points() / f64::from(f.ratings.count()));
+    let satisfaction = super::satisfaction(f.ratings, f.staff_ratings, staff_weight);
     let raw = [
         (first.0, first.1, 30.0),
         (
@@ -107,11 +112,11 @@ pub fn score(kind: UnitKind, f: &UnitFacts) -> (Vec<UnitPartScore>, f64) {
 }
 
 /// Units ranked, best first. Units with nothing received are listed last, unranked by score.
-pub fn rank_units(kind: UnitKind, facts: Vec<UnitFacts>) -> Vec<UnitScore> {
+pub fn rank_units(kind: UnitKind, facts: Vec<UnitFacts>, staff_weight: f64) -> Vec<UnitScore> {
     let mut scored: Vec<UnitScore> = facts
         .into_iter()
         .map(|f| {
-            let (parts, score) = score(kind, &f);
+            let (parts, score) = score(kind, &f, staff_weight);
             UnitScore {
                 rank: 0,
                 facts: f,
@@ -162,10 +167,32 @@ mod tests {
             }, // 80 × 0.3 = 24
             ..unit("cg")
         };
-        let (parts, s) = score(UnitKind::Department, &f);
+        let (parts, s) = score(UnitKind::Department, &f, 0.5);
         assert_eq!(s, 80.0);
         assert_eq!(parts[0].points, 24.0);
         assert_eq!(parts[1].points, 32.0);
+    }
+
+    #[test]
+    fn a_rating_staff_recorded_weighs_less_than_the_residents_own() {
+        let resident_unhappy = Ratings {
+            dissatisfied: 1,
+            ..Ratings::default()
+        };
+        let staff_happy = Ratings {
+            satisfied: 1,
+            ..Ratings::default()
+        };
+        let f = UnitFacts {
+            ratings: resident_unhappy,
+            staff_ratings: staff_happy,
+            ..unit("cg")
+        };
+        // One resident's 0 and a staff 100 at half weight: 100 × 0.5 / 1.5.
+        let (parts, _) = score(UnitKind::Department, &f, 0.5);
+        assert_eq!(parts[2].value.map(round1), Some(33.3));
+        let (parts, _) = score(UnitKind::Department, &f, 1.0);
+        assert_eq!(parts[2].value, Some(50.0));
     }
 
     #[test]
@@ -176,7 +203,7 @@ mod tests {
             completed_on_time: 2, // 100, weight 40/70
             ..unit("S1")
         };
-        let (parts, s) = score(UnitKind::Area, &f);
+        let (parts, s) = score(UnitKind::Area, &f, 0.5);
         assert_eq!(parts[2].value, None);
         assert_eq!(parts[2].weight, 0.0);
         assert_eq!(s, round1((50.0 * 30.0 + 100.0 * 40.0) / 70.0));
@@ -195,7 +222,7 @@ mod tests {
             ..busy.clone()
         };
         let idle = unit("0");
-        let ranked = rank_units(UnitKind::Area, vec![idle, busy, also]);
+        let ranked = rank_units(UnitKind::Area, vec![idle, busy, also], 0.5);
         let order: Vec<_> = ranked.iter().map(|s| s.facts.code.as_str()).collect();
         assert_eq!(order, ["A", "B", "0"]);
         assert_eq!(ranked[2].rank, 3);

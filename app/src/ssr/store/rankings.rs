@@ -4,6 +4,7 @@
 use super::StoreResult;
 use super::boards::like;
 use super::tallies;
+use crate::domain::ranking::Ratings;
 use sqlx::{Any, Executor};
 
 /// Active grid workers attached to a grid under the prefix: id, name, grid code and name.
@@ -228,31 +229,44 @@ pub async fn departments<'e, E: Executor<'e, Database = Any> + Copy>(
     Ok(rows)
 }
 
-/// Per department and rating: cases it led that were resolved in the period (tallied).
+/// Per department: ratings of the cases it led that were resolved in the period (tallied),
+/// the residents' own and those recorded by staff (回访) apart.
 pub async fn department_ratings<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,
     from: i64,
     to: i64,
-) -> StoreResult<Vec<(String, String, i64)>> {
+) -> StoreResult<Vec<(String, Ratings, Ratings)>> {
     let sql = tallies::sums(
         "dept_resolved",
         "subject",
         "",
-        &["satisfied", "basically", "dissatisfied"],
+        &[
+            "satisfied",
+            "basically",
+            "dissatisfied",
+            "resident_satisfied",
+            "resident_basically",
+            "resident_dissatisfied",
+        ],
     );
-    let rows: Vec<(String, i64, i64, i64)> = tallies::fetch(ex, &sql, prefix, from, to).await?;
+    let rows: Vec<(String, i64, i64, i64, i64, i64, i64)> =
+        tallies::fetch(ex, &sql, prefix, from, to).await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
     Ok(rows
         .into_iter()
-        .flat_map(|(d, s, b, x)| {
-            [
-                ("satisfied", s),
-                ("basically_satisfied", b),
-                ("dissatisfied", x),
-            ]
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(move |(level, n)| (d.clone(), level.to_owned(), n))
+        .map(|(d, s, b, x, rs, rb, rx)| {
+            let resident = Ratings {
+                satisfied: n(rs),
+                basically: n(rb),
+                dissatisfied: n(rx),
+            };
+            let staff = Ratings {
+                satisfied: n(s - rs),
+                basically: n(b - rb),
+                dissatisfied: n(x - rx),
+            };
+            (d, resident, staff)
         })
         .collect())
 }

@@ -227,6 +227,11 @@ fn inserts(one_grid: bool) -> [String; 6] {
     let rated_by_resident =
         |level: &str| count_if(&format!("c.feedback = '{level}' AND {by_resident}"));
     let lead_rated = |level: &str| count_if(&format!("d.role = 'lead' AND c.feedback = '{level}'"));
+    let lead_rated_by_resident = |level: &str| {
+        count_if(&format!(
+            "d.role = 'lead' AND c.feedback = '{level}' AND {by_resident}"
+        ))
+    };
     let reported = format!(
         "INSERT INTO case_tallies ({COLUMNS}) \
          SELECT c.grid_code, c.grid_path, $1, 'reported', COALESCE(CAST(c.reporter_account AS TEXT), ''), {colour}, \
@@ -281,7 +286,7 @@ fn inserts(one_grid: bool) -> [String; 6] {
     let dept_resolved = format!(
         "INSERT INTO case_tallies ({COLUMNS}) \
          SELECT c.grid_code, c.grid_path, $1, 'dept_resolved', d.department, '', COUNT(*), COUNT(*), {}, {}, {}, {}, \
-                0, 0, 0, 0, 0, 0 \
+                0, {}, {}, {}, 0, 0 \
          FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
          WHERE {dispatch_grid} d.resolved_at >= $1 AND d.resolved_at < $2 \
          AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
@@ -290,6 +295,9 @@ fn inserts(one_grid: bool) -> [String; 6] {
         lead_rated("satisfied"),
         lead_rated("basically_satisfied"),
         lead_rated("dissatisfied"),
+        lead_rated_by_resident("satisfied"),
+        lead_rated_by_resident("basically_satisfied"),
+        lead_rated_by_resident("dissatisfied"),
     );
     // Counted in the month of each resolution step by a grid worker's account.
     let self_closed = format!(

@@ -202,7 +202,7 @@ pub async fn submit(
     .await;
     match result {
         Ok(()) => Ok(Stored {
-            receipt: receipt(tracking_code),
+            receipt: receipt(state, tracking_code),
             replayed: false,
         }),
         Err(e) => {
@@ -236,15 +236,17 @@ async fn replay(
         .ok_or(IntakeError::Other(AppError::Internal))?;
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(Some(Stored {
-        receipt: receipt(row.tracking_code),
+        receipt: receipt(state, row.tracking_code),
         replayed: true,
     }))
 }
 
-fn receipt(tracking_code: String) -> ReportReceipt {
+fn receipt(state: &AppState, tracking_code: String) -> ReportReceipt {
+    let feedback_token = state.sealer.feedback_token(&tracking_code);
     ReportReceipt {
-        url: format!("/t/{tracking_code}"),
+        url: format!("/t/{tracking_code}?k={feedback_token}"),
         tracking_code,
+        feedback_token,
     }
 }
 

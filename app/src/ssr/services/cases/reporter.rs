@@ -163,16 +163,23 @@ pub async fn public_case(
     })
 }
 
-/// The reporter's rating through the tracking code. Dissatisfied reopens the case.
+/// The reporter's rating, proved by the case's feedback token (the tracking code alone is
+/// seen by staff and may not rate). Dissatisfied reopens the case.
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn rate(
     state: &AppState,
     code: &str,
+    token: &str,
     satisfaction: Satisfaction,
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<PublicCase, AppError> {
     let id = case_id(state, code).await?;
+    if !holds_feedback_token(state, code, token) {
+        return Err(AppError::NotAllowed {
+            msg: Msg::RefuseNotReporter,
+        });
+    }
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
     let (_, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -203,6 +210,11 @@ pub async fn rate(
     .await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     public_case(state, code, now).await
+}
+
+/// Whether `token` lets its holder rate the case with this tracking code.
+pub fn holds_feedback_token(state: &AppState, code: &str, token: &str) -> bool {
+    normalise_code(code).is_some_and(|c| state.sealer.holds_feedback_token(&c, token))
 }
 
 /// A photo of a report or a result, for the holder of the case's tracking code.

@@ -121,10 +121,12 @@ pub async fn rankings(
             out.workers = rank_workers(facts, &weights);
         }
         RankingKind::Department => {
-            let mut ratings: HashMap<String, Ratings> = HashMap::new();
-            for (d, feedback, count) in q::department_ratings(pool, prefix, from, to).await? {
-                rate_into(ratings.entry(d).or_default(), &feedback, n(count));
-            }
+            let ratings: HashMap<String, (Ratings, Ratings)> =
+                q::department_ratings(pool, prefix, from, to)
+                    .await?
+                    .into_iter()
+                    .map(|(d, resident, staff)| (d, (resident, staff)))
+                    .collect();
             let red: HashMap<String, i64> = q::department_red_open(pool, prefix, to_millis(now))
                 .await?
                 .into_iter()
@@ -145,14 +147,15 @@ pub async fn rankings(
                         ack_on_time: n(r.ack_on_time),
                         completed: n(r.completed),
                         completed_on_time: n(r.completed_on_time),
-                        ratings: ratings.get(&d.code).copied().unwrap_or_default(),
+                        ratings: ratings.get(&d.code).map(|r| r.0).unwrap_or_default(),
+                        staff_ratings: ratings.get(&d.code).map(|r| r.1).unwrap_or_default(),
                         red_open: n(red.get(&d.code).copied().unwrap_or(0)),
                         code: d.code,
                         name: d.name,
                     }
                 })
                 .collect();
-            out.units = rank_units(UnitKind::Department, facts);
+            out.units = rank_units(UnitKind::Department, facts, weights.staff_rating_weight);
         }
         RankingKind::Area => {
             let kids = children(state, &area).await?;
@@ -186,7 +189,7 @@ pub async fn rankings(
             for (f, counts) in facts.iter_mut().zip(roll_up(&paths, &red)) {
                 f.red_open = counts.red;
             }
-            out.units = rank_units(UnitKind::Area, facts);
+            out.units = rank_units(UnitKind::Area, facts, weights.staff_rating_weight);
         }
     }
     Ok(out)
