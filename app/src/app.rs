@@ -14,6 +14,7 @@ use leptos_router::path;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = current_lang();
+    hand_over_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_code()>
@@ -33,6 +34,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Tells the server's header middleware the nonce Leptos put on this page's inline scripts,
+/// so that the Content-Security-Policy allows exactly those.
+fn hand_over_nonce() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(v) = http::HeaderValue::from_str(&nonce) {
+            res.insert_header(
+                http::HeaderName::from_static(crate::ssr::headers::NONCE_HEADER),
+                v,
+            );
+        }
     }
 }
 

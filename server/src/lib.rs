@@ -137,6 +137,10 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(state.config.request_timeout_secs),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::headers::secure,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace::span))
         .with_state(state)

@@ -23,7 +23,7 @@ pub fn PosterPage(ctx: PageCtx, posters: Vec<Poster>) -> impl IntoView {
     view! {
         <nav class="toolbar no-print">
             <a href="/territory">{t(lang, Msg::NavTerritory)}</a>
-            <button type="button" onclick="window.print()">{t(lang, Msg::PrintPoster)}</button>
+            <button type="button" data-print="">{t(lang, Msg::PrintPoster)}</button>
             {single.then(|| {
                 let code = posters[0].card.grid_code.clone();
                 view! {

@@ -1,7 +1,8 @@
-//! Request middleware: CSRF protection, loading the logged-in user, the login wall for
+//! Request middleware: security headers, CSRF protection, loading the logged-in user, the login wall for
 //! pages, and the tracing span.
 
 pub mod csrf;
+pub mod headers;
 pub mod pages;
 pub mod trace;
 pub mod user;

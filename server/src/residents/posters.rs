@@ -139,7 +139,7 @@ pub async fn posters(
     };
     html(
         StatusCode::OK,
-        light::document(&ctx, &title, "/poster.css", false, move || {
+        light::document_with(&ctx, &title, &["/poster.css"], &["/poster.js"], move || {
             PosterPage(props).into_any()
         }),
     )
