@@ -174,6 +174,7 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             }
             state.login_ip_limiter.retain_recent();
             state.report_limiter.retain_recent();
+            state.upload_limiter.retain_recent();
             state.lookup_limiter.retain_recent();
             if let Err(e) = app::ssr::store::residents::forget_idempotency_keys(
                 &state.db.pool,

@@ -11,7 +11,10 @@ use common::{TestApp, send};
 const MY_GRID: &str = "360199001001001";
 
 fn csp(h: &HeaderMap) -> String {
-    h[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned()
+    h[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Every inline `<script>` (one without `src`) of a page, with its attributes.
@@ -27,9 +30,18 @@ fn common_headers(h: &HeaderMap, what: &str) {
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{what}");
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
     let p = csp(h);
-    assert!(p.contains("frame-ancestors 'none'") && p.contains("object-src 'none'"), "{what}: {p}");
-    assert!(!h.contains_key(app::ssr::headers::NONCE_HEADER), "{what}: the hand-over header stays inside");
-    assert!(!h.contains_key(header::STRICT_TRANSPORT_SECURITY), "{what}: no HSTS over plain http");
+    assert!(
+        p.contains("frame-ancestors 'none'") && p.contains("object-src 'none'"),
+        "{what}: {p}"
+    );
+    assert!(
+        !h.contains_key(app::ssr::headers::NONCE_HEADER),
+        "{what}: the hand-over header stays inside"
+    );
+    assert!(
+        !h.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "{what}: no HSTS over plain http"
+    );
 }
 
 backend_tests! {

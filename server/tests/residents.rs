@@ -296,6 +296,37 @@ backend_tests! {
         assert_eq!(count(&app, "cases").await, 11);
     }
 
+    async fn a_flood_of_reports_is_turned_away_before_its_body_is_read(app: TestApp) {
+        // Thirty bodies per address in ten minutes (three times the report limit, for
+        // retries); the thirty-first is refused before a byte of it is read.
+        for i in 0..30 {
+            let r = Report { ip: "10.9.9.9", ..Report::new(MY_GRID) }.set("description", &format!("第{i}次：井盖缺失有危险")).send(&app).await;
+            assert!(matches!(r.status.as_u16(), 201 | 429), "{i}: {}", r.status);
+        }
+        for path in ["/api/v1/public/reports".to_owned(), format!("/r/{MY_GRID}")] {
+            let polled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = polled.clone();
+            let body = futures_util::stream::once(async move {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![b'x'; 1 << 20]))
+            });
+            let mut req = Request::post(path.as_str())
+                .header(header::HOST, "localhost")
+                .header(header::ORIGIN, "http://localhost")
+                .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+                .body(Body::from_stream(body))
+                .unwrap();
+            req.extensions_mut().insert(ConnectInfo::<SocketAddr>("10.9.9.9:40000".parse().unwrap()));
+            let r = app.send(req).await;
+            assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{path}: {}", r.body);
+            assert!(r.headers.contains_key(header::RETRY_AFTER), "{path}");
+            assert!(!polled.load(std::sync::atomic::Ordering::SeqCst), "{path}: the body was read");
+        }
+        // Another address is not affected.
+        let other = Report { ip: "10.9.9.8", ..Report::new(NEXT_GRID) }.send(&app).await;
+        assert_eq!(other.status, StatusCode::CREATED);
+    }
+
     async fn an_idempotency_key_answers_retries_and_refuses_a_different_body(app: TestApp) {
         let before = count(&app, "cases").await;
         let first = Report { key: Some("3f1c2a9e-key-one"), ..Report::new(MY_GRID) }.photo("p.png", png(30, 30));

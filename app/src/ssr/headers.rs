@@ -16,7 +16,10 @@ pub fn content_security_policy(nonce: Option<&str>, tile_url: Option<&str>) -> S
         Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
         None => "'self'".to_owned(),
     };
-    let tiles = tile_url.and_then(tile_source).map(|s| format!(" {s}")).unwrap_or_default();
+    let tiles = tile_url
+        .and_then(tile_source)
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data: blob:{tiles}; font-src 'self' data:; connect-src 'self'; \
@@ -43,8 +46,8 @@ fn tile_source(template: &str) -> Option<String> {
 /// Pages that take a report may ask for the position (and a camera, for photos); no other
 /// page may ask for anything.
 pub fn permissions_policy(path: &str) -> &'static str {
-    let reports = path.starts_with("/r/") || path == "/w" || path.starts_with("/w/")
-        || path == "/cases/new";
+    let reports =
+        path.starts_with("/r/") || path == "/w" || path.starts_with("/w/") || path == "/cases/new";
     if reports {
         "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
     } else {
@@ -76,8 +79,14 @@ mod tests {
     #[test]
     fn tiles_are_allowed_by_scheme_and_host_only() {
         let p = content_security_policy(None, Some("https://{s}.tile.example.org/{z}/{x}/{y}.png"));
-        assert!(p.contains("img-src 'self' data: blob: https://*.tile.example.org;"), "{p}");
-        assert_eq!(tile_source("http://10.0.0.5:8080/t/{z}/{x}/{y}.png").as_deref(), Some("http://10.0.0.5:8080"));
+        assert!(
+            p.contains("img-src 'self' data: blob: https://*.tile.example.org;"),
+            "{p}"
+        );
+        assert_eq!(
+            tile_source("http://10.0.0.5:8080/t/{z}/{x}/{y}.png").as_deref(),
+            Some("http://10.0.0.5:8080")
+        );
         assert_eq!(tile_source("javascript:alert(1)"), None);
         assert_eq!(tile_source("https://a b/"), None);
         assert_eq!(tile_source("https://x.org;script-src *"), None);
@@ -93,7 +102,10 @@ mod tests {
 
     #[test]
     fn hsts_only_for_https() {
-        assert_eq!(strict_transport_security(Some("https://grid.example.gov.cn")), Some("max-age=31536000"));
+        assert_eq!(
+            strict_transport_security(Some("https://grid.example.gov.cn")),
+            Some("max-age=31536000")
+        );
         assert_eq!(strict_transport_security(Some("http://10.0.0.1")), None);
         assert_eq!(strict_transport_security(None), None);
     }

@@ -27,6 +27,10 @@ pub struct AppState {
     /// Public reports per IP and per grid (keys `ip:…`, `grid:…`).
     #[from_ref(skip)]
     pub report_limiter: Arc<RateLimiter>,
+    /// Report bodies per address, checked before a body is read: a flood is turned away
+    /// before it costs memory. Three times the report limit, so that retries of a report
+    /// (answered from its idempotency key without counting) still get through.
+    pub upload_limiter: Arc<RateLimiter>,
     /// Tracking-page lookups and ratings per IP (guessing codes is pointless, and slow).
     #[from_ref(skip)]
     pub lookup_limiter: Arc<RateLimiter>,
@@ -91,8 +95,13 @@ impl AppState {
             config.report_limit,
             std::time::Duration::from_secs(config.report_window_secs),
         );
+        let upload_limiter = RateLimiter::new(
+            config.report_limit.saturating_mul(3),
+            std::time::Duration::from_secs(config.report_window_secs),
+        );
         AppState {
             report_limiter: Arc::new(report_limiter),
+            upload_limiter: Arc::new(upload_limiter),
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),

@@ -86,6 +86,9 @@ async fn report(
     extensions: Extensions,
     form: Multipart,
 ) -> Response {
+    if let Err(e) = crate::residents::body_allowed(&state, &headers, &extensions) {
+        return IntakeReply(e).into_response();
+    }
     let mut received = read_report(form).await;
     if let Some(e) = received.error.take() {
         return IntakeReply(e).into_response();

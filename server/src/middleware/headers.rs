@@ -21,12 +21,21 @@ pub async fn secure(State(state): State<AppState>, req: Request, next: Next) -> 
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // Tracking codes and feedback tokens are in URLs: other sites never see them.
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert("permissions-policy", HeaderValue::from_static(permissions));
     if let Some(hsts) = strict_transport_security(state.config.public_url.as_deref()) {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(hsts));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(hsts),
+        );
     }
     res
 }

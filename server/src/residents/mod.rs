@@ -6,7 +6,7 @@ mod multipart;
 mod pages;
 mod posters;
 
-pub use multipart::{BODY_LIMIT, Received, read_report};
+pub use multipart::{BODY_LIMIT, Received, body_allowed, read_report};
 
 use app::components::csrf::{CSRF_COOKIE, CsrfToken};
 use app::i18n::Lang;

@@ -3,9 +3,11 @@
 
 use app::domain::resident::{FieldError, ReportFields};
 use app::i18n::Msg;
+use app::ssr::AppState;
 use app::ssr::photos::{MAX_BYTES, MAX_PER_STEP};
 use app::ssr::services::cases::intake::IntakeError;
 use axum::extract::Multipart;
+use axum::http::{Extensions, HeaderMap};
 
 /// Three photos of 10 MB and the text around them.
 pub const BODY_LIMIT: usize = MAX_PER_STEP * MAX_BYTES + 256 * 1024;
@@ -22,6 +24,26 @@ pub struct Received {
     pub idempotency_key: Option<String>,
     /// A refusal met while reading (too large, broken body).
     pub error: Option<IntakeError>,
+}
+
+/// Whether this address may send another report body now: checked before the body is
+/// read, so that a flood costs no memory (the report limit proper is counted later, once
+/// the body is known not to be a retry).
+pub fn body_allowed(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> Result<(), IntakeError> {
+    let ip = crate::middleware::client_ip(headers, extensions, state.config.trust_proxy);
+    state
+        .upload_limiter
+        .check(&format!("ip:{ip}"))
+        .map_err(|secs| {
+            tracing::info!(%ip, "public report body refused before reading");
+            IntakeError::RateLimited {
+                retry_after_secs: secs,
+            }
+        })
 }
 
 fn invalid(field: &str, msg: Msg) -> IntakeError {

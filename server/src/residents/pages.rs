@@ -1,6 +1,6 @@
 //! The report page and its form post, the tracking page and its rating form.
 
-use super::{html, new_key, page_ctx, read_report};
+use super::{body_allowed, html, new_key, page_ctx, read_report};
 use crate::middleware::client_ip;
 use app::domain::resident::{FeedbackFields, ReportFields};
 use app::error::AppError;
@@ -102,6 +102,10 @@ pub async fn report_form(
 ) -> Response {
     let mut ctx = page_ctx(&headers, &extensions, &uri);
     ctx.path = format!("/r/{grid}");
+    if let Err(e) = body_allowed(&state, &headers, &extensions) {
+        let fields = ReportFields::default();
+        return render_report(&state, &ctx, &grid, fields, Some(&e), new_key(), false).await;
+    }
     let mut received = read_report(form).await;
     let key = received.idempotency_key.take().unwrap_or_else(new_key);
     let had_photos = !received.photos.is_empty();
