@@ -9,8 +9,7 @@ const GRID = '360199001001001';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /** Records every CSP violation of the context's pages, from the DOM event and the console. */
-async function watch(context: BrowserContext): Promise<string[]> {
-  const seen: string[] = [];
+async function watch(context: BrowserContext, seen: string[]) {
   await context.exposeBinding('__cspViolation', (_source, what: string) => { seen.push(what); });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -20,7 +19,6 @@ async function watch(context: BrowserContext): Promise<string[]> {
   context.on('console', (m) => {
     if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/.test(m.text())) seen.push(m.text());
   });
-  return seen;
 }
 
 async function visit(page: Page, path: string, app: boolean) {
@@ -33,8 +31,9 @@ async function visit(page: Page, path: string, app: boolean) {
 }
 
 test('no page of any audience breaks its Content-Security-Policy', async ({ browser }) => {
+  const seen: string[] = [];
   const staff = await browser.newContext();
-  const seen = await watch(staff);
+  await watch(staff, seen);
   const page = await staff.newPage();
   await login(page, 'leader', '/dashboard');
   await expect(page.locator('.leaflet-container')).toBeVisible();
@@ -50,7 +49,7 @@ test('no page of any audience breaks its Content-Security-Policy', async ({ brow
   await staff.close();
 
   const phone = await browser.newContext(PHONE);
-  seen.push(...(await watch(phone)));
+  await watch(phone, seen);
   const worker = await phone.newPage();
   await worker.goto('/login?next=%2Fw');
   await worker.getByLabel('用户名').fill('worker');
@@ -62,7 +61,15 @@ test('no page of any audience breaks its Content-Security-Policy', async ({ brow
   }
   await phone.clearCookies();
   await visit(worker, `/r/${GRID}`, false);
-  await phone.close();
-
   expect(seen).toEqual([]);
+
+  // The watch itself works: an injected inline script is refused and reported.
+  await worker.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true';
+    document.body.appendChild(s);
+  });
+  await expect.poll(() => seen.length).toBeGreaterThan(0);
+  expect(await worker.evaluate(() => (window as any).injected)).toBeUndefined();
+  await phone.close();
 });
