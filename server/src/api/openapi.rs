@@ -66,6 +66,8 @@ pub fn document() -> Value {
                 body(json!({ "type": "object", "required": ["username", "password"], "properties": { "username": { "type": "string" }, "password": { "type": "string" } } }))) },
             "/logout": { "post": op("Log out", ("204", json!({ "description": "logged out" }))) },
             "/me": { "get": op("The logged-in account", ("200", ok("the account", r("Me")))) },
+            "/stream": { "get": with(op("Case changes as Server-Sent Events (`text/event-stream`), only those of cases in the account's scope; each event's id is the case event's id. Reconnect with `Last-Event-ID` to get what was missed, or one `resync` event when too far behind. The stream closes when the session ends", ("200", json!({ "description": "the event stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } }))), "parameters", json!([{ "name": "Last-Event-ID", "in": "header", "required": false, "schema": { "type": "integer" } }])) },
+            "/openapi.json": { "get": op("This document", ("200", ok("the OpenAPI 3.1 document", json!({ "type": "object" })))) },
             "/territory": { "get": op("Territory nodes in scope, parents first", ("200", ok("nodes", json!({ "type": "array", "items": r("TerritoryNode") })))) },
             "/territory/{code}": { "get": with(op("One node with ancestors and workers", ("200", ok("node", json!({ "type": "object" })))), "parameters", path_param("code")) },
             "/territory/{code}/boundary": { "get": with(op("Boundary as a GeoJSON Feature", ("200", ok("feature", json!({ "type": "object" })))), "parameters", path_param("code")) },
