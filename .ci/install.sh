@@ -61,3 +61,11 @@ cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css
       node_modules/leaflet/dist/images public/vendor/leaflet/
 mkdir -p public/vendor/echarts
 cp node_modules/echarts/dist/echarts.min.js public/vendor/echarts/
+
+# --- PyPI: schemathesis, the OpenAPI fuzzer of .ci/fuzz.sh, in a venv of its own -------
+FUZZ_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/gridgov/fuzz-venv-$(sha256sum .ci/requirements-fuzz.txt | cut -c1-12)"
+if [ ! -x "$FUZZ_VENV/bin/schemathesis" ]; then
+  say "pip install schemathesis (pinned in .ci/requirements-fuzz.txt) into $FUZZ_VENV"
+  python3 -m venv "$FUZZ_VENV"
+  "$FUZZ_VENV/bin/pip" install -q --disable-pip-version-check -r .ci/requirements-fuzz.txt
+fi

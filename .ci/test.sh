@@ -58,3 +58,12 @@ pids+=($!)
 bash .ci/wait-healthy.sh "$PORT" "$work/server.log"
 echo "== playwright (Debian chromium) against http://127.0.0.1:$PORT"
 (cd end2end && BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { tail -n 50 "$work/server.log"; exit 1; }
+
+# --- OpenAPI fuzz: every operation, without a session and as each role; no 5xx -----------
+# Against a demo of its own, so that nothing the fuzzer changes touches the journeys.
+FPORT=$(free_port)
+echo "== fuzz server on 127.0.0.1:$FPORT"
+bash .ci/serve-demo.sh target/debug/gridgov "$FPORT" "$work/fuzz-data" "$work/fuzz.log" &
+pids+=($!)
+bash .ci/wait-healthy.sh "$FPORT" "$work/fuzz.log"
+bash .ci/fuzz.sh "$FPORT" || { tail -n 50 "$work/fuzz.log"; exit 1; }
