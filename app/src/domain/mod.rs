@@ -27,3 +27,5 @@ pub mod territory;
 
 #[cfg(feature = "ssr")]
 pub mod geometry;
+#[cfg(feature = "ssr")]
+pub mod territory_import;
