@@ -1,6 +1,6 @@
 //! `/api/v1/admin/…`: administrators create accounts (a temporary password shown once),
-//! deactivate them and reset passwords (every change audited by the service), and search the
-//! audit log.
+//! deactivate them and reset passwords (every change audited by the service), search the
+//! audit log, and import and export the territory (GeoJSON).
 
 use super::{ApiResult, Auth, JsonBody};
 use app::ssr::AppState;
@@ -22,6 +22,74 @@ pub fn router() -> Router<AppState> {
             "/admin/accounts/{username}/reset-password",
             post(reset_password),
         )
+        .route(
+            "/admin/territory/import",
+            post(territory_import).layer(axum::extract::DefaultBodyLimit::max(TERRITORY_LIMIT)),
+        )
+        .route("/admin/territory/export", get(territory_export))
+}
+
+/// A district's boundaries: a few MB of coordinates; the feature and vertex counts are
+/// bounded again before any geometry is built.
+const TERRITORY_LIMIT: usize = 32 * 1024 * 1024;
+
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    /// `true` (the default): check and plan only.
+    #[serde(default)]
+    dry_run: Option<String>,
+}
+
+async fn territory_import(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    use app::domain::territory_import::{Problem, ProblemKind};
+    use app::ssr::services::territory_import::{self as ti, ImportError};
+    let dry_run = q.dry_run.as_deref() != Some("false");
+    let doc: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return refused(vec![Problem::new(
+                "",
+                ProblemKind::NotAFeatureCollection,
+                format!("文件不是有效的 JSON：{e}"),
+                format!("The file is not valid JSON: {e}"),
+            )]);
+        }
+    };
+    match ti::import(&state, &user, doc, dry_run, state.clock.now()).await {
+        Ok(plan) => {
+            let mut v = serde_json::to_value(plan).unwrap_or_default();
+            v["dry_run"] = dry_run.into();
+            Json(v).into_response()
+        }
+        Err(ImportError::Refused(problems)) => refused(problems),
+        Err(ImportError::Other(e)) => super::ApiError(e).into_response(),
+    }
+}
+
+/// 422 with every reason: nothing was written.
+fn refused(problems: Vec<app::domain::territory_import::Problem>) -> Response {
+    let body = serde_json::json!({
+        "error": "territory_refused",
+        "message": format!("边界数据有 {} 处问题，未导入任何内容。", problems.len()),
+        "message_en": format!("The territory has {} problems; nothing was imported.", problems.len()),
+        "problems": problems,
+    });
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+async fn territory_export(State(state): State<AppState>, Auth(user): Auth) -> ApiResult<Response> {
+    let doc = app::ssr::services::territory_import::export(&state, &user).await?;
+    let mut res = Json(doc).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"territory.geojson\""),
+    );
+    Ok(res)
 }
 
 /// A temporary password is shown once: never kept by a cache.

@@ -18,6 +18,19 @@ pub(super) fn accounts_api(doc: &mut Value) {
         "old_password": { "type": "string" },
         "new_password": { "type": "string", "minLength": 8, "maxLength": 128, "description": "not a common password, not the username; any characters" } } });
     let user = path_param("username");
+    let problem = json!({ "type": "object", "required": ["code", "kind", "message", "message_en"], "properties": {
+        "code": { "type": "string", "description": "the feature's code, or #n for the n-th feature without one" },
+        "kind": { "type": "string", "enum": ["not_a_feature_collection", "too_large", "missing_property", "invalid_code", "invalid_level", "duplicate_code", "unknown_parent", "wrong_parent_level", "code_prefix", "missing_geometry", "invalid_geometry", "outside_parent", "overlap", "gap", "parent_changed", "level_changed", "in_use"] },
+        "message": { "type": "string" }, "message_en": { "type": "string" },
+        "lng": { "type": "number" }, "lat": { "type": "number" },
+        "area_m2": { "type": "number", "description": "area of the overlap, gap or part outside" } } });
+    let territory_plan = json!({ "type": "object", "properties": {
+        "added": { "type": "array", "items": { "type": "string" } },
+        "removed": { "type": "array", "items": { "type": "string" } },
+        "changed": { "type": "array", "items": { "type": "string" } },
+        "touched": { "type": "array", "items": { "type": "object" } },
+        "problems": { "type": "array", "items": problem.clone() },
+        "dry_run": { "type": "boolean" } } });
     let paths = json!({
         "/admin/accounts": { "post": with(op("Administrators: create an account with a temporary password (`Cache-Control: no-store`); 409 if the username is taken", ("201", ok("the temporary password, shown once", issued.clone()))), "requestBody", body(new_account)) },
         "/admin/accounts/{username}/deactivate": { "post": with(op("Administrators: deactivate an account; it cannot log in and its sessions end", ("204", json!({ "description": "deactivated" }))), "parameters", user.clone()) },
@@ -26,6 +39,12 @@ pub(super) fn accounts_api(doc: &mut Value) {
         "/admin/login-locks": { "get": op("Administrators: the (username, address) pairs that must wait after failed logins, with their failures and until when", ("200", ok("locks `{username, address, failures, until}`", json!({ "type": "array", "items": { "type": "object" } })))) },
         "/admin/login-locks/{username}/unlock": { "post": with(op("Administrators: lift every wait of a username (audited)", ("200", ok("`{lifted}`: how many addresses", json!({ "type": "object" })))), "parameters", path_param("username")) },
         "/me/password": { "post": with(op("Change one's own password; the current one is required. Other sessions of the account end. Until a temporary password is replaced every other call answers 403 `password_change_required`", ("204", json!({ "description": "changed" }))), "requestBody", body(change)) },
+        "/admin/territory/import": { "post": with(with(with(op("Administrators: import the district's territory from a GeoJSON FeatureCollection (features with properties `code`, `name`, `level` street|community|grid, `parent`, optional `name_en`; geometry Polygon or one-part MultiPolygon, WGS-84). The file is the whole territory below the district: nodes it lacks are removed. Every check runs and is reported at once; nothing is written if any refuses. With `dry_run=true` (the default) only the plan is returned", ("200", ok("the plan `{added, removed, changed, touched: [{code, change, open_cases, households, people}], problems: [], dry_run}`", territory_plan.clone()))), "responses", json!({
+                "200": ok("the plan", territory_plan.clone()),
+                "422": ok("`{error: territory_refused, message, message_en, problems}`", json!({ "type": "object", "properties": { "problems": { "type": "array", "items": problem } } })) })),
+                "parameters", super::openapi::query(&[("dry_run", "true (default): check and plan only; false: apply")])),
+                "requestBody", body(json!({ "type": "object", "required": ["type", "features"], "properties": { "type": { "const": "FeatureCollection" }, "features": { "type": "array", "maxItems": 5000 } } }))) },
+        "/admin/territory/export": { "get": op("Administrators: the territory below the district as GeoJSON (imports back unchanged)", ("200", ok("a FeatureCollection", json!({ "type": "object" })))) },
     });
     for (k, v) in paths.as_object().expect("an object").clone() {
         doc["paths"][k] = v;

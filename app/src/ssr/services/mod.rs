@@ -12,5 +12,6 @@ pub mod oversight;
 pub mod residents;
 pub mod retention;
 pub mod territory;
+pub mod territory_import;
 pub mod webhooks;
 pub mod worker;

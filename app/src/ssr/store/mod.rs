@@ -18,6 +18,7 @@ pub mod rankings;
 pub mod residents;
 pub mod tallies;
 pub mod territory;
+pub mod territory_import;
 pub mod webhooks;
 
 use crate::error::AppError;

@@ -1,0 +1,109 @@
+//! Reading the territory with what hangs on each node, and writing an import's changes
+//! (inside the caller's transaction).
+
+use super::StoreResult;
+use super::case_list::OPEN;
+use crate::domain::geometry::Boundary;
+use crate::domain::territory::Level;
+use crate::domain::territory_import::ExistingNode;
+use sqlx::{Any, Executor, Transaction};
+use std::collections::HashMap;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    code: String,
+    name: String,
+    name_en: String,
+    level: String,
+    parent_code: Option<String>,
+    boundary: Option<String>,
+}
+
+/// Every node below the district, parents before children, with its counts.
+pub async fn existing<'e, E: Executor<'e, Database = Any> + Copy>(
+    ex: E,
+) -> StoreResult<Vec<ExistingNode>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT code, name, name_en, level, parent_code, boundary FROM territory_nodes \
+         WHERE parent_code IS NOT NULL ORDER BY path",
+    )
+    .fetch_all(ex)
+    .await?;
+    let counts = |sql: String| async move {
+        let v: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(ex).await?;
+        StoreResult::Ok(v.into_iter().collect::<HashMap<String, i64>>())
+    };
+    let cases = counts("SELECT grid_code, COUNT(*) FROM cases GROUP BY grid_code".into()).await?;
+    let open = counts(format!(
+        "SELECT c.grid_code, COUNT(*) FROM cases c WHERE {OPEN} GROUP BY c.grid_code"
+    ))
+    .await?;
+    let households =
+        counts("SELECT grid_code, COUNT(*) FROM households GROUP BY grid_code".into()).await?;
+    let members =
+        counts("SELECT grid_code, COUNT(*) FROM grid_members GROUP BY grid_code".into()).await?;
+    let accounts = counts(
+        "SELECT node_code, COUNT(*) FROM accounts WHERE node_code IS NOT NULL GROUP BY node_code"
+            .into(),
+    )
+    .await?;
+    let n = |m: &HashMap<String, i64>, c: &str| m.get(c).copied().unwrap_or(0);
+    Ok(rows
+        .into_iter()
+        .map(|r| ExistingNode {
+            cases: n(&cases, &r.code),
+            open_cases: n(&open, &r.code),
+            households: n(&households, &r.code),
+            people: n(&members, &r.code) + n(&accounts, &r.code),
+            level: Level::parse(&r.level),
+            parent: r.parent_code.unwrap_or_default(),
+            boundary: r.boundary,
+            name: r.name,
+            name_en: r.name_en,
+            code: r.code,
+        })
+        .collect())
+}
+
+/// Renames or redraws a node.
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    code: &str,
+    name: &str,
+    name_en: &str,
+    boundary: Option<&Boundary>,
+) -> StoreResult<()> {
+    let bbox = boundary.map(Boundary::bbox);
+    sqlx::query(
+        "UPDATE territory_nodes SET name = $2, name_en = $3, boundary = $4, \
+         min_lng = $5, min_lat = $6, max_lng = $7, max_lat = $8 WHERE code = $1",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(name_en)
+    .bind(boundary.map(|b| b.to_geojson().to_string()))
+    .bind(bbox.map(|b| b.0))
+    .bind(bbox.map(|b| b.1))
+    .bind(bbox.map(|b| b.2))
+    .bind(bbox.map(|b| b.3))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes a node that nothing refers to any more (the plan made sure).
+pub async fn remove(tx: &mut Transaction<'_, Any>, code: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM territory_nodes WHERE code = $1")
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `(code, path)` of every node, for placing new children.
+pub async fn paths(tx: &mut Transaction<'_, Any>) -> StoreResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, path FROM territory_nodes")
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
