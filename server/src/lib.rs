@@ -6,6 +6,7 @@ pub mod api;
 pub mod forms;
 pub mod middleware;
 pub mod residents;
+pub mod territory_admin;
 pub mod worker;
 
 use anyhow::Context;
@@ -116,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(forms::router())
         .merge(account::router())
+        .merge(territory_admin::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

@@ -90,7 +90,67 @@ fn kinds(r: &common::Reply) -> Vec<(String, String)> {
         .collect()
 }
 
+async fn page_post(
+    app: &TestApp,
+    cookie: &str,
+    field: &str,
+    text: &str,
+    step: &str,
+) -> common::Reply {
+    let (ct, body) = common::multipart(
+        &[("step", step)],
+        &[(field, "territory.geojson", text.as_bytes().to_vec())],
+    );
+    let req = Request::post("/admin/territory")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, ct)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
 empty_backend_tests! {
+    async fn the_territory_page_checks_shows_problems_previews_and_applies(app: TestApp) {
+        let admin = admin(&app).await;
+        let page = app.get("/admin/territory", Some(&admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("辖区边界") && page.body.contains("检查并预览") && page.body.contains("id=\"territory-data\""));
+
+        // A gap: refused, listed with its area, drawn on the map; nothing written.
+        let mut gap = example();
+        gap["features"].as_array_mut().unwrap().retain(|f| f["properties"]["code"] != "360299002001004");
+        let r = page_post(&app, &admin, "file", &gap.to_string(), "check").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("缝隙") && r.body.contains("360299002001") && r.body.contains("\"kind\":\"gap\""), "{}", r.body);
+        assert_eq!(nodes(&app).await, 1);
+
+        // The example: the plan and a confirmation carrying the file; then applied.
+        let r = page_post(&app, &admin, "file", EXAMPLE, "check").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("确认导入") && r.body.contains("新增 26"), "{}", r.body);
+        assert_eq!(nodes(&app).await, 1, "checked, not written");
+        let r = page_post(&app, &admin, "geojson", EXAMPLE, "apply").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("已导入") && r.body.contains("网格 20"), "{}", r.body);
+        assert_eq!(nodes(&app).await, 27);
+
+        // Not JSON: a clear refusal. Not an administrator: 403.
+        let r = page_post(&app, &admin, "file", "PK\u{3}\u{4} not json", "check").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("文件不是有效的 JSON"));
+        let worker = json!({"username": "li.wei", "display_name": "李伟", "role": "worker", "node": GRID});
+        let temporary = app.json(Method::POST, "/api/v1/admin/accounts", worker, Some(&admin)).await.json()["temporary_password"].as_str().unwrap().to_owned();
+        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "li.wei", "password": temporary}), None).await;
+        let worker = r.cookie(server::SESSION_COOKIE).unwrap();
+        app.json(Method::POST, "/api/v1/me/password", json!({"old_password": temporary, "new_password": "李伟的网格新密码"}), Some(&worker)).await;
+        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "li.wei", "password": "李伟的网格新密码"}), None).await;
+        let worker = r.cookie(server::SESSION_COOKIE).unwrap();
+        assert_eq!(app.get("/admin/territory", Some(&worker)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(page_post(&app, &worker, "file", EXAMPLE, "apply").await.status, StatusCode::FORBIDDEN);
+    }
+
     async fn a_district_imports_its_territory_and_changes_it_later(app: TestApp) {
         let admin = admin(&app).await;
         let before = nodes(&app).await;

@@ -56,7 +56,11 @@ pub fn TopBar() -> impl IntoView {
                                 {matches!(me.role, Role::Leader | Role::Center | Role::Admin)
                                     .then(|| view! { <a href="/cases?supervised=true">{tr(Msg::NavSupervised)}</a> })}
                                 <NavLink href="/territory" msg=Msg::NavTerritory/>
-                                {(me.role == Role::Admin).then(|| view! { <NavLink href="/admin/webhooks" msg=Msg::NavWebhooks/> })}
+                                {(me.role == Role::Admin).then(|| view! {
+                                    <NavLink href="/admin/webhooks" msg=Msg::NavWebhooks/>
+                                    // A light page of the server's, not a route of the app.
+                                    <a href="/admin/territory" rel="external">{tr(Msg::TerritoryAdminTitle)}</a>
+                                })}
                             </nav>
                             <Bell unread=unread/>
                             <div class="account">

@@ -7,12 +7,16 @@
 mod account;
 mod poster;
 mod report;
+#[cfg(feature = "ssr")]
+mod territory_admin;
 mod track;
 pub mod worker;
 
 pub use account::{PasswordPageState, password_page};
 pub use poster::{Poster, PosterPage, PosterPageProps};
 pub use report::{ReportPage, ReportPageProps};
+#[cfg(feature = "ssr")]
+pub use territory_admin::{ImportOutcome, TerritoryAdminView, territory_admin_page};
 pub use track::{TrackPage, TrackPageProps};
 
 use crate::i18n::{Lang, Msg, t};

@@ -1,0 +1,181 @@
+//! `/admin/territory`: the administrators' territory page (light; see
+//! `app::light::territory_admin`). GET shows the territory and the upload form; POST checks
+//! an uploaded file (`step=check`) or applies a checked one (`step=apply`).
+
+use crate::residents::{html, page_ctx};
+use crate::worker::pages::user_or_login;
+use app::domain::people::Role;
+use app::domain::territory::Level;
+use app::domain::territory_import::{Problem, ProblemKind};
+use app::error::AppError;
+use app::i18n::{Msg, t};
+use app::light::{self, ImportOutcome, PageCtx, TerritoryAdminView, territory_admin_page};
+use app::ssr::services::territory_import::{self as ti, ImportError};
+use app::ssr::{AppState, CurrentUser, store};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+/// The same bound as the API's import.
+const LIMIT: usize = 32 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/territory",
+        get(page).post(upload).layer(DefaultBodyLimit::max(LIMIT)),
+    )
+}
+
+fn admin_only(extensions: &Extensions, uri: &Uri, ctx: &PageCtx) -> Result<CurrentUser, Response> {
+    let user = user_or_login(extensions, uri)?;
+    if user.role != Role::Admin {
+        return Err(html(
+            StatusCode::FORBIDDEN,
+            light::message_page(ctx, AppError::Forbidden.msg()),
+        ));
+    }
+    Ok(user)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+) -> Response {
+    let ctx = page_ctx(&headers, &extensions, &uri);
+    let user = match admin_only(&extensions, &uri, &ctx) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let now = ti::export(&state, &user).await.unwrap_or(Value::Null);
+    render(&state, &ctx, StatusCode::OK, None, &now, &[]).await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    uri: Uri,
+    mut form: Multipart,
+) -> Response {
+    let mut ctx = page_ctx(&headers, &extensions, &uri);
+    ctx.path = "/admin/territory".into();
+    let user = match admin_only(&extensions, &uri, &ctx) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let (mut text, mut step) = (Vec::new(), String::from("check"));
+    loop {
+        match form.next_field().await {
+            Ok(Some(f)) => {
+                let name = f.name().unwrap_or_default().to_owned();
+                match f.bytes().await {
+                    Ok(b) if name == "file" || name == "geojson" => text = b.to_vec(),
+                    Ok(b) if name == "step" => step = String::from_utf8_lossy(&b).into_owned(),
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    let doc: Value = match serde_json::from_slice(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let p = Problem::new(
+                "",
+                ProblemKind::NotAFeatureCollection,
+                format!("文件不是有效的 JSON：{e}"),
+                format!("The file is not valid JSON: {e}"),
+            );
+            let now = ti::export(&state, &user).await.unwrap_or(Value::Null);
+            let outcome = ImportOutcome::Refused(vec![p]);
+            return render(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(outcome),
+                &now,
+                &[],
+            )
+            .await;
+        }
+    };
+    let apply = step == "apply";
+    match ti::import(&state, &user, doc.clone(), !apply, state.clock.now()).await {
+        Ok(plan) if apply => {
+            let now = ti::export(&state, &user).await.unwrap_or(Value::Null);
+            render(
+                &state,
+                &ctx,
+                StatusCode::OK,
+                Some(ImportOutcome::Applied(plan)),
+                &now,
+                &[],
+            )
+            .await
+        }
+        Ok(plan) => {
+            let outcome = ImportOutcome::Planned {
+                plan,
+                geojson: doc.to_string(),
+            };
+            render(&state, &ctx, StatusCode::OK, Some(outcome), &doc, &[]).await
+        }
+        Err(ImportError::Refused(problems)) => {
+            let shown = problems.clone();
+            let outcome = ImportOutcome::Refused(problems);
+            render(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(outcome),
+                &doc,
+                &shown,
+            )
+            .await
+        }
+        Err(ImportError::Other(e)) => html(
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            light::message_page(&ctx, e.msg()),
+        ),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &PageCtx,
+    status: StatusCode,
+    outcome: Option<ImportOutcome>,
+    features: &Value,
+    problems: &[Problem],
+) -> Response {
+    let mut counts = [0i64; 3];
+    if let Ok(levels) = store::territory::level_counts(&state.db.pool, "/").await {
+        for (level, n) in levels {
+            match level {
+                Level::Street => counts[0] = n,
+                Level::Community => counts[1] = n,
+                Level::Grid => counts[2] = n,
+                _ => {}
+            }
+        }
+    }
+    let map_data = json!({
+        "features": features,
+        "problems": problems,
+        "tile_url": state.config.tile_url,
+        "labels": { "problem": t(ctx.lang, Msg::TerritoryProblem) },
+    })
+    .to_string();
+    let view = TerritoryAdminView {
+        counts,
+        outcome,
+        map_data,
+    };
+    html(status, territory_admin_page(ctx, view))
+}
