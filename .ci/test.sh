@@ -56,8 +56,14 @@ echo "== demo server, GRIDGOV_DEMO_NOW=$GRIDGOV_DEMO_NOW"
 bash .ci/serve-demo.sh target/debug/gridgov "$PORT" "$work/data" "$work/server.log" &
 pids+=($!)
 bash .ci/wait-healthy.sh "$PORT" "$work/server.log"
-echo "== playwright (Debian chromium) against http://127.0.0.1:$PORT"
-(cd end2end && BASE_URL="http://127.0.0.1:$PORT" npx playwright test) || { tail -n 50 "$work/server.log"; exit 1; }
+# An empty district (no demo) with only its first administrator, for the set-up journey.
+DPORT=$(free_port)
+bash .ci/serve-district.sh target/debug/gridgov "$DPORT" "$work/district" "$work/district.log" '云溪河边的第一棵枫树' &
+pids+=($!)
+bash .ci/wait-healthy.sh "$DPORT" "$work/district.log"
+echo "== playwright (Debian chromium) against http://127.0.0.1:$PORT (empty district: $DPORT)"
+(cd end2end && BASE_URL="http://127.0.0.1:$PORT" DISTRICT_URL="http://127.0.0.1:$DPORT" npx playwright test) \
+  || { tail -n 50 "$work/server.log"; tail -n 20 "$work/district.log"; exit 1; }
 
 # --- OpenAPI fuzz: every operation, without a session and as each role; no 5xx -----------
 # Against a demo of its own, so that nothing the fuzzer changes touches the journeys.

@@ -38,8 +38,9 @@ pub fn territory_admin_page(ctx: &PageCtx, v: TerritoryAdminView) -> String {
             <main class="wrap wide">
                 <h1>{t(lang, Msg::TerritoryAdminTitle)}</h1>
                 <p class="muted">{format!("{} {} · {} {} · {} {}", t(lang, Msg::Streets), v.counts[0], t(lang, Msg::Communities), v.counts[1], t(lang, Msg::Grids), v.counts[2])}</p>
-                <p class="row">
+                <p>
                     <a href="/api/v1/admin/territory/export" download="territory.geojson">{t(lang, Msg::TerritoryExport)}</a>
+                    " · "
                     <a href="/">{t(lang, Msg::NavHome)}</a>
                 </p>
                 {v.outcome.clone().map(|o| outcome(lang, &action, o))}
