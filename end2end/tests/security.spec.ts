@@ -46,6 +46,8 @@ test('no page of any audience breaks its Content-Security-Policy', async ({ brow
   for (const path of ['/inbox', '/cases/new', '/notifications']) await visit(page, path, true);
   await staff.clearCookies();
   await login(page, 'admin', '/admin/webhooks');
+  await visit(page, '/admin/territory', false);
+  await expect(page.locator('#territory-map .leaflet-interactive').first()).toBeVisible();
   await staff.close();
 
   const phone = await browser.newContext(PHONE);

@@ -20,11 +20,19 @@ pub fn TrackPage(
     feedback: FeedbackFields,
     /// The feedback token the visitor proved (link or cookie): only its holder may rate.
     rate_key: Option<String>,
+    /// The site's public address (`GRIDGOV_PUBLIC_URL`), so that the personal link shown
+    /// can be copied or photographed whole.
+    #[prop(optional)]
+    public_url: Option<String>,
 ) -> impl IntoView {
     let lang = ctx.lang;
-    let own_link = rate_key
-        .as_ref()
-        .map(|k| format!("/t/{}?k={k}", case.tracking_code));
+    let own_link = rate_key.as_ref().map(|k| {
+        format!(
+            "{}/t/{}?k={k}",
+            public_url.as_deref().unwrap_or(""),
+            case.tracking_code
+        )
+    });
     let colour_class = format!("status-line colour-{}", case.colour.as_str());
     let action = format!("/t/{}/feedback?_csrf={}", case.tracking_code, ctx.csrf);
     let reopened = rated && case.status != Status::Closed && case.status != Status::Resolved;

@@ -269,6 +269,7 @@ async fn render_track(state: &AppState, ctx: &PageCtx, code: &str, v: TrackView)
         error: error.map(|(_, m)| m),
         feedback,
         rate_key,
+        public_url: state.config.public_url.clone(),
     };
     let body = move || TrackPage(props).into_any();
     html(
