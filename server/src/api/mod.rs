@@ -78,8 +78,8 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// A stored photo as a response: always our re-encoded JPEG, cached privately, never
-/// sniffed into anything else.
+/// A stored photo as a response: always our re-encoded JPEG, cached privately (never
+/// sniffed into anything else: `nosniff` is on every response, `middleware::headers`).
 pub fn jpeg(bytes: Vec<u8>) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
@@ -87,10 +87,6 @@ pub fn jpeg(bytes: Vec<u8>) -> Response {
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=86400"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
     );
     res
 }

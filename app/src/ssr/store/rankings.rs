@@ -7,6 +7,16 @@ use super::tallies;
 use crate::domain::ranking::Ratings;
 use sqlx::{Any, Executor};
 
+/// The tallies' rating columns: all ratings, then the residents' own.
+const RATINGS: [&str; 6] = [
+    "satisfied",
+    "basically",
+    "dissatisfied",
+    "resident_satisfied",
+    "resident_basically",
+    "resident_dissatisfied",
+];
+
 /// Active grid workers attached to a grid under the prefix: id, name, grid code and name.
 pub async fn workers<'e, E: Executor<'e, Database = Any>>(
     ex: E,
@@ -90,19 +100,7 @@ pub async fn ratings_per_grid<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, String, i64, i64)>> {
-    let sql = tallies::sums(
-        "resolved",
-        "grid_code",
-        "",
-        &[
-            "satisfied",
-            "basically",
-            "dissatisfied",
-            "resident_satisfied",
-            "resident_basically",
-            "resident_dissatisfied",
-        ],
-    );
+    let sql = tallies::sums("resolved", "grid_code", "", &RATINGS);
     let rows: Vec<RatingSums> = tallies::fetch(ex, &sql, prefix, from, to).await?;
     let mut out = Vec::new();
     for r in rows {
@@ -237,19 +235,7 @@ pub async fn department_ratings<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, Ratings, Ratings)>> {
-    let sql = tallies::sums(
-        "dept_resolved",
-        "subject",
-        "",
-        &[
-            "satisfied",
-            "basically",
-            "dissatisfied",
-            "resident_satisfied",
-            "resident_basically",
-            "resident_dissatisfied",
-        ],
-    );
+    let sql = tallies::sums("dept_resolved", "subject", "", &RATINGS);
     let rows: Vec<(String, i64, i64, i64, i64, i64, i64)> =
         tallies::fetch(ex, &sql, prefix, from, to).await?;
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
