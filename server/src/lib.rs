@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api;
+pub mod backup;
 pub mod forms;
 pub mod middleware;
 pub mod residents;

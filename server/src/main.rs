@@ -4,6 +4,8 @@
 //!   gridgov demo-data    load the demo district into an empty database
 //!   gridgov admin create --username U --district-code C --district-name N
 //!                        create the first administrator (password from the terminal or stdin)
+//!   gridgov backup DIR   the database, the sealing key and the photos into a new folder
+//!   gridgov restore DIR  the same back into an empty data folder (server stopped)
 //!
 //! Configuration is by environment variables; see README.md.
 
@@ -23,9 +25,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(config).await,
         Some("demo-data") => demo_data(config).await,
         Some("admin") => admin::run(config, std::env::args().skip(2).collect()).await,
+        Some(cmd @ ("backup" | "restore")) => backup_or_restore(cmd, &config).await,
         Some("-h" | "--help" | "help") => {
             println!(
-                "usage: gridgov [serve | demo-data | admin create …]\n\n{}\nSee README.md for the environment variables.",
+                "usage: gridgov [serve | demo-data | admin create … | backup DIR | restore DIR]\n\n{}\nSee README.md for the environment variables.",
                 admin::USAGE
             );
             Ok(())
@@ -42,6 +45,29 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn backup_or_restore(cmd: &str, config: &Config) -> anyhow::Result<()> {
+    let dir = std::env::args()
+        .nth(2)
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("usage: gridgov {cmd} DIR"))?;
+    let s = if cmd == "backup" {
+        server::backup::backup(config, &dir).await?
+    } else {
+        server::backup::restore(config, &dir).await?
+    };
+    println!(
+        "{cmd}: database {}, key {}, {} photos",
+        s.database.display(),
+        if s.key_copied {
+            "copied"
+        } else {
+            "not copied (GRIDGOV_SECRET_KEY: keep it with the backup yourself)"
+        },
+        s.photos
+    );
+    Ok(())
 }
 
 fn init_tracing(json: bool) {
