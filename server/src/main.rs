@@ -91,6 +91,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);
     server::spawn_live_tailer(&state);
+    if !state.config.demo {
+        // Off the start path: one argon2 check per distinct password hash.
+        let s = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = app::ssr::services::demo_passwords::scan(&s).await {
+                tracing::warn!(error = ?e, "the demo password check did not run");
+            }
+        });
+    }
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

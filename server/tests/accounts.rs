@@ -6,6 +6,7 @@ mod common;
 
 use app::ssr::services::accounts::{SetupError, create_first_admin};
 use axum::http::{Method, StatusCode};
+use common::TestApp;
 use serde_json::json;
 
 const ADMIN_PASSWORD: &str = "桂花树下有一张长椅";
@@ -117,5 +118,29 @@ empty_backend_tests! {
             let n = count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await;
             assert!(n >= 1, "{action}");
         }
+    }
+}
+
+backend_tests! {
+    async fn accounts_left_with_the_demo_password_are_named_until_changed(app: TestApp) {
+        use app::ssr::services::demo_passwords;
+        // The test district's accounts were made with the demo password, on a server
+        // configured without the demo: every one of them is found.
+        let all = count(&app, "SELECT COUNT(*) FROM accounts WHERE active = 1").await as usize;
+        assert_eq!(demo_passwords::scan(&app.state).await.unwrap(), all);
+        let admin = app.login("admin").await;
+        let banner = |n: usize| format!("仍有 {n} 个账号使用演示密码");
+        assert!(app.get("/", Some(&admin)).await.body.contains(&banner(all)));
+        let leader = app.login("leader").await;
+        assert!(!app.get("/", Some(&leader)).await.body.contains("使用演示密码"), "administrators only");
+
+        // The leader changes their own password, the administrator resets a worker's.
+        let r = app.json(Method::POST, "/api/v1/me/password", json!({"old_password": "Demo@2026", "new_password": "周书记换了新密码"}), Some(&leader)).await;
+        assert!(r.status.is_success(), "{}", r.body);
+        let r = app.json(Method::POST, "/api/v1/admin/accounts/worker/reset-password", json!({}), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(app.get("/", Some(&admin)).await.body.contains(&banner(all - 2)));
+        // A later start finds the same.
+        assert_eq!(demo_passwords::scan(&app.state).await.unwrap(), all - 2);
     }
 }

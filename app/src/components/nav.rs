@@ -32,6 +32,10 @@ pub fn TopBar() -> impl IntoView {
         move || location.pathname.get(),
         |_| crate::api::desk::get_unread_count(),
     );
+    let demo_passwords = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::session::demo_password_accounts(),
+    );
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -43,6 +47,7 @@ pub fn TopBar() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let me = me.await;
                     let unread = unread.await.unwrap_or(0);
+                    let demo_passwords = demo_passwords.await.unwrap_or(0);
                     match me {
                         Ok(Some(me)) => Either::Left(view! {
                             <nav class="mainnav" aria-label=t(lang, Msg::AppShort)>
@@ -71,6 +76,9 @@ pub fn TopBar() -> impl IntoView {
                                     <button type="submit" class="link-button">{t(lang, Msg::Logout)}</button>
                                 </form>
                             </div>
+                            {(demo_passwords > 0).then(|| view! {
+                                <p class="demo-banner" role="alert">{t(lang, Msg::DemoPasswordsLeft).replace("{n}", &demo_passwords.to_string())}</p>
+                            })}
                         }),
                         _ => Either::Right(()),
                     }

@@ -260,6 +260,7 @@ messages! {
     ReportStored => "上报成功！请记下查询码：", "Report received! Keep your tracking code:";
     TrackTitle => "事件进度", "Report progress";
     TrackHint => "凭查询码随时查看办理进度，办结后请评价。", "Use the code to follow your report and rate the result once it is resolved.";
+    DemoPasswordsLeft => "安全提醒：仍有 {n} 个账号使用演示密码 Demo@2026。请为这些账号重置密码。", "Security: {n} accounts still use the demo password Demo@2026. Reset their passwords.";
     TerritoryAdminTitle => "辖区边界", "Territory";
     TerritoryExport => "导出 GeoJSON", "Export GeoJSON";
     TerritoryMap => "边界地图", "Boundary map";

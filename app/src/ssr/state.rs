@@ -30,7 +30,13 @@ pub struct AppState {
     /// Report bodies per address, checked before a body is read: a flood is turned away
     /// before it costs memory. Three times the report limit, so that retries of a report
     /// (answered from its idempotency key without counting) still get through.
+    #[from_ref(skip)]
     pub upload_limiter: Arc<RateLimiter>,
+    /// Accounts found still using the demo password on a server without the demo
+    /// (`services::accounts::scan_demo_passwords`); an account leaves when its password
+    /// changes. Administrators see a banner while any remain.
+    #[from_ref(skip)]
+    pub demo_passwords: Arc<std::sync::Mutex<std::collections::BTreeMap<i64, String>>>,
     /// Tracking-page lookups and ratings per IP (guessing codes is pointless, and slow).
     #[from_ref(skip)]
     pub lookup_limiter: Arc<RateLimiter>,
@@ -102,6 +108,7 @@ impl AppState {
         AppState {
             report_limiter: Arc::new(report_limiter),
             upload_limiter: Arc::new(upload_limiter),
+            demo_passwords: Arc::default(),
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),

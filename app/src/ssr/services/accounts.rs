@@ -177,6 +177,7 @@ pub async fn change_own_password(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    super::demo_passwords::forget(state, user.id);
     Ok(version)
 }
 
@@ -347,6 +348,7 @@ pub async fn deactivate(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    super::demo_passwords::forget(state, row.id);
     Ok(())
 }
 
@@ -373,6 +375,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    super::demo_passwords::forget(state, row.id);
     Ok(Issued {
         username: row.username,
         temporary_password: temporary,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod demo_passwords;
 pub mod households;
 pub mod notify;
 pub mod oversight;

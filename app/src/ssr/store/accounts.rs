@@ -125,3 +125,14 @@ pub async fn set_active(
         .await?;
     Ok(())
 }
+
+/// `(id, username, password hash)` of every active account.
+pub async fn active_hashes<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, password_hash FROM accounts WHERE active = 1 ORDER BY id",
+    )
+    .fetch_all(ex)
+    .await?)
+}
