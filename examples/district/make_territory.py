@@ -5,9 +5,13 @@ exactly (a jittered lattice), so that the territory tiles without overlaps or ga
 Deterministic: running it again writes the same file."""
 import json
 import random
+import sys
 
 random.seed(299)
-COLS, ROWS = 5, 4
+# `make_territory.py COLS ROWS OUT` writes a larger district of the same pattern for
+# benchmarks (docs/BENCHMARKS.md); without arguments, the example itself.
+COLS, ROWS = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else (5, 4)
+OUT = sys.argv[3] if len(sys.argv) > 3 else "territory.geojson"
 X0, Y0, STEP = 116.050, 28.950, 0.004  # about 390 m x 440 m per grid
 
 # Lattice points; the inner ones moved by up to a quarter step so grids look drawn by hand.
@@ -37,12 +41,25 @@ def feature(code, name, name_en, level, parent, block):
 
 
 DISTRICT = "360299"
-streets = [("001", "云溪街道", "Yunxi Subdistrict", (0, 0, 3, 4)),
-           ("002", "枫林镇", "Fenglin Town", (3, 0, 5, 4))]
-communities = {
-    "001": [("001", "溪口社区", "Xikou Community", (0, 0, 3, 2)), ("002", "望月社区", "Wangyue Community", (0, 2, 3, 4))],
-    "002": [("001", "枫林村", "Fenglin Village", (3, 0, 5, 2)), ("002", "石桥村", "Shiqiao Village", (3, 2, 5, 4))],
-}
+if (COLS, ROWS) == (5, 4):
+    streets = [("001", "云溪街道", "Yunxi Subdistrict", (0, 0, 3, 4)),
+               ("002", "枫林镇", "Fenglin Town", (3, 0, 5, 4))]
+    communities = {
+        "001": [("001", "溪口社区", "Xikou Community", (0, 0, 3, 2)), ("002", "望月社区", "Wangyue Community", (0, 2, 3, 4))],
+        "002": [("001", "枫林村", "Fenglin Village", (3, 0, 5, 2)), ("002", "石桥村", "Shiqiao Village", (3, 2, 5, 4))],
+    }
+else:
+    # Streets of 10 columns, communities of 5 x 4 grids.
+    streets, communities = [], {}
+    for s_i, x in enumerate(range(0, COLS, 10)):
+        code = f"{s_i + 1:03d}"
+        streets.append((code, f"第{s_i + 1}街道", f"Street {s_i + 1}", (x, 0, min(x + 10, COLS), ROWS)))
+        communities[code] = []
+        n = 0
+        for cx in range(x, min(x + 10, COLS), 5):
+            for cy in range(0, ROWS, 4):
+                n += 1
+                communities[code].append((f"{n:03d}", f"第{n}社区", f"Community {n}", (cx, cy, min(cx + 5, COLS), min(cy + 4, ROWS))))
 features = []
 for s, s_name, s_en, s_block in streets:
     street = DISTRICT + s
@@ -57,6 +74,6 @@ for s, s_name, s_en, s_block in streets:
                 features.append(feature(f"{community}{n:03d}", f"{c_name}第{n}网格", f"{c_en} Grid {n}",
                                         "grid", community, (i, j, i + 1, j + 1)))
 
-with open("territory.geojson", "w", encoding="utf-8") as f:
+with open(OUT, "w", encoding="utf-8") as f:
     json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False, indent=1)
 print(len(features), "features")
