@@ -6,7 +6,6 @@ mod common;
 
 use app::ssr::services::accounts::{SetupError, create_first_admin};
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use serde_json::json;
 
 const ADMIN_PASSWORD: &str = "桂花树下有一张长椅";

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::{HeaderMap, header};
-use common::{TestApp, send};
+use common::send;
 
 const MY_GRID: &str = "360199001001001";
 

@@ -386,6 +386,9 @@ messages! {
     ErrUnknownNode => "没有这个辖区节点，或不在您的管理范围内。", "There is no such area, or it is outside yours.";
     ErrUsernameTaken => "这个用户名已被使用。", "This username is taken.";
     ErrUsernameFormat => "用户名为 2–32 个字母、数字或 . _ -。", "A username has 2–32 letters, digits, '.', '_' or '-'.";
+    ErrDepartmentCode => "部门编码为 1–32 位字母、数字或“-”。", "A department code is 1–32 letters, digits or '-'.";
+    ErrDepartmentTaken => "这个部门编码已被使用。", "This department code is taken.";
+    ErrDepartmentBusy => "该部门还有未办结的派遣：请先转派或办结后再停用。", "The department still holds open dispatches: hand them on or resolve them before deactivating it.";
     ErrDeactivateSelf => "不能停用自己的账号。", "You cannot deactivate your own account.";
     ChangePassword => "修改密码", "Change password";
     CurrentPassword => "当前密码", "Current password";

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus `/healthz`. Each module owns its router.
 
 mod admin;
+mod admin_departments;
 mod auth;
 mod calendar;
 mod cases;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         "/api/v1",
         auth::router()
             .merge(admin::router())
+            .merge(admin_departments::router())
             .merge(territory::router())
             .merge(cases::router())
             .merge(calendar::router())

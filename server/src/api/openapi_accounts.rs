@@ -18,6 +18,14 @@ pub(super) fn accounts_api(doc: &mut Value) {
         "old_password": { "type": "string" },
         "new_password": { "type": "string", "minLength": 8, "maxLength": 128, "description": "not a common password, not the username; any characters" } } });
     let user = path_param("username");
+    let department = json!({ "type": "object", "properties": {
+        "code": { "type": "string" }, "name": { "type": "string" }, "name_en": { "type": "string" },
+        "active": { "type": "boolean" }, "categories": { "type": "array", "items": { "type": "string" } } } });
+    let department_input = json!({ "type": "object", "required": ["name"], "properties": {
+        "code": { "type": "string", "pattern": "^[A-Za-z0-9-]{1,32}$", "description": "when creating" },
+        "name": { "type": "string", "minLength": 1, "maxLength": 40 },
+        "name_en": { "type": "string", "maxLength": 80 },
+        "categories": { "type": "array", "items": { "type": "string" }, "description": "category codes it is competent for" } } });
     let problem = json!({ "type": "object", "required": ["code", "kind", "message", "message_en"], "properties": {
         "code": { "type": "string", "description": "the feature's code, or #n for the n-th feature without one" },
         "kind": { "type": "string", "enum": ["not_a_feature_collection", "too_large", "missing_property", "invalid_code", "invalid_level", "duplicate_code", "unknown_parent", "wrong_parent_level", "code_prefix", "missing_geometry", "invalid_geometry", "outside_parent", "overlap", "gap", "parent_changed", "level_changed", "in_use"] },
@@ -44,6 +52,11 @@ pub(super) fn accounts_api(doc: &mut Value) {
                 "422": ok("`{error: territory_refused, message, message_en, problems}`", json!({ "type": "object", "properties": { "problems": { "type": "array", "items": problem } } })) })),
                 "parameters", super::openapi::query(&[("dry_run", "true (default): check and plan only; false: apply")])),
                 "requestBody", body(json!({ "type": "object", "required": ["type", "features"], "properties": { "type": { "const": "FeatureCollection" }, "features": { "type": "array", "maxItems": 5000 } } }))) },
+        "/admin/departments": {
+            "get": op("Administrators: every department, active or not, with the categories it is competent for", ("200", ok("`[{code, name, name_en, active, categories}]`", json!({ "type": "array", "items": department.clone() })))),
+            "post": with(op("Administrators: create a department; 409 if the code is taken", ("201", ok("the department", department.clone()))), "requestBody", body(department_input.clone())) },
+        "/admin/departments/{code}": { "put": with(with(op("Administrators: rename a department and set its categories (audited: before → after)", ("200", ok("the department", department.clone()))), "parameters", path_param("code")), "requestBody", body(department_input.clone())) },
+        "/admin/departments/{code}/deactivate": { "post": with(op("Administrators: deactivate a department; 409 while it holds open dispatches. It then receives nothing new and keeps its history", ("204", json!({ "description": "deactivated" }))), "parameters", path_param("code")) },
         "/admin/territory/export": { "get": op("Administrators: the territory below the district as GeoJSON (imports back unchanged)", ("200", ok("a FeatureCollection", json!({ "type": "object" })))) },
     });
     for (k, v) in paths.as_object().expect("an object").clone() {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod demo_passwords;
+pub mod departments;
 pub mod households;
 pub mod notify;
 pub mod oversight;

@@ -1,0 +1,53 @@
+//! `/api/v1/admin/departments`: administrators create, rename and deactivate departments
+//! and set the categories each is competent for (`services::departments`).
+
+use super::{ApiResult, Auth, JsonBody};
+use app::ssr::AppState;
+use app::ssr::services::departments::{self, DepartmentAdmin, DepartmentInput};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/departments", get(list).post(create))
+        .route("/admin/departments/{code}", put(update))
+        .route("/admin/departments/{code}/deactivate", post(deactivate))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+) -> ApiResult<Json<Vec<DepartmentAdmin>>> {
+    Ok(Json(departments::list(&state, &user).await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    JsonBody(input): JsonBody<DepartmentInput>,
+) -> ApiResult<(StatusCode, Json<DepartmentAdmin>)> {
+    let d = departments::create(&state, &user, input, state.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(code): Path<String>,
+    JsonBody(input): JsonBody<DepartmentInput>,
+) -> ApiResult<Json<DepartmentAdmin>> {
+    Ok(Json(
+        departments::update(&state, &user, &code, input, state.clock.now()).await?,
+    ))
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(code): Path<String>,
+) -> ApiResult<StatusCode> {
+    departments::deactivate(&state, &user, &code, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
