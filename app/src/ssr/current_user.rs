@@ -29,6 +29,15 @@ impl CurrentUser {
             attached_to: self.attachment.clone(),
         }
     }
+
+    /// For what only administrators may do (accounts, territory, departments).
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
 }
 
 /// The current user inside a server function, or `Unauthorized`.

@@ -202,14 +202,6 @@ pub struct Issued {
     pub temporary_password: String,
 }
 
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Creates an account with a temporary password; the person sets their own at first login.
 pub async fn create(
     state: &AppState,
@@ -217,7 +209,7 @@ pub async fn create(
     input: NewAccountInput,
     now: DateTime<Utc>,
 ) -> Result<Issued, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let username = input.username.trim();
     if !valid_username(username) {
         return Err(AppError::validation("username", Msg::ErrUsernameFormat));
@@ -316,7 +308,7 @@ async fn named(
     admin: &CurrentUser,
     username: &str,
 ) -> Result<accounts::AccountRow, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     accounts::by_username(&state.db.pool, username.trim())
         .await?
         .ok_or(AppError::NotFound)
@@ -388,7 +380,7 @@ pub fn login_locks(
     admin: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<Vec<crate::ssr::login_throttle::LoginLock>, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     Ok(state.login_throttle.locks(now))
 }
 
@@ -399,7 +391,7 @@ pub async fn unlock_login(
     username: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let lifted = state.login_throttle.unlock(username.trim());
     let subject = accounts::by_username(&state.db.pool, username.trim())
         .await?

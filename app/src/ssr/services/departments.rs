@@ -4,7 +4,6 @@
 //! change is audited.
 
 use crate::domain::people::Department;
-use crate::domain::people::Role;
 use crate::domain::territory::NodeCode;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -38,16 +37,8 @@ pub struct DepartmentInput {
     pub categories: Vec<String>,
 }
 
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn list(state: &AppState, admin: &CurrentUser) -> Result<Vec<DepartmentAdmin>, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let mut competent: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (d, c) in q::competences(&state.db.pool).await? {
         competent.entry(d).or_default().push(c);
@@ -95,7 +86,7 @@ pub async fn create(
     input: DepartmentInput,
     now: DateTime<Utc>,
 ) -> Result<DepartmentAdmin, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let code = NodeCode::parse(input.code.trim())
         .map_err(|_| AppError::validation("code", Msg::ErrDepartmentCode))?;
     let (name, name_en) = checked(state, &input).await?;
@@ -144,7 +135,7 @@ pub async fn update(
     input: DepartmentInput,
     now: DateTime<Utc>,
 ) -> Result<DepartmentAdmin, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let before = find(state, admin, code).await?;
     let (name, name_en) = checked(state, &input).await?;
     let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
@@ -182,7 +173,7 @@ pub async fn deactivate(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     find(state, admin, code).await?;
     let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
     if q::open_dispatches(&mut tx, code).await? > 0 {

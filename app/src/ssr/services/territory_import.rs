@@ -2,7 +2,6 @@
 //! and export it. The checks run off the request threads; the changes go in one
 //! transaction with their audit row; the point → grid index is rebuilt afterwards.
 
-use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::domain::territory_import::{self as ti, DEFAULT_TOLERANCE_M, ImportNode, Plan, Problem};
 use crate::error::AppError;
@@ -31,14 +30,6 @@ impl From<StoreError> for ImportError {
     }
 }
 
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn district_code(state: &AppState) -> Result<String, AppError> {
     let path = territory::district_path(&state.db.pool)
         .await?
@@ -56,7 +47,7 @@ pub async fn import(
     dry_run: bool,
     now: DateTime<Utc>,
 ) -> Result<Plan, ImportError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let district = district_code(state).await?;
     // Geometry is CPU work (and a crafted polygon must not take a request thread down).
     let d = district.clone();
@@ -175,7 +166,7 @@ fn depth(level: Level) -> u8 {
 
 /// The territory below the district as a FeatureCollection the import reads back unchanged.
 pub async fn export(state: &AppState, admin: &CurrentUser) -> Result<Value, AppError> {
-    require_admin(admin)?;
+    admin.require_admin()?;
     let features: Vec<Value> = q::existing(&state.db.pool)
         .await?
         .into_iter()
