@@ -49,26 +49,42 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     n: &NewNode<'_>,
 ) -> StoreResult<String> {
     let path = format!("{}{}/", n.parent_path.unwrap_or("/"), n.code);
-    let bbox = n.boundary.map(Boundary::bbox);
-    sqlx::query(
-        "INSERT INTO territory_nodes \
-         (code, name, name_en, level, parent_code, path, sort_order, boundary, min_lng, min_lat, max_lng, max_lat) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(n.code)
-    .bind(n.name)
-    .bind(n.name_en)
-    .bind(n.level.as_str())
-    .bind(n.parent_code)
-    .bind(&path)
-    .bind(n.sort_order)
-    .bind(n.boundary.map(|b| b.to_geojson().to_string()))
-    .bind(bbox.map(|b| b.0))
-    .bind(bbox.map(|b| b.1))
-    .bind(bbox.map(|b| b.2))
-    .bind(bbox.map(|b| b.3))
-    .execute(ex)
-    .await?;
+    // A node without a boundary writes its NULLs in the statement, not as bound `None`s:
+    // PostgreSQL prepares a statement once per connection with the types of its first
+    // binds, and a float bound later where a typeless NULL was bound first is refused
+    // ("incorrect binary data format").
+    let sql = match n.boundary {
+        Some(_) => {
+            "INSERT INTO territory_nodes \
+             (code, name, name_en, level, parent_code, path, sort_order, boundary, min_lng, min_lat, max_lng, max_lat) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        }
+        None => {
+            "INSERT INTO territory_nodes \
+             (code, name, name_en, level, parent_code, path, sort_order, boundary, min_lng, min_lat, max_lng, max_lat) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, NULL, NULL)"
+        }
+    };
+    let q = sqlx::query(sql)
+        .bind(n.code)
+        .bind(n.name)
+        .bind(n.name_en)
+        .bind(n.level.as_str())
+        .bind(n.parent_code)
+        .bind(&path)
+        .bind(n.sort_order);
+    let q = match n.boundary {
+        Some(b) => {
+            let (x0, y0, x1, y1) = b.bbox();
+            q.bind(b.to_geojson().to_string())
+                .bind(x0)
+                .bind(y0)
+                .bind(x1)
+                .bind(y1)
+        }
+        None => q,
+    };
+    q.execute(ex).await?;
     Ok(path)
 }
 

@@ -65,7 +65,7 @@ pub async fn existing<'e, E: Executor<'e, Database = Any> + Copy>(
         .collect())
 }
 
-/// Renames or redraws a node.
+/// Renames or redraws a node (NULLs written in the statement, as in `territory::insert`).
 pub async fn update(
     tx: &mut Transaction<'_, Any>,
     code: &str,
@@ -73,21 +73,36 @@ pub async fn update(
     name_en: &str,
     boundary: Option<&Boundary>,
 ) -> StoreResult<()> {
-    let bbox = boundary.map(Boundary::bbox);
-    sqlx::query(
-        "UPDATE territory_nodes SET name = $2, name_en = $3, boundary = $4, \
-         min_lng = $5, min_lat = $6, max_lng = $7, max_lat = $8 WHERE code = $1",
-    )
-    .bind(code)
-    .bind(name)
-    .bind(name_en)
-    .bind(boundary.map(|b| b.to_geojson().to_string()))
-    .bind(bbox.map(|b| b.0))
-    .bind(bbox.map(|b| b.1))
-    .bind(bbox.map(|b| b.2))
-    .bind(bbox.map(|b| b.3))
-    .execute(&mut **tx)
-    .await?;
+    match boundary {
+        Some(b) => {
+            let (x0, y0, x1, y1) = b.bbox();
+            sqlx::query(
+                "UPDATE territory_nodes SET name = $2, name_en = $3, boundary = $4, \
+                 min_lng = $5, min_lat = $6, max_lng = $7, max_lat = $8 WHERE code = $1",
+            )
+            .bind(code)
+            .bind(name)
+            .bind(name_en)
+            .bind(b.to_geojson().to_string())
+            .bind(x0)
+            .bind(y0)
+            .bind(x1)
+            .bind(y1)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE territory_nodes SET name = $2, name_en = $3, boundary = NULL, \
+                 min_lng = NULL, min_lat = NULL, max_lng = NULL, max_lat = NULL WHERE code = $1",
+            )
+            .bind(code)
+            .bind(name)
+            .bind(name_en)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
