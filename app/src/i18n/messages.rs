@@ -389,6 +389,11 @@ messages! {
     ErrDepartmentCode => "部门编码为 1–32 位字母、数字或“-”。", "A department code is 1–32 letters, digits or '-'.";
     ErrDepartmentTaken => "这个部门编码已被使用。", "This department code is taken.";
     ErrDepartmentBusy => "该部门还有未办结的派遣：请先转派或办结后再停用。", "The department still holds open dispatches: hand them on or resolve them before deactivating it.";
+    ErrRosterEmpty => "文件里没有账号。", "The file holds no accounts.";
+    ErrRosterTooMany => "一次最多导入 1000 个账号，请分批导入。", "At most 1,000 accounts at a time; split the file.";
+    ErrRosterDuplicate => "文件里重复的用户名（括号里是第一次出现的行）。", "A username the file already has (the row of its first use in brackets).";
+    ErrRosterRole => "没有这个角色：可填 管理员、领导、综治中心、网格长、网格员、职能部门。", "No such role: use admin, leader, center, grid_leader, worker or dept.";
+    ErrMemberKind => "成员类别不对：专职网格员、三类兼职网格员，或八类支撑力量之一。", "Not a member kind: full-time, one of the three part-time kinds, or one of the eight support roles.";
     ErrDeactivateSelf => "不能停用自己的账号。", "You cannot deactivate your own account.";
     ChangePassword => "修改密码", "Change password";
     CurrentPassword => "当前密码", "Current password";

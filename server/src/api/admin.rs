@@ -13,7 +13,11 @@ use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/accounts", post(create))
+        .route("/admin/accounts", get(list).post(create))
+        .route(
+            "/admin/accounts/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(ROSTER_LIMIT)),
+        )
         .route("/admin/audit", get(audit_search))
         .route("/admin/login-locks", get(login_locks))
         .route("/admin/login-locks/{username}/unlock", post(unlock_login))
@@ -28,6 +32,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/territory/export", get(territory_export))
 }
+
+/// A district's staff as a table: a few hundred rows.
+const ROSTER_LIMIT: usize = 4 * 1024 * 1024;
 
 /// A district's boundaries: a few MB of coordinates; the feature and vertex counts are
 /// bounded again before any geometry is built.
@@ -107,6 +114,49 @@ async fn create(
 ) -> ApiResult<Response> {
     let issued_password = accounts::create(&state, &user, body, state.clock.now()).await?;
     Ok(issued(StatusCode::CREATED, issued_password))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+) -> ApiResult<Json<Vec<app::ssr::store::accounts::AccountListed>>> {
+    Ok(Json(accounts::list(&state, &user).await?))
+}
+
+/// The table itself as the body (CSV or XLSX): 201 with every temporary password (shown
+/// once), or 422 with every refused row and nothing created.
+async fn import(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    body: axum::body::Bytes,
+) -> Response {
+    use app::ssr::services::roster::{self, RosterError};
+    match roster::import(&state, &user, body, state.clock.now()).await {
+        Ok(created) => {
+            let n = created.len();
+            let mut res = (
+                StatusCode::CREATED,
+                Json(serde_json::json!({ "created": created, "count": n })),
+            )
+                .into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(RosterError::Refused(rows)) => {
+            let body = serde_json::json!({
+                "error": "accounts_refused",
+                "message": format!("有 {} 处问题，未创建任何账号。", rows.len()),
+                "message_en": format!("{} problems; no account was created.", rows.len()),
+                "problems": rows
+                    .iter()
+                    .map(|r| roster::problem_json(r, app::domain::roster::Column::header))
+                    .collect::<Vec<_>>(),
+            });
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+        Err(RosterError::Other(e)) => super::ApiError(e).into_response(),
+    }
 }
 
 async fn deactivate(

@@ -12,6 +12,10 @@ use axum::{Json, Router};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/departments", get(list).post(create))
+        .route(
+            "/admin/departments/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
+        )
         .route("/admin/departments/{code}", put(update))
         .route("/admin/departments/{code}/deactivate", post(deactivate))
 }
@@ -21,6 +25,32 @@ async fn list(
     Auth(user): Auth,
 ) -> ApiResult<Json<Vec<DepartmentAdmin>>> {
     Ok(Json(departments::list(&state, &user).await?))
+}
+
+/// The table itself as the body (CSV or XLSX): 201 `{created: [codes]}`, or 422 with every
+/// refused row and nothing created.
+async fn import(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    use app::domain::department_table::Column;
+    use app::ssr::services::department_import;
+    use app::ssr::services::roster::{TableError, problem_json};
+    use axum::response::IntoResponse;
+    match department_import::import(&state, &user, body, state.clock.now()).await {
+        Ok(created) => (StatusCode::CREATED, Json(serde_json::json!({ "created": created }))).into_response(),
+        Err(TableError::Refused(rows)) => {
+            let body = serde_json::json!({
+                "error": "departments_refused",
+                "message": format!("有 {} 处问题，未创建任何部门。", rows.len()),
+                "message_en": format!("{} problems; no department was created.", rows.len()),
+                "problems": rows.iter().map(|r| problem_json(r, Column::header)).collect::<Vec<_>>(),
+            });
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+        Err(TableError::Other(e)) => super::ApiError(e).into_response(),
+    }
 }
 
 async fn create(

@@ -2,6 +2,7 @@
 
 mod admin;
 mod admin_departments;
+mod admin_members;
 mod auth;
 mod calendar;
 mod cases;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         auth::router()
             .merge(admin::router())
             .merge(admin_departments::router())
+            .merge(admin_members::router())
             .merge(territory::router())
             .merge(cases::router())
             .merge(calendar::router())

@@ -89,6 +89,7 @@ pub async fn load(db: &Db) -> Result<DemoStats, DemoError> {
                 department_code: a.department_code.as_deref(),
                 created_at_ms: now,
                 must_change_password: false,
+                work_phone: "",
             },
         )
         .await?;

@@ -3,6 +3,7 @@
 //! password change. Each change is one transaction with its `audit_log` row; a password
 //! change or a deactivation ends the account's other sessions (`credentials_version`).
 
+use crate::domain::catalogue::STANDARD_CATEGORIES;
 use crate::domain::password_policy::PasswordProblem;
 use crate::domain::people::Role;
 use crate::domain::territory::{Level, NodeCode};
@@ -41,12 +42,7 @@ impl From<sqlx::Error> for SetupError {
     }
 }
 
-/// Usernames people can type on a phone and read aloud.
-pub fn valid_username(u: &str) -> bool {
-    (2..=32).contains(&u.len())
-        && u.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-}
+pub use crate::domain::roster::valid_username;
 
 /// Creates the district node (if new) and its first administrator, on a database with no
 /// account yet. `gridgov admin create` calls this; there is no default password anywhere.
@@ -99,6 +95,7 @@ pub async fn create_first_admin(
             .await?;
         }
     }
+    seed_standard_categories(&mut tx).await?;
     let id = accounts::insert(
         &mut *tx,
         &accounts::NewAccount {
@@ -110,6 +107,7 @@ pub async fn create_first_admin(
             department_code: None,
             created_at_ms: to_millis(now),
             must_change_password: false,
+            work_phone: "",
         },
     )
     .await?;
@@ -125,6 +123,24 @@ pub async fn create_first_admin(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A new district can take reports at once: the standard categories, unless the database
+/// already has categories of its own.
+async fn seed_standard_categories(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
+    if !store::catalogue::categories(&mut **tx).await?.is_empty() {
+        return Ok(());
+    }
+    for (i, &(code, name, name_en)) in STANDARD_CATEGORIES.iter().enumerate() {
+        let row = store::catalogue::CategoryRow {
+            code: code.into(),
+            name: name.into(),
+            name_en: name_en.into(),
+            copy_department: None,
+        };
+        store::catalogue::insert_category(&mut **tx, &row, i as i64).await?;
+    }
+    Ok(())
 }
 
 /// Whether the database has any account (a fresh install has none).
@@ -193,6 +209,9 @@ pub struct NewAccountInput {
     /// The department (department staff).
     #[serde(default)]
     pub department: Option<String>,
+    /// A work number (mobile or landline); a grid worker's is shown on the grid's QR page.
+    #[serde(default)]
+    pub work_phone: Option<String>,
 }
 
 /// A created account or a reset password: the temporary password is shown once, here.
@@ -218,6 +237,11 @@ pub async fn create(
     if display_name.is_empty() || display_name.chars().count() > 40 {
         return Err(AppError::validation("display_name", Msg::ErrRequired));
     }
+    let work_phone = match input.work_phone.as_deref().map(str::trim) {
+        None | Some("") => String::new(),
+        Some(p) => crate::domain::privacy::parse_phone(p)
+            .map_err(|_| AppError::validation("work_phone", Msg::ErrPhone))?,
+    };
     let (node, department) = attachment(state, admin, &input).await?;
     let temporary = password::temporary();
     let hash = hash_off_thread(temporary.clone()).await?;
@@ -238,9 +262,12 @@ pub async fn create(
             department_code: department.as_deref(),
             created_at_ms: to_millis(now),
             must_change_password: true,
+            work_phone: &work_phone,
         },
     )
     .await?;
+    serve_grid_if_worker(&mut tx, id, input.role, node.as_deref(), display_name, &work_phone)
+        .await?;
     let detail = format!(
         "{username} ({display_name}), {} at {}",
         input.role.as_str(),
@@ -261,6 +288,42 @@ pub async fn create(
         username: username.to_owned(),
         temporary_password: temporary,
     })
+}
+
+/// A grid worker attached to a grid serves it: they become its full-time member (the "1"
+/// of 1+3+N), so the grid's QR page and poster name them and their work phone at once.
+pub(crate) async fn serve_grid_if_worker(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    role: Role,
+    node: Option<&str>,
+    display_name: &str,
+    work_phone: &str,
+) -> Result<(), StoreError> {
+    let Some(code) = node.filter(|_| role == Role::Worker) else {
+        return Ok(());
+    };
+    let is_grid = store::territory::get(&mut **tx, code)
+        .await?
+        .is_some_and(|n| n.level == Level::Grid.as_str());
+    if !is_grid {
+        return Ok(());
+    }
+    store::members::insert(
+        &mut **tx,
+        &store::members::NewMember {
+            grid_code: code,
+            name: display_name,
+            kind: crate::domain::people::MemberKind::FullTime,
+            support_role: None,
+            duties: "",
+            work_phone,
+            account_id: Some(account_id),
+            sort_order: 0,
+        },
+    )
+    .await
+    .map(|_| ())
 }
 
 /// The attachment an account gets: a node inside the administrator's area, or a department.
@@ -300,6 +363,19 @@ async fn attachment(
         }
         _ => Err(AppError::validation("node", Msg::ErrRequired)),
     }
+}
+
+/// Every account an administrator may manage: those attached inside their area and the
+/// departments' staff.
+pub async fn list(
+    state: &AppState,
+    admin: &CurrentUser,
+) -> Result<Vec<accounts::AccountListed>, AppError> {
+    admin.require_admin()?;
+    let crate::domain::scope::Scope::Subtree { path } = &admin.scope else {
+        return Err(AppError::Forbidden);
+    };
+    Ok(accounts::listed(&state.db.pool, path).await?)
 }
 
 /// The account an administrator names.
@@ -418,4 +494,27 @@ async fn hash_off_thread(password_text: String) -> Result<String, AppError> {
             tracing::error!(error = %e, "password hashing task failed");
             AppError::Internal
         })
+}
+
+/// Many hashes (an imported roster) on every core, off the async workers.
+pub(crate) async fn hash_many_off_thread(passwords: Vec<String>) -> Result<Vec<String>, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = passwords.len().div_ceil(cores).max(1);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = passwords
+                .chunks(chunk)
+                .map(|part| s.spawn(move || part.iter().map(|p| password::hash(p)).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().expect("argon2 hashing does not panic"))
+                .collect()
+        })
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing task failed");
+        AppError::Internal
+    })
 }

@@ -34,6 +34,8 @@ pub struct NewAccount<'a> {
     pub created_at_ms: i64,
     /// A temporary password: the user must set their own at the next login.
     pub must_change_password: bool,
+    /// Digits, or empty.
+    pub work_phone: &'a str,
 }
 
 const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.password_hash, a.role, a.node_code, \
@@ -68,8 +70,8 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     a: &NewAccount<'_>,
 ) -> StoreResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO accounts (username, display_name, password_hash, role, node_code, department_code, active, created_at, must_change_password) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
+        "INSERT INTO accounts (username, display_name, password_hash, role, node_code, department_code, active, created_at, must_change_password, work_phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9) RETURNING id",
     )
     .bind(a.username)
     .bind(a.display_name)
@@ -79,6 +81,7 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(a.department_code)
     .bind(a.created_at_ms)
     .bind(i64::from(a.must_change_password))
+    .bind(a.work_phone)
     .fetch_one(ex)
     .await?;
     Ok(id)
@@ -135,4 +138,81 @@ pub async fn active_hashes<'e, E: Executor<'e, Database = Any>>(
     )
     .fetch_all(ex)
     .await?)
+}
+
+/// An account as administrators list it.
+#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct AccountListed {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub node_code: Option<String>,
+    pub node_name: Option<String>,
+    pub department_code: Option<String>,
+    pub department_name: Option<String>,
+    pub work_phone: String,
+    pub active: bool,
+    pub must_change_password: bool,
+}
+
+/// Accounts attached under a territory path prefix, and every department's staff, by
+/// role and username.
+pub async fn listed<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+) -> StoreResult<Vec<AccountListed>> {
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.username, a.display_name, a.role, a.node_code, n.name, a.department_code, d.name, \
+         a.work_phone, a.active, a.must_change_password FROM accounts a \
+         LEFT JOIN territory_nodes n ON n.code = a.node_code \
+         LEFT JOIN departments d ON d.code = a.department_code \
+         WHERE a.department_code IS NOT NULL OR n.path LIKE $1 ORDER BY a.role, a.username",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AccountListed {
+            username: r.0,
+            display_name: r.1,
+            role: r.2,
+            node_code: r.3,
+            node_name: r.4,
+            department_code: r.5,
+            department_name: r.6,
+            work_phone: r.7,
+            active: r.8 == 1,
+            must_change_password: r.9 == 1,
+        })
+        .collect())
+}
+
+/// Usernames among `names` that are taken (compared without case, as the import does).
+pub async fn taken<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    names: &[String],
+) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT username FROM accounts")
+        .fetch_all(ex)
+        .await?;
+    let wanted: std::collections::HashSet<String> =
+        names.iter().map(|n| n.to_lowercase()).collect();
+    Ok(rows
+        .into_iter()
+        .map(|(u,)| u)
+        .filter(|u| wanted.contains(&u.to_lowercase()))
+        .collect())
 }

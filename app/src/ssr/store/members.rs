@@ -54,10 +54,10 @@ pub struct NewMember<'a> {
 pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     m: &NewMember<'_>,
-) -> StoreResult<()> {
-    sqlx::query(
+) -> StoreResult<i64> {
+    let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO grid_members (grid_code, name, kind, support_role, duties, work_phone, account_id, sort_order) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(m.grid_code)
     .bind(m.name)
@@ -67,9 +67,29 @@ pub async fn insert<'e, E: Executor<'e, Database = Any>>(
     .bind(m.work_phone)
     .bind(m.account_id)
     .bind(m.sort_order)
-    .execute(ex)
+    .fetch_one(ex)
     .await?;
-    Ok(())
+    Ok(id)
+}
+
+/// Removes one member of a grid; the removed member, if there was one.
+pub async fn remove(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    grid_code: &str,
+    id: i64,
+) -> StoreResult<Option<GridMember>> {
+    let row: Option<MemberRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE m.grid_code = $1 AND m.id = $2"))
+            .bind(grid_code)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    sqlx::query("DELETE FROM grid_members WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    row.into_member().map(|(_, m)| Some(m))
 }
 
 const SELECT: &str = "SELECT m.id, m.grid_code, m.name, m.kind, m.support_role, m.duties, m.work_phone FROM grid_members m";

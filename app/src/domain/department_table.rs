@@ -1,0 +1,162 @@
+//! Departments imported from a table (CSV or XLSX): code, name, English name and the
+//! categories each is competent for (主管类别, separated by ";", "；", "、" or spaces).
+//! Checked row by row like the accounts table; the service adds what only the database
+//! knows (codes taken, categories that do not exist) and creates all or none.
+
+use crate::domain::roster::RowError;
+use crate::domain::territory::NodeCode;
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Code,
+    Name,
+    NameEn,
+    Categories,
+}
+
+impl Column {
+    pub const ALL: [Column; 4] = [Column::Code, Column::Name, Column::NameEn, Column::Categories];
+
+    pub fn header(self) -> &'static str {
+        self.headers()[0]
+    }
+
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Column::Code => &["编码", "部门编码", "code"],
+            Column::Name => &["名称", "部门名称", "name"],
+            Column::NameEn => &["英文名称", "name_en"],
+            Column::Categories => &["主管类别", "类别", "categories"],
+        }
+    }
+
+    fn from_header(h: &str) -> Option<Column> {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        Column::ALL
+            .into_iter()
+            .find(|c| c.headers().iter().any(|x| *x == h))
+    }
+}
+
+/// One department as the import will create it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartmentRow {
+    pub row: usize,
+    pub code: String,
+    pub name: String,
+    /// The Chinese name when the table gives none.
+    pub name_en: String,
+    pub categories: Vec<String>,
+}
+
+/// More departments than a district has is a wrong file.
+pub const MAX_DEPARTMENTS: usize = 500;
+
+pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowError<Column>>> {
+    let Some((header, body)) = rows.split_first() else {
+        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
+    };
+    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
+    let missing: Vec<RowError<Column>> = [Column::Code, Column::Name]
+        .into_iter()
+        .filter(|c| !columns.contains(&Some(*c)))
+        .map(|c| RowError::new(1, Some(c), Msg::ErrImportMissingColumn, c.header()))
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let filled: Vec<(usize, &Vec<String>)> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| (i + 2, r))
+        .collect();
+    if filled.is_empty() {
+        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
+    }
+    if filled.len() > MAX_DEPARTMENTS {
+        return Err(vec![RowError::new(1, None, Msg::ErrRosterTooMany, &filled.len().to_string())]);
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (row, cells) in filled {
+        let cell = |col: Column| -> String {
+            columns
+                .iter()
+                .position(|c| *c == Some(col))
+                .and_then(|p| cells.get(p))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let (code, name, name_en) = (cell(Column::Code), cell(Column::Name), cell(Column::NameEn));
+        let before = errors.len();
+        if NodeCode::parse(&code).is_err() {
+            errors.push(RowError::new(row, Some(Column::Code), Msg::ErrDepartmentCode, &code));
+        } else if !seen.insert(code.clone()) {
+            errors.push(RowError::new(row, Some(Column::Code), Msg::ErrDepartmentTaken, &code));
+        }
+        if name.is_empty() {
+            errors.push(RowError::new(row, Some(Column::Name), Msg::ErrRequired, ""));
+        } else if name.chars().count() > 40 || name_en.chars().count() > 80 {
+            errors.push(RowError::new(row, Some(Column::Name), Msg::ErrTooLong, &name));
+        }
+        if errors.len() == before {
+            let categories = cell(Column::Categories)
+                .split([';', '；', '、', ',', '，', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+            out.push(DepartmentRow {
+                row,
+                name_en: if name_en.is_empty() { name.clone() } else { name_en },
+                code,
+                name,
+                categories,
+            });
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn rows_give_departments_with_their_categories() {
+        let got = check_rows(&table(&[
+            &["编码", "名称", "英文名称", "主管类别"],
+            &["yx-urban", "城管局", "", "city_order；infrastructure、water"],
+        ]))
+        .unwrap();
+        assert_eq!(got[0].name_en, "城管局");
+        assert_eq!(got[0].categories, ["city_order", "infrastructure", "water"]);
+    }
+
+    #[test]
+    fn bad_codes_duplicates_and_missing_names_are_named() {
+        let e = check_rows(&table(&[
+            &["code", "name"],
+            &["水务", "水务局"],
+            &["gas", ""],
+            &["police", "公安"],
+            &["police", "公安二"],
+        ]))
+        .unwrap_err();
+        let at = |row, col| e.iter().any(|e| e.row == row && e.column == Some(col));
+        assert!(at(2, Column::Code) && at(3, Column::Name) && at(5, Column::Code));
+        assert!(!at(4, Column::Code));
+        assert_eq!(check_rows(&table(&[&["名称"]])).unwrap_err()[0].column, Some(Column::Code));
+    }
+}

@@ -1,0 +1,172 @@
+//! A real district set up from an empty database (issue #14), as one story on SQLite and
+//! PostgreSQL: the first administrator, the standard categories, the example territory,
+//! its departments and accounts imported from tables (refused files first: nothing
+//! created), a grid worker who must replace the temporary password and then reports a case
+//! that lands in the imported grid, and the grid's QR page and poster naming its members
+//! as the administrator changes them.
+
+mod common;
+
+use app::ssr::services::accounts::create_first_admin;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::TestApp;
+use serde_json::{Value, json};
+
+const TERRITORY: &str = include_str!("../../examples/district/territory.geojson");
+const DEPARTMENTS: &str = include_str!("../../examples/district/departments.csv");
+const ACCOUNTS: &str = include_str!("../../examples/district/accounts.csv");
+const ADMIN_PASSWORD: &str = "云溪河边的第一棵枫树";
+const GRID: &str = "360299001001001";
+
+async fn login(app: &TestApp, username: &str, password: &str) -> Option<String> {
+    let body = json!({"username": username, "password": password});
+    app.json(Method::POST, "/api/v1/login", body, None)
+        .await
+        .cookie(server::SESSION_COOKIE)
+}
+
+async fn upload(app: &TestApp, cookie: &str, path: &str, bytes: &[u8], kind: &str) -> common::Reply {
+    let req = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, kind)
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    app.send(req).await
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    n
+}
+
+/// A point inside the example's grid (the mean of its ring's corners).
+fn inside(code: &str) -> (f64, f64) {
+    let doc: Value = serde_json::from_str(TERRITORY).unwrap();
+    let f = doc["features"].as_array().unwrap().iter().find(|f| f["properties"]["code"] == code).unwrap();
+    let ring = f["geometry"]["coordinates"][0].as_array().unwrap();
+    let n = (ring.len() - 1) as f64;
+    let sum = |i: usize| ring.iter().skip(1).map(|p| p[i].as_f64().unwrap()).sum::<f64>() / n;
+    (sum(1), sum(0))
+}
+
+fn problems(r: &common::Reply) -> Vec<(i64, String)> {
+    r.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["row"].as_i64().unwrap(), p["column"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+empty_backend_tests! {
+    async fn a_district_is_set_up_from_an_empty_database(app: TestApp) {
+        let now = app.state.clock.now();
+        create_first_admin(&app.state.db, "yunxi", ADMIN_PASSWORD, "360299", "云溪区", now).await.unwrap();
+        let admin = login(&app, "yunxi", ADMIN_PASSWORD).await.expect("the first administrator logs in");
+        let categories = app.get("/api/v1/categories", Some(&admin)).await.json();
+        assert_eq!(categories.as_array().unwrap().len(), 12, "a new district can take reports: {categories}");
+
+        let r = upload(&app, &admin, "/api/v1/admin/territory/import?dry_run=false", TERRITORY.as_bytes(), "application/geo+json").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // Departments from their table: a bad file first, then the example.
+        let bad = "编码,名称,主管类别\nyx-water,水务局,water\nyx-water,水务局二,\n水务,水务,nowhere\n";
+        let r = upload(&app, &admin, "/api/v1/admin/departments/import", bad.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(problems(&r), [(3, "code".into()), (4, "code".into())]);
+        assert_eq!(count(&app, "departments").await, 0, "nothing created");
+        let r = upload(&app, &admin, "/api/v1/admin/departments/import", DEPARTMENTS.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["created"].as_array().unwrap().len(), 6);
+        let depts = app.get("/api/v1/admin/departments", Some(&admin)).await.json();
+        assert!(depts.as_array().unwrap().iter().any(|d| d["code"] == "yx-urban" && d["categories"] == json!(["city_order", "infrastructure"])), "{depts}");
+        let r = upload(&app, &admin, "/api/v1/admin/departments/import", DEPARTMENTS.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "codes are taken now");
+
+        // Accounts: every refused row named (unknown role, unknown node, duplicate username,
+        // bad phone, unknown department), nothing created; then the example file.
+        let bad = "用户名,姓名,角色,所属,工作电话\n\
+                   a.one,甲,队长,360299001,\n\
+                   a.two,乙,网格员,360299009001001,\n\
+                   a.one,丙,网格员,360299001001001,12345\n\
+                   a.four,丁,职能部门,nowhere,\n\
+                   yunxi,戊,领导,360299,\n";
+        let before = count(&app, "accounts").await;
+        let r = upload(&app, &admin, "/api/v1/admin/accounts/import", bad.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let found = problems(&r);
+        for expected in [(2, "role"), (4, "username"), (4, "work_phone")] {
+            assert!(found.contains(&(expected.0, expected.1.into())), "{expected:?} in {found:?}");
+        }
+        assert!(r.json()["problems"][0]["message"].as_str().unwrap().contains("没有这个角色"), "{}", r.body);
+        assert_eq!(count(&app, "accounts").await, before, "nothing created");
+        let bad = "用户名,姓名,角色,所属\na.two,乙,网格员,360299009001001\na.four,丁,职能部门,nowhere\nYunXi,戊,领导,360299\n";
+        let r = upload(&app, &admin, "/api/v1/admin/accounts/import", bad.as_bytes(), "text/csv").await;
+        assert_eq!(problems(&r), [(2, "attachment".into()), (3, "attachment".into()), (4, "username".into())], "{}", r.body);
+        assert_eq!(count(&app, "accounts").await, before, "nothing created");
+
+        let r = upload(&app, &admin, "/api/v1/admin/accounts/import", ACCOUNTS.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let created = r.json()["created"].as_array().unwrap().clone();
+        assert_eq!(created.len(), 10);
+        let temporary = created.iter().find(|c| c["username"] == "wang.fang").unwrap()["temporary_password"].as_str().unwrap().to_owned();
+        let listed = app.get("/api/v1/admin/accounts", Some(&admin)).await.json();
+        let he = listed.as_array().unwrap().iter().find(|a| a["username"] == "he.ping").unwrap().clone();
+        assert_eq!((he["role"].as_str(), he["department_code"].as_str(), he["work_phone"].as_str()), (Some("dept"), Some("yx-sanitation"), Some("079186120101")));
+        assert_eq!(he["must_change_password"], true);
+        let audit = app.get("/api/v1/admin/audit?action=account_create", Some(&admin)).await.json();
+        assert!(audit.as_array().unwrap().iter().any(|e| e["detail"].as_str().unwrap().contains("wang.fang (王芳), worker at 360299001001001 (imported, row 6)")), "{audit}");
+
+        // The grid worker: the temporary password opens only the password change.
+        let worker = login(&app, "wang.fang", &temporary).await.expect("the temporary password logs in");
+        let (lat, lng) = inside(GRID);
+        let case = json!({"category": "sanitation", "description": "溪口社区垃圾桶满了", "lat": lat, "lng": lng});
+        let r = app.json(Method::POST, "/api/v1/cases", case.clone(), Some(&worker)).await;
+        assert_eq!((r.status, r.json()["error"].as_str()), (StatusCode::FORBIDDEN, Some("password_change_required")));
+        let change = json!({"old_password": temporary, "new_password": "王芳在溪口社区的新密码"});
+        assert_eq!(app.json(Method::POST, "/api/v1/me/password", change, Some(&worker)).await.status, StatusCode::NO_CONTENT);
+        let r = app.json(Method::POST, "/api/v1/cases", case, Some(&worker)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["summary"]["id"].as_i64().unwrap();
+        let (grid,): (String,) = sqlx::query_as("SELECT grid_code FROM cases WHERE id = $1").bind(id).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(grid, GRID, "the case lands in the imported grid");
+
+        // The QR page and the poster name the imported worker with her work phone …
+        let page = app.get(&format!("/r/{GRID}"), None).await;
+        assert!(page.body.contains("王芳") && page.body.contains("13907910031"), "{}", page.body);
+        // … and follow the administrator's changes at once.
+        let police = json!({"name": "钱警官", "kind": "part_time_police", "duties": "社区民警", "work_phone": "0791-86120110"});
+        let r = app.json(Method::POST, &format!("/api/v1/admin/grids/{GRID}/members"), police, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let police_id = r.json()["id"].as_i64().unwrap();
+        let volunteer = json!({"name": "孙阿姨", "kind": "support", "support_role": "volunteer", "work_phone": "13907910099"});
+        assert_eq!(app.json(Method::POST, &format!("/api/v1/admin/grids/{GRID}/members"), volunteer, Some(&admin)).await.status, StatusCode::CREATED);
+        let no_role = json!({"name": "某", "kind": "support"});
+        let r = app.json(Method::POST, &format!("/api/v1/admin/grids/{GRID}/members"), no_role, Some(&admin)).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("support_role")));
+        let page = app.get(&format!("/r/{GRID}"), None).await.body;
+        assert!(page.contains("钱警官") && page.contains("079186120110"));
+        assert!(!page.contains("13907910099"), "a volunteer's phone is private");
+        let poster = app.get(&format!("/posters/{GRID}"), Some(&admin)).await;
+        assert!(poster.body.contains("钱警官") && poster.body.contains("王芳"), "{}", poster.status);
+        let members = app.get(&format!("/api/v1/admin/grids/{GRID}/members"), Some(&admin)).await.json();
+        assert_eq!(members.as_array().unwrap().len(), 3);
+        let r = app.json(Method::DELETE, &format!("/api/v1/admin/grids/{GRID}/members/{police_id}"), json!({}), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+        assert!(!app.get(&format!("/r/{GRID}"), None).await.body.contains("钱警官"));
+        let audit = app.get("/api/v1/admin/audit?action=member_remove", Some(&admin)).await.json();
+        assert!(audit[0]["detail"].as_str().unwrap().contains("钱警官"), "{audit}");
+
+        // Administrators only.
+        assert_eq!(app.get(&format!("/api/v1/admin/grids/{GRID}/members"), Some(&worker)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(upload(&app, &worker, "/api/v1/admin/accounts/import", ACCOUNTS.as_bytes(), "text/csv").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/api/v1/admin/grids/360299/members", Some(&admin)).await.status, StatusCode::NOT_FOUND, "members belong to grids");
+    }
+}
