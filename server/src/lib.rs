@@ -6,6 +6,7 @@ pub mod api;
 pub mod backup;
 pub mod forms;
 pub mod middleware;
+pub mod people_admin;
 pub mod residents;
 pub mod territory_admin;
 pub mod worker;
@@ -119,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(forms::router())
         .merge(account::router())
         .merge(territory_admin::router())
+        .merge(people_admin::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

@@ -4,10 +4,8 @@
 
 use crate::residents::{html, page_ctx};
 use crate::worker::pages::user_or_login;
-use app::domain::people::Role;
 use app::domain::territory::Level;
 use app::domain::territory_import::{Problem, ProblemKind};
-use app::error::AppError;
 use app::i18n::{Msg, t};
 use app::light::{self, ImportOutcome, PageCtx, TerritoryAdminView, territory_admin_page};
 use app::ssr::services::territory_import::{self as ti, ImportError};
@@ -29,14 +27,15 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-fn admin_only(extensions: &Extensions, uri: &Uri, ctx: &PageCtx) -> Result<CurrentUser, Response> {
+/// The signed-in administrator, or the login redirect / a refusal page.
+pub(crate) fn admin_only(
+    extensions: &Extensions,
+    uri: &Uri,
+    ctx: &PageCtx,
+) -> Result<CurrentUser, Response> {
     let user = user_or_login(extensions, uri)?;
-    if user.role != Role::Admin {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            light::message_page(ctx, AppError::Forbidden.msg()),
-        ));
-    }
+    user.require_admin()
+        .map_err(|e| html(StatusCode::FORBIDDEN, light::message_page(ctx, e.msg())))?;
     Ok(user)
 }
 

@@ -57,6 +57,7 @@ struct Outside {
     household: i64,
     member: i64,
     webhook: i64,
+    grid_member: i64,
 }
 
 async fn outside(app: &TestApp) -> Outside {
@@ -124,6 +125,12 @@ async fn outside(app: &TestApp) -> Outside {
     .fetch_one(pool)
     .await
     .unwrap();
+    let (grid_member,): (i64,) =
+        sqlx::query_as("SELECT id FROM grid_members WHERE grid_code = $1 ORDER BY id LIMIT 1")
+            .bind(&grid)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let admin = app.login("admin").await;
     let r = app
         .json(
@@ -144,6 +151,7 @@ async fn outside(app: &TestApp) -> Outside {
         household,
         member,
         webhook,
+        grid_member,
     }
 }
 
@@ -159,6 +167,8 @@ fn concrete(template: &str, o: &Outside) -> String {
             ("id", p) if p.starts_with("/cases/") => o.case.to_string(),
             ("id", p) if p.starts_with("/households/") => o.household.to_string(),
             ("id", p) if p.starts_with("/webhooks/") => o.webhook.to_string(),
+            ("id", p) if p.starts_with("/admin/grids/") => o.grid_member.to_string(),
+            ("code", p) if p.starts_with("/admin/grids/") => o.grid.clone(),
             ("member", _) => o.member.to_string(),
             ("name", p) if p.starts_with("/photos/") => o.photo.clone(),
             ("code", p) if p.starts_with("/territory/") => o.grid.clone(),
@@ -222,6 +232,14 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
     if template == "/households/import" {
         return Some(("text/csv".into(), HOUSEHOLD_CSV.as_bytes().to_vec()));
     }
+    if template == "/admin/accounts/import" {
+        let csv = "用户名,姓名,角色,所属\nmatrix.one,矩阵,网格员,360199001001001\n";
+        return Some(("text/csv".into(), csv.as_bytes().to_vec()));
+    }
+    if template == "/admin/departments/import" {
+        let csv = "编码,名称\nmatrix-dept,矩阵部门\n";
+        return Some(("text/csv".into(), csv.as_bytes().to_vec()));
+    }
     let body = match (method.as_str(), template) {
         (_, "/cases/{id}/actions") => json!({"action": "progress", "note": "越权测试"}),
         (_, "/cases/{id}/consultations") => {
@@ -232,6 +250,7 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
         ("PUT", "/calendar/{day}") => json!({"kind": "holiday", "name": "越权测试"}),
         ("PUT", "/population-tags/{code}") => json!({"name": "越权测试"}),
         ("PUT", "/admin/departments/{code}") => json!({"name": "越权测试"}),
+        ("POST", "/admin/grids/{code}/members") => json!({"name": "越权测试", "kind": "full_time"}),
         ("POST", t) if t.starts_with("/admin/") => json!({}),
         ("DELETE", _) => return None,
         _ => panic!("{method} {template}: give a valid body here"),

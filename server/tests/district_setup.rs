@@ -26,7 +26,13 @@ async fn login(app: &TestApp, username: &str, password: &str) -> Option<String> 
         .cookie(server::SESSION_COOKIE)
 }
 
-async fn upload(app: &TestApp, cookie: &str, path: &str, bytes: &[u8], kind: &str) -> common::Reply {
+async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    bytes: &[u8],
+    kind: &str,
+) -> common::Reply {
     let req = Request::post(path)
         .header(header::HOST, "localhost")
         .header(header::ORIGIN, "http://localhost")
@@ -48,10 +54,21 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 /// A point inside the example's grid (the mean of its ring's corners).
 fn inside(code: &str) -> (f64, f64) {
     let doc: Value = serde_json::from_str(TERRITORY).unwrap();
-    let f = doc["features"].as_array().unwrap().iter().find(|f| f["properties"]["code"] == code).unwrap();
+    let f = doc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["code"] == code)
+        .unwrap();
     let ring = f["geometry"]["coordinates"][0].as_array().unwrap();
     let n = (ring.len() - 1) as f64;
-    let sum = |i: usize| ring.iter().skip(1).map(|p| p[i].as_f64().unwrap()).sum::<f64>() / n;
+    let sum = |i: usize| {
+        ring.iter()
+            .skip(1)
+            .map(|p| p[i].as_f64().unwrap())
+            .sum::<f64>()
+            / n
+    };
     (sum(1), sum(0))
 }
 
@@ -60,11 +77,106 @@ fn problems(r: &common::Reply) -> Vec<(i64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["row"].as_i64().unwrap(), p["column"].as_str().unwrap_or("").to_owned()))
+        .map(|p| {
+            (
+                p["row"].as_i64().unwrap(),
+                p["column"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }
 
+async fn page_post(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<&str>,
+) -> common::Reply {
+    let files: Vec<(&str, &str, Vec<u8>)> = file
+        .map(|f| vec![("file", "table.csv", f.as_bytes().to_vec())])
+        .unwrap_or_default();
+    let (ct, body) = common::multipart(fields, &files);
+    let req = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, ct)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
 empty_backend_tests! {
+    async fn the_administration_pages_do_it_without_javascript(app: TestApp) {
+        let now = app.state.clock.now();
+        create_first_admin(&app.state.db, "yunxi", ADMIN_PASSWORD, "360299", "云溪区", now).await.unwrap();
+        let admin = login(&app, "yunxi", ADMIN_PASSWORD).await.unwrap();
+        let r = upload(&app, &admin, "/api/v1/admin/territory/import?dry_run=false", TERRITORY.as_bytes(), "application/geo+json").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // Departments: the table, then one by hand with two categories, then one deactivated.
+        let page = app.get("/admin/departments", Some(&admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("职能部门管理") && page.body.contains("环境卫生"));
+        let r = page_post(&app, &admin, "/admin/departments", &[("action", "import")], Some("编码,名称\nx,\n")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("此项必填") && r.body.contains("refused-row"), "{}", r.body);
+        let r = page_post(&app, &admin, "/admin/departments", &[("action", "import")], Some(DEPARTMENTS)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("云溪区城市管理局"));
+        let r = page_post(&app, &admin, "/admin/departments", &[("action", "create"), ("code", "yx-fire"), ("name", "云溪区消防救援大队"), ("categories", "fire"), ("categories", "work_safety")], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let depts = app.get("/api/v1/admin/departments", Some(&admin)).await.json();
+        assert!(depts.as_array().unwrap().iter().any(|d| d["code"] == "yx-fire" && d["categories"] == json!(["fire", "work_safety"])), "{depts}");
+        let r = page_post(&app, &admin, "/admin/departments", &[("action", "deactivate"), ("code", "yx-fire")], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("已停用"));
+
+        // Accounts: the table shows every temporary password once; one created by hand; a
+        // reset and a deactivation.
+        let r = page_post(&app, &admin, "/admin/accounts", &[("action", "import")], Some(ACCOUNTS)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body.matches("class=\"mono temporary\"").count(), 10, "{}", r.body);
+        let r = page_post(&app, &admin, "/admin/accounts", &[("action", "create"), ("username", "qian.li"), ("display_name", "钱力"), ("role", "worker"), ("attachment", "360299002002001"), ("work_phone", "13907910077")], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body.matches("class=\"mono temporary\"").count(), 1);
+        let r = page_post(&app, &admin, "/admin/accounts", &[("action", "create"), ("username", "qian.li"), ("display_name", "钱力"), ("role", "worker"), ("attachment", "360299002002001")], None).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("这个用户名已被使用"));
+        let r = page_post(&app, &admin, "/admin/accounts", &[("action", "deactivate"), ("username", "sun.li")], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let listed = app.get("/api/v1/admin/accounts", Some(&admin)).await.json();
+        assert!(listed.as_array().unwrap().iter().any(|a| a["username"] == "sun.li" && a["active"] == false));
+        assert!(listed.as_array().unwrap().iter().any(|a| a["username"] == "qian.li" && a["node_code"] == "360299002002001"));
+
+        // Grid members: the grid of the hand-made worker lists him; a support member added
+        // and removed on the page.
+        let page = app.get("/admin/members?grid=360299002002001", Some(&admin)).await;
+        assert!(page.body.contains("钱力") && page.body.contains("13907910077"), "{}", page.body);
+        let r = page_post(&app, &admin, "/admin/members?grid=360299002002001", &[("action", "add"), ("name", "石大爷"), ("kind", "support:local_worthy"), ("duties", "调解邻里纠纷")], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("石大爷") && r.body.contains("乡贤"), "{}", r.body);
+        let members = app.get("/api/v1/admin/grids/360299002002001/members", Some(&admin)).await.json();
+        let id = members.as_array().unwrap().iter().find(|m| m["name"] == "石大爷").unwrap()["id"].as_i64().unwrap().to_string();
+        let r = page_post(&app, &admin, "/admin/members?grid=360299002002001", &[("action", "remove"), ("id", &id)], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("石大爷"));
+
+        // Only administrators; others are refused, strangers sent to log in.
+        let worker_password = {
+            let r = upload(&app, &admin, "/api/v1/admin/accounts/qian.li/reset-password", b"", "application/json").await;
+            r.json()["temporary_password"].as_str().unwrap().to_owned()
+        };
+        let worker = login(&app, "qian.li", &worker_password).await.unwrap();
+        for path in ["/admin/accounts", "/admin/departments", "/admin/members"] {
+            let r = app.get(path, Some(&worker)).await;
+            assert_ne!(r.status, StatusCode::OK, "{path}");
+            assert!(app.get(path, None).await.location().starts_with("/login"), "{path}");
+        }
+    }
+
+
     async fn a_district_is_set_up_from_an_empty_database(app: TestApp) {
         let now = app.state.clock.now();
         create_first_admin(&app.state.db, "yunxi", ADMIN_PASSWORD, "360299", "云溪区", now).await.unwrap();

@@ -29,6 +29,10 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), STANDARD_CATEGORIES.len());
-        assert!(STANDARD_CATEGORIES.iter().all(|c| !c.1.is_empty() && !c.2.is_empty()));
+        assert!(
+            STANDARD_CATEGORIES
+                .iter()
+                .all(|c| !c.1.is_empty() && !c.2.is_empty())
+        );
     }
 }

@@ -18,7 +18,12 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 4] = [Column::Code, Column::Name, Column::NameEn, Column::Categories];
+    pub const ALL: [Column; 4] = [
+        Column::Code,
+        Column::Name,
+        Column::NameEn,
+        Column::Categories,
+    ];
 
     pub fn header(self) -> &'static str {
         self.headers()[0]
@@ -78,7 +83,12 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowErr
         return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
     }
     if filled.len() > MAX_DEPARTMENTS {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterTooMany, &filled.len().to_string())]);
+        return Err(vec![RowError::new(
+            1,
+            None,
+            Msg::ErrRosterTooMany,
+            &filled.len().to_string(),
+        )]);
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -95,14 +105,29 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowErr
         let (code, name, name_en) = (cell(Column::Code), cell(Column::Name), cell(Column::NameEn));
         let before = errors.len();
         if NodeCode::parse(&code).is_err() {
-            errors.push(RowError::new(row, Some(Column::Code), Msg::ErrDepartmentCode, &code));
+            errors.push(RowError::new(
+                row,
+                Some(Column::Code),
+                Msg::ErrDepartmentCode,
+                &code,
+            ));
         } else if !seen.insert(code.clone()) {
-            errors.push(RowError::new(row, Some(Column::Code), Msg::ErrDepartmentTaken, &code));
+            errors.push(RowError::new(
+                row,
+                Some(Column::Code),
+                Msg::ErrDepartmentTaken,
+                &code,
+            ));
         }
         if name.is_empty() {
             errors.push(RowError::new(row, Some(Column::Name), Msg::ErrRequired, ""));
         } else if name.chars().count() > 40 || name_en.chars().count() > 80 {
-            errors.push(RowError::new(row, Some(Column::Name), Msg::ErrTooLong, &name));
+            errors.push(RowError::new(
+                row,
+                Some(Column::Name),
+                Msg::ErrTooLong,
+                &name,
+            ));
         }
         if errors.len() == before {
             let categories = cell(Column::Categories)
@@ -113,14 +138,22 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowErr
                 .collect();
             out.push(DepartmentRow {
                 row,
-                name_en: if name_en.is_empty() { name.clone() } else { name_en },
+                name_en: if name_en.is_empty() {
+                    name.clone()
+                } else {
+                    name_en
+                },
                 code,
                 name,
                 categories,
             });
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -137,7 +170,12 @@ mod tests {
     fn rows_give_departments_with_their_categories() {
         let got = check_rows(&table(&[
             &["编码", "名称", "英文名称", "主管类别"],
-            &["yx-urban", "城管局", "", "city_order；infrastructure、water"],
+            &[
+                "yx-urban",
+                "城管局",
+                "",
+                "city_order；infrastructure、water",
+            ],
         ]))
         .unwrap();
         assert_eq!(got[0].name_en, "城管局");
@@ -157,6 +195,9 @@ mod tests {
         let at = |row, col| e.iter().any(|e| e.row == row && e.column == Some(col));
         assert!(at(2, Column::Code) && at(3, Column::Name) && at(5, Column::Code));
         assert!(!at(4, Column::Code));
-        assert_eq!(check_rows(&table(&[&["名称"]])).unwrap_err()[0].column, Some(Column::Code));
+        assert_eq!(
+            check_rows(&table(&[&["名称"]])).unwrap_err()[0].column,
+            Some(Column::Code)
+        );
     }
 }

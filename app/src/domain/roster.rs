@@ -146,7 +146,12 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RowError>>
     match filled.count() {
         0 => return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]),
         n if n > MAX_ACCOUNTS => {
-            return Err(vec![RowError::new(1, None, Msg::ErrRosterTooMany, &n.to_string())]);
+            return Err(vec![RowError::new(
+                1,
+                None,
+                Msg::ErrRosterTooMany,
+                &n.to_string(),
+            )]);
         }
         _ => {}
     }
@@ -250,7 +255,13 @@ mod tests {
     fn a_good_table_gives_every_account() {
         let rows = table(&[
             HEADER,
-            &["wang.fang", "王芳", "网格员", "360299001001001", "0791-8888 1234"],
+            &[
+                "wang.fang",
+                "王芳",
+                "网格员",
+                "360299001001001",
+                "0791-8888 1234",
+            ],
             &["", "", "", "", ""],
             &["li.qiang", "李强", "dept", "sanitation", ""],
         ]);
@@ -293,8 +304,14 @@ mod tests {
     fn missing_columns_and_empty_files_are_refused_whole() {
         let e = check_rows(&table(&[&["用户名", "姓名"]])).unwrap_err();
         assert_eq!(e.len(), 2);
-        assert!(e.iter().all(|e| e.row == 1 && e.msg == Msg::ErrImportMissingColumn));
-        assert_eq!(check_rows(&table(&[HEADER])).unwrap_err()[0].msg, Msg::ErrRosterEmpty);
+        assert!(
+            e.iter()
+                .all(|e| e.row == 1 && e.msg == Msg::ErrImportMissingColumn)
+        );
+        assert_eq!(
+            check_rows(&table(&[HEADER])).unwrap_err()[0].msg,
+            Msg::ErrRosterEmpty
+        );
         assert_eq!(check_rows(&[]).unwrap_err()[0].msg, Msg::ErrRosterEmpty);
     }
 
@@ -302,7 +319,12 @@ mod tests {
     fn too_many_rows_are_refused_before_checking_them() {
         let mut rows = table(&[HEADER]);
         for i in 0..=MAX_ACCOUNTS {
-            rows.push(vec![format!("u{i}"), "某".into(), "网格员".into(), "1".into()]);
+            rows.push(vec![
+                format!("u{i}"),
+                "某".into(),
+                "网格员".into(),
+                "1".into(),
+            ]);
         }
         assert_eq!(check_rows(&rows).unwrap_err()[0].msg, Msg::ErrRosterTooMany);
     }

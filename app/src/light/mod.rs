@@ -5,6 +5,10 @@
 //! to a string: the same `view!` and translation table as the app, without hydration.
 
 mod account;
+#[cfg(feature = "ssr")]
+mod admin_parts;
+#[cfg(feature = "ssr")]
+mod people_admin;
 mod poster;
 mod report;
 #[cfg(feature = "ssr")]
@@ -13,6 +17,12 @@ mod track;
 pub mod worker;
 
 pub use account::{PasswordPageState, password_page};
+#[cfg(feature = "ssr")]
+pub use admin_parts::{AdminOutcome, RefusedRow};
+#[cfg(feature = "ssr")]
+pub use people_admin::{
+    AccountsView, DepartmentsView, MembersView, accounts_page, departments_page, members_page,
+};
 pub use poster::{Poster, PosterPage, PosterPageProps};
 pub use report::{ReportPage, ReportPageProps};
 #[cfg(feature = "ssr")]

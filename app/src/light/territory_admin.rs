@@ -3,7 +3,8 @@
 //! changes, then apply — and export them. A light page: the form works without
 //! JavaScript; `territory-admin.js` draws the map from the JSON block in the page.
 
-use super::{LangSwitch, PageCtx, document_with};
+use super::admin_parts::AdminHeader;
+use super::{PageCtx, document_with};
 use crate::domain::territory_import::{Plan, Problem, ProblemKind};
 use crate::i18n::{Lang, Msg, t};
 use leptos::prelude::*;
@@ -34,14 +35,12 @@ pub fn territory_admin_page(ctx: &PageCtx, v: TerritoryAdminView) -> String {
     let action = format!("/admin/territory?_csrf={}", ctx.csrf);
     let body = move || {
         view! {
-            <header class="top"><span class="brand">{t(lang, Msg::AppShort)}</span><LangSwitch ctx=c/></header>
+            <AdminHeader ctx=c current="/admin/territory"/>
             <main class="wrap wide">
                 <h1>{t(lang, Msg::TerritoryAdminTitle)}</h1>
                 <p class="muted">{format!("{} {} · {} {} · {} {}", t(lang, Msg::Streets), v.counts[0], t(lang, Msg::Communities), v.counts[1], t(lang, Msg::Grids), v.counts[2])}</p>
                 <p>
                     <a href="/api/v1/admin/territory/export" download="territory.geojson">{t(lang, Msg::TerritoryExport)}</a>
-                    " · "
-                    <a href="/">{t(lang, Msg::NavHome)}</a>
                 </p>
                 {v.outcome.clone().map(|o| outcome(lang, &action, o))}
                 <div id="territory-map" class="admin-map" aria-label=t(lang, Msg::TerritoryMap)></div>

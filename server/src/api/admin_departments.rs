@@ -39,7 +39,11 @@ async fn import(
     use app::ssr::services::roster::{TableError, problem_json};
     use axum::response::IntoResponse;
     match department_import::import(&state, &user, body, state.clock.now()).await {
-        Ok(created) => (StatusCode::CREATED, Json(serde_json::json!({ "created": created }))).into_response(),
+        Ok(created) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "created": created })),
+        )
+            .into_response(),
         Err(TableError::Refused(rows)) => {
             let body = serde_json::json!({
                 "error": "departments_refused",

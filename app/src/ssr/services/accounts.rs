@@ -127,7 +127,9 @@ pub async fn create_first_admin(
 
 /// A new district can take reports at once: the standard categories, unless the database
 /// already has categories of its own.
-async fn seed_standard_categories(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
+async fn seed_standard_categories(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), StoreError> {
     if !store::catalogue::categories(&mut **tx).await?.is_empty() {
         return Ok(());
     }
@@ -266,8 +268,15 @@ pub async fn create(
         },
     )
     .await?;
-    serve_grid_if_worker(&mut tx, id, input.role, node.as_deref(), display_name, &work_phone)
-        .await?;
+    serve_grid_if_worker(
+        &mut tx,
+        id,
+        input.role,
+        node.as_deref(),
+        display_name,
+        &work_phone,
+    )
+    .await?;
     let detail = format!(
         "{username} ({display_name}), {} at {}",
         input.role.as_str(),
@@ -504,7 +513,9 @@ pub(crate) async fn hash_many_off_thread(passwords: Vec<String>) -> Result<Vec<S
         std::thread::scope(|s| {
             let parts: Vec<_> = passwords
                 .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|p| password::hash(p)).collect::<Vec<_>>()))
+                .map(|part| {
+                    s.spawn(move || part.iter().map(|p| password::hash(p)).collect::<Vec<_>>())
+                })
                 .collect();
             parts
                 .into_iter()

@@ -35,8 +35,23 @@ pub async fn import(
         };
         q::insert(&mut *tx, &dept, 1_000 + i as i64).await?;
         q::set_competences(&mut tx, &d.code, &d.categories).await?;
-        let detail = format!("{} {} [{}] (imported, row {})", d.code, d.name, d.categories.join(","), d.row);
-        audit::record(&mut *tx, now, admin.id, "department_create", "department", 0, &detail).await?;
+        let detail = format!(
+            "{} {} [{}] (imported, row {})",
+            d.code,
+            d.name,
+            d.categories.join(","),
+            d.row
+        );
+        audit::record(
+            &mut *tx,
+            now,
+            admin.id,
+            "department_create",
+            "department",
+            0,
+            &detail,
+        )
+        .await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(departments.into_iter().map(|d| d.code).collect())
@@ -46,7 +61,11 @@ async fn against_database(
     state: &AppState,
     rows: &[DepartmentRow],
 ) -> Result<Vec<RowError<Column>>, AppError> {
-    let taken: Vec<String> = q::all(&state.db.pool).await?.into_iter().map(|d| d.code).collect();
+    let taken: Vec<String> = q::all(&state.db.pool)
+        .await?
+        .into_iter()
+        .map(|d| d.code)
+        .collect();
     let known: Vec<String> = catalogue::categories(&state.db.pool)
         .await?
         .into_iter()
@@ -55,10 +74,20 @@ async fn against_database(
     let mut refused = Vec::new();
     for d in rows {
         if taken.contains(&d.code) {
-            refused.push(RowError::new(d.row, Some(Column::Code), Msg::ErrDepartmentTaken, &d.code));
+            refused.push(RowError::new(
+                d.row,
+                Some(Column::Code),
+                Msg::ErrDepartmentTaken,
+                &d.code,
+            ));
         }
         for c in d.categories.iter().filter(|c| !known.contains(c)) {
-            refused.push(RowError::new(d.row, Some(Column::Categories), Msg::ErrUnknownCategory, c));
+            refused.push(RowError::new(
+                d.row,
+                Some(Column::Categories),
+                Msg::ErrUnknownCategory,
+                c,
+            ));
         }
     }
     Ok(refused)

@@ -51,7 +51,9 @@ async fn own_grid(state: &AppState, admin: &CurrentUser, grid: &str) -> Result<(
 }
 
 /// A checked member: (kind, support role, name, duties, phone).
-fn checked(input: &MemberInput) -> Result<(MemberKind, Option<SupportRole>, String, String, String), AppError> {
+fn checked(
+    input: &MemberInput,
+) -> Result<(MemberKind, Option<SupportRole>, String, String, String), AppError> {
     let name = input.name.trim();
     if name.is_empty() {
         return Err(AppError::validation("name", Msg::ErrRequired));
@@ -63,16 +65,25 @@ fn checked(input: &MemberInput) -> Result<(MemberKind, Option<SupportRole>, Stri
         .ok_or_else(|| AppError::validation("kind", Msg::ErrMemberKind))?;
     let support = match (kind, input.support_role.as_deref().map(str::trim)) {
         (MemberKind::Support, Some(r)) => Some(
-            SupportRole::parse(r).ok_or_else(|| AppError::validation("support_role", Msg::ErrMemberKind))?,
+            SupportRole::parse(r)
+                .ok_or_else(|| AppError::validation("support_role", Msg::ErrMemberKind))?,
         ),
-        (MemberKind::Support, None) => return Err(AppError::validation("support_role", Msg::ErrRequired)),
+        (MemberKind::Support, None) => {
+            return Err(AppError::validation("support_role", Msg::ErrRequired));
+        }
         _ => None,
     };
     let phone = match input.work_phone.trim() {
         "" => String::new(),
         p => parse_phone(p).map_err(|_| AppError::validation("work_phone", Msg::ErrPhone))?,
     };
-    Ok((kind, support, name.to_owned(), input.duties.trim().to_owned(), phone))
+    Ok((
+        kind,
+        support,
+        name.to_owned(),
+        input.duties.trim().to_owned(),
+        phone,
+    ))
 }
 
 /// Adds a member to a grid.
@@ -85,7 +96,12 @@ pub async fn add(
 ) -> Result<GridMember, AppError> {
     own_grid(state, admin, grid).await?;
     let (kind, support_role, name, duties, work_phone) = checked(&input)?;
-    let account_id = match input.username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    let account_id = match input
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         None => None,
         Some(u) => Some(
             accounts::by_username(&state.db.pool, u)
@@ -111,7 +127,16 @@ pub async fn add(
     )
     .await?;
     let detail = format!("{grid}: + {name} ({})", kind.as_str());
-    audit::record(&mut *tx, now, admin.id, "member_add", "grid_member", id, &detail).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        admin.id,
+        "member_add",
+        "grid_member",
+        id,
+        &detail,
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(GridMember {
         id,
@@ -137,7 +162,16 @@ pub async fn remove(
         .await?
         .ok_or(AppError::NotFound)?;
     let detail = format!("{grid}: − {} ({})", gone.name, gone.kind.as_str());
-    audit::record(&mut *tx, now, admin.id, "member_remove", "grid_member", id, &detail).await?;
+    audit::record(
+        &mut *tx,
+        now,
+        admin.id,
+        "member_remove",
+        "grid_member",
+        id,
+        &detail,
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }

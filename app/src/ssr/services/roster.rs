@@ -103,7 +103,16 @@ async fn create_one(
         p.attachment,
         p.row
     );
-    audit::record(&mut **tx, now, admin.id, "account_create", "account", id, &detail).await
+    audit::record(
+        &mut **tx,
+        now,
+        admin.id,
+        "account_create",
+        "account",
+        id,
+        &detail,
+    )
+    .await
 }
 
 /// What only the database knows: taken usernames, unknown or foreign nodes, departments
@@ -152,7 +161,12 @@ async fn against_database(
                 Role::Dept => Msg::ErrUnknownDepartment,
                 _ => Msg::ErrUnknownNode,
             };
-            refused.push(RowError::new(p.row, Some(Column::Attachment), msg, &p.attachment));
+            refused.push(RowError::new(
+                p.row,
+                Some(Column::Attachment),
+                msg,
+                &p.attachment,
+            ));
         }
     }
     Ok(refused)
