@@ -90,7 +90,11 @@ fn refused(lang: Lang, e: AppError) -> Outcome {
     (status, AdminOutcome::Refused(t(lang, e.msg()).to_owned()))
 }
 
-fn table_refused<C: Copy>(lang: Lang, e: TableError<C>, header: fn(C) -> &'static str) -> Outcome {
+fn table_refused<C: Copy + serde::Serialize>(
+    lang: Lang,
+    e: TableError<C>,
+    header: fn(C) -> &'static str,
+) -> Outcome {
     match e {
         TableError::Refused(rows) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -100,10 +104,32 @@ fn table_refused<C: Copy>(lang: Lang, e: TableError<C>, header: fn(C) -> &'stati
     }
 }
 
-fn refused_row<C: Copy>(lang: Lang, r: &RowError<C>, header: fn(C) -> &'static str) -> RefusedRow {
+/// The column as the reader's table names it: its Chinese header, or its English key.
+fn column_name<C: Copy + serde::Serialize>(
+    lang: Lang,
+    c: C,
+    header: fn(C) -> &'static str,
+) -> String {
+    match lang {
+        Lang::Zh => header(c).to_owned(),
+        Lang::En => serde_json::to_value(c)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    }
+}
+
+fn refused_row<C: Copy + serde::Serialize>(
+    lang: Lang,
+    r: &RowError<C>,
+    header: fn(C) -> &'static str,
+) -> RefusedRow {
     RefusedRow {
         row: r.row,
-        header: r.column.map(header).unwrap_or_default().to_owned(),
+        header: r
+            .column
+            .map(|c| column_name(lang, c, header))
+            .unwrap_or_default(),
         reason: t(lang, r.msg).to_owned(),
         value: r.value.clone(),
     }
@@ -227,6 +253,7 @@ async fn render_accounts(
         attachments.push((d.code, d.name));
     }
     let view = AccountsView {
+        me: user.username.clone(),
         accounts: listed,
         attachments,
         outcome,

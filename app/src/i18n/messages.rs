@@ -403,6 +403,7 @@ messages! {
     AdminIssued => "已创建。临时密码只显示这一次：请当面或通过安全渠道交给本人，本人首次登录后须设置自己的密码。", "Created. The temporary passwords are shown this once: hand each to its owner in person or over a safe channel; they must set their own at first login.";
     AdminTemporaryPassword => "临时密码", "Temporary password";
     AdminDisplayName => "姓名", "Display name";
+    AdminPersonName => "姓名", "Name";
     AdminAttachment => "所属（辖区或部门）", "Attachment (area or department)";
     AdminAttachmentHint => "辖区编码，如网格编码；职能部门人员填部门编码。", "An area code such as a grid's; department staff: the department's code.";
     AdminWorkPhone => "工作电话", "Work phone";
@@ -420,7 +421,8 @@ messages! {
     AdminNameEn => "英文名称", "English name";
     AdminName => "名称", "Name";
     AdminCompetent => "主管类别", "Competent for";
-    AdminChooseGrid => "网格编码", "Grid code";
+    AdminChooseGrid => "网格", "Grid";
+    AdminChooseFile => "选择文件", "Choose a file";
     AdminShowGrid => "查看", "Show";
     AdminMemberKind => "类别", "Kind";
     AdminMemberAccount => "本人账号（可不填）", "Their account (optional)";

@@ -110,7 +110,7 @@ pub fn import_form(lang: Lang, post_to: &str, hint: Msg) -> impl IntoView {
         <form class="stack card" method="post" action=post_to.to_owned() enctype="multipart/form-data">
             <h2>{t(lang, Msg::AdminImportTable)}</h2>
             <input type="hidden" name="action" value="import"/>
-            <label for="table">{t(lang, Msg::AdminImportTable)}</label>
+            <label for="table">{t(lang, Msg::AdminChooseFile)}</label>
             <input id="table" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
             <p class="muted">{t(lang, hint)}</p>
             <button type="submit" class="primary">{t(lang, Msg::AdminImport)}</button>

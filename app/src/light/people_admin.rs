@@ -21,6 +21,8 @@ fn post_to(ctx: &PageCtx, path: &str) -> String {
 
 /// The accounts page: the accounts, a form for one, a table import.
 pub struct AccountsView {
+    /// The administrator looking: their own account cannot be deactivated here.
+    pub me: String,
     pub accounts: Vec<AccountListed>,
     /// (code, label) of the nodes and departments an account can be attached to.
     pub attachments: Vec<(String, String)>,
@@ -62,15 +64,15 @@ pub fn accounts_page(ctx: &PageCtx, v: AccountsView) -> String {
                     </form>
                     {import_form(lang, &action, Msg::AdminAccountsHint)}
                 </div>
-                <table class="touched accounts">
+                <div class="table-scroll"><table class="touched accounts">
                     <thead><tr>
                         <th>{t(lang, Msg::Username)}</th><th>{t(lang, Msg::AdminDisplayName)}</th><th>{t(lang, Msg::Role)}</th>
                         <th>{t(lang, Msg::AdminAttachment)}</th><th>{t(lang, Msg::AdminWorkPhone)}</th><th>{t(lang, Msg::AdminState)}</th><th></th>
                     </tr></thead>
                     <tbody>
-                        {v.accounts.into_iter().map(|a| account_row(lang, &action, a)).collect_view()}
+                        {v.accounts.into_iter().map(|a| account_row(lang, &action, &v.me, a)).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </main>
         }
         .into_any()
@@ -78,7 +80,8 @@ pub fn accounts_page(ctx: &PageCtx, v: AccountsView) -> String {
     document_with(ctx, t(lang, Msg::AdminAccountsTitle), &STYLES, &[], body)
 }
 
-fn account_row(lang: Lang, action: &str, a: AccountListed) -> impl IntoView {
+fn account_row(lang: Lang, action: &str, me: &str, a: AccountListed) -> impl IntoView {
+    let may_deactivate = a.active && a.username != me;
     let role = Role::parse(&a.role).map_or(a.role.clone(), |r| t(lang, labels::role(r)).to_owned());
     let attached = a.node_name.or(a.department_name).unwrap_or_default();
     let state = match (a.active, a.must_change_password) {
@@ -95,10 +98,8 @@ fn account_row(lang: Lang, action: &str, a: AccountListed) -> impl IntoView {
             <td class="mono">{a.work_phone}</td>
             <td>{t(lang, state)}</td>
             <td class="row-actions">
-                {a.active.then(|| view! {
-                    {button_form(action, "reset", "username", a.username.clone(), t(lang, Msg::AdminResetPassword))}
-                    {button_form(action, "deactivate", "username", a.username.clone(), t(lang, Msg::AdminDeactivate))}
-                })}
+                {a.active.then(|| button_form(action, "reset", "username", a.username.clone(), t(lang, Msg::AdminResetPassword)))}
+                {may_deactivate.then(|| button_form(action, "deactivate", "username", a.username.clone(), t(lang, Msg::AdminDeactivate)))}
             </td>
         </tr>
     }
@@ -156,7 +157,7 @@ pub fn departments_page(ctx: &PageCtx, v: DepartmentsView) -> String {
                     </form>
                     {import_form(lang, &action, Msg::AdminDepartmentsHint)}
                 </div>
-                <table class="touched departments">
+                <div class="table-scroll"><table class="touched departments">
                     <thead><tr>
                         <th>{t(lang, Msg::TerritoryCode)}</th><th>{t(lang, Msg::AdminName)}</th><th>{t(lang, Msg::AdminNameEn)}</th>
                         <th>{t(lang, Msg::AdminCompetent)}</th><th>{t(lang, Msg::AdminState)}</th><th></th>
@@ -174,7 +175,7 @@ pub fn departments_page(ctx: &PageCtx, v: DepartmentsView) -> String {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </main>
         }
         .into_any()
@@ -249,8 +250,8 @@ fn grid_members(
             view! { <p class="muted">{t(lang, Msg::AdminNoMembers)}</p> }.into_any()
         } else {
             view! {
-                <table class="touched members">
-                    <thead><tr><th>{t(lang, Msg::AdminName)}</th><th>{t(lang, Msg::AdminMemberKind)}</th><th>{t(lang, Msg::Duties)}</th><th>{t(lang, Msg::AdminWorkPhone)}</th><th></th></tr></thead>
+                <div class="table-scroll"><table class="touched members">
+                    <thead><tr><th>{t(lang, Msg::AdminPersonName)}</th><th>{t(lang, Msg::AdminMemberKind)}</th><th>{t(lang, Msg::Duties)}</th><th>{t(lang, Msg::AdminWorkPhone)}</th><th></th></tr></thead>
                     <tbody>
                         {members.into_iter().map(|m| view! {
                             <tr>
@@ -262,13 +263,13 @@ fn grid_members(
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             }.into_any()
         }}
         <form class="stack card" method="post" action=action.clone() enctype="multipart/form-data">
             <h2>{t(lang, Msg::AdminAddMember)}</h2>
             <input type="hidden" name="action" value="add"/>
-            <label for="name">{t(lang, Msg::AdminName)}</label>
+            <label for="name">{t(lang, Msg::AdminPersonName)}</label>
             <input id="name" name="name" required maxlength="40"/>
             <label for="kind">{t(lang, Msg::AdminMemberKind)}</label>
             <select id="kind" name="kind" required>
