@@ -164,6 +164,21 @@ async fn render(
             }
         }
     }
+    // The page draws the file on the tiles: shifted onto their datum (GCJ-02 tiles).
+    let crs = state.config.tile_crs;
+    let mut features = features.clone();
+    crs.shift_geojson(&mut features);
+    let problems: Vec<Problem> = problems
+        .iter()
+        .cloned()
+        .map(|mut p| {
+            if let (Some(lng), Some(lat)) = (p.lng, p.lat) {
+                let (lat, lng) = crs.to_tiles(lat, lng);
+                (p.lng, p.lat) = (Some(lng), Some(lat));
+            }
+            p
+        })
+        .collect();
     let map_data = json!({
         "features": features,
         "problems": problems,

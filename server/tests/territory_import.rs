@@ -112,6 +112,29 @@ async fn page_post(
 }
 
 empty_backend_tests! {
+    async fn on_gcj02_tiles_the_page_draws_the_territory_shifted_and_stores_it_unchanged(app: TestApp) {
+        use app::domain::tile_crs::{TileCrs, wgs84_to_gcj02};
+        let admin = admin(&app).await;
+        assert_eq!(import(&app, &admin, &example(), false).await.status, StatusCode::OK);
+        let (_, router) = common::instance_with(&app, |c| c.tile_crs = TileCrs::Gcj02).await;
+        let req = Request::get("/admin/territory")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, &admin)
+            .body(Body::empty())
+            .unwrap();
+        let page = common::send(&router, req).await.body;
+        let start = page.find("id=\"territory-data\">").expect("the map's data") + "id=\"territory-data\">".len();
+        let data: Value = serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()].replace("<\\/", "</")).unwrap();
+        let drawn = &data["features"]["features"].as_array().unwrap().iter().find(|f| f["properties"]["code"] == GRID).unwrap()["geometry"]["coordinates"][0][0];
+        let stored = &feature_mut(&mut example(), GRID)["geometry"]["coordinates"][0][0].clone();
+        let (lng, lat) = (stored[0].as_f64().unwrap(), stored[1].as_f64().unwrap());
+        let (g_lat, g_lng) = wgs84_to_gcj02(lat, lng);
+        assert!((drawn[0].as_f64().unwrap() - g_lng).abs() < 1e-9 && (drawn[1].as_f64().unwrap() - g_lat).abs() < 1e-9, "{drawn} vs {stored}");
+        let exported = app.get("/api/v1/admin/territory/export", Some(&admin)).await.json();
+        let kept = &exported["features"].as_array().unwrap().iter().find(|f| f["properties"]["code"] == GRID).unwrap()["geometry"]["coordinates"][0][0];
+        assert_eq!(kept, stored, "stored and exported in WGS-84");
+    }
+
     async fn the_territory_page_checks_shows_problems_previews_and_applies(app: TestApp) {
         let admin = admin(&app).await;
         let page = app.get("/admin/territory", Some(&admin)).await;

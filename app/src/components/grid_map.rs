@@ -125,6 +125,7 @@ fn draw(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<leaf
         let colour = PALETTE[colour_index % PALETTE.len()];
         let latlngs = js_sys::Array::new();
         for &[lng, lat] in &grid.ring {
+            let (lat, lng) = data.tile_crs.to_tiles(lat, lng);
             let p = LatLng::new(lat, lng);
             match &bounds {
                 Some(b) => {

@@ -27,6 +27,7 @@ pub mod roster;
 pub mod scope;
 pub mod sheet;
 pub mod territory;
+pub mod tile_crs;
 
 #[cfg(feature = "ssr")]
 pub mod geometry;

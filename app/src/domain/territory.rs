@@ -156,6 +156,9 @@ pub struct MapData {
     pub grids: Vec<MapGrid>,
     pub tile_url: Option<String>,
     pub tile_attribution: String,
+    /// The tiles' datum: maps shift what they draw onto it.
+    #[serde(default)]
+    pub tile_crs: crate::domain::tile_crs::TileCrs,
 }
 
 /// Head counts of an area, for the home page.

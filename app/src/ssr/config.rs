@@ -22,6 +22,9 @@ pub struct Config {
     /// Base-map tile URL template and attribution; without it nothing is fetched from outside.
     pub tile_url: Option<String>,
     pub tile_attribution: String,
+    /// The tiles' datum (`GRIDGOV_TILE_CRS=wgs84|gcj02`): with Chinese commercial tiles
+    /// (GCJ-02) maps shift polygons and markers onto them; stored data never moves.
+    pub tile_crs: crate::domain::tile_crs::TileCrs,
     /// Log lines as JSON (for a log collector) instead of human-readable text.
     pub log_json: bool,
     /// Working days a department has to acknowledge a dispatch (报到时限).
@@ -71,6 +74,16 @@ fn within<T: std::str::FromStr + PartialOrd>(
         .and_then(|v| v.trim().parse().ok())
         .filter(|n| range.contains(n))
         .unwrap_or(default)
+}
+
+/// The tiles' datum; an unknown name is said in the log and drawn as WGS-84.
+fn tile_crs(value: Option<String>) -> crate::domain::tile_crs::TileCrs {
+    use crate::domain::tile_crs::TileCrs;
+    let v = value.unwrap_or_default();
+    TileCrs::parse(&v).unwrap_or_else(|| {
+        tracing::error!(value = %v, "GRIDGOV_TILE_CRS must be wgs84 or gcj02; using wgs84");
+        TileCrs::Wgs84
+    })
 }
 
 /// A value that never shows in `Debug` output or logs.
@@ -133,6 +146,7 @@ impl Config {
             public_url,
             tile_url: non_empty("GRIDGOV_TILE_URL"),
             tile_attribution: non_empty("GRIDGOV_TILE_ATTRIBUTION").unwrap_or_default(),
+            tile_crs: tile_crs(non_empty("GRIDGOV_TILE_CRS")),
             log_json: non_empty("GRIDGOV_LOG_FORMAT").is_some_and(|v| v == "json"),
             ack_days: within(non_empty("GRIDGOV_ACK_DAYS"), 1..=10, 1),
             repeat_metres: non_empty("GRIDGOV_REPEAT_METRES")

@@ -6,6 +6,7 @@ use crate::components::grid_map::escape;
 use crate::domain::case::Colour;
 use crate::domain::case_map::{CASES_FROM_ZOOM, MapCases};
 use crate::domain::territory::MapData;
+use crate::domain::tile_crs::TileCrs;
 use crate::i18n::{Lang, Msg, t};
 use leaflet::{
     CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, MouseEvents, Polygon,
@@ -15,6 +16,8 @@ use wasm_bindgen::JsValue;
 
 pub struct Holder {
     pub map: Map,
+    /// The tiles' datum: every stored point is shifted onto it, the viewport back.
+    crs: TileCrs,
     layer: LayerGroup,
     polygons: Vec<(String, Polygon)>,
     /// The grid circles drawn last: their permanent labels are unbound by hand before
@@ -36,7 +39,7 @@ pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
     for g in &data.grids {
         let latlngs = js_sys::Array::new();
         for &[lng, lat] in &g.ring {
-            let p = LatLng::new(lat, lng);
+            let p = at(data.tile_crs, lat, lng);
             match &bounds {
                 Some(b) => {
                     b.extend(&p);
@@ -68,23 +71,26 @@ pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
     layer.add_to(&map);
     Some(Holder {
         map,
+        crs: data.tile_crs,
         layer,
         polygons,
         labelled: Default::default(),
     })
 }
 
-/// `south,west,north,east` and the zoom level of what is on screen.
+/// A stored point where the tiles draw it.
+fn at(crs: TileCrs, lat: f64, lng: f64) -> LatLng {
+    let (lat, lng) = crs.to_tiles(lat, lng);
+    LatLng::new(lat, lng)
+}
+
+/// `south,west,north,east` (stored datum) and the zoom level of what is on screen.
 pub fn viewport(h: &Holder) -> (String, u8) {
     let b = h.map.get_bounds();
     let (sw, ne) = (b.get_south_west(), b.get_north_east());
-    let bbox = format!(
-        "{:.6},{:.6},{:.6},{:.6}",
-        sw.lat(),
-        sw.lng(),
-        ne.lat(),
-        ne.lng()
-    );
+    let (south, west) = h.crs.from_tiles(sw.lat(), sw.lng());
+    let (north, east) = h.crs.from_tiles(ne.lat(), ne.lng());
+    let bbox = format!("{south:.6},{west:.6},{north:.6},{east:.6}");
     (bbox, h.map.get_zoom().round().clamp(0.0, 30.0) as u8)
 }
 
@@ -153,7 +159,7 @@ pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
     }
     for c in &data.cases {
         let m = CircleMarker::new_with_options(
-            &LatLng::new(c.lat, c.lng),
+            &at(h.crs, c.lat, c.lng),
             &options(&[
                 ("radius", 6.into()),
                 ("color", "#ffffff".into()),
@@ -187,7 +193,7 @@ pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
         };
         let radius = (8.0 + 2.5 * f64::from(total).sqrt()).min(30.0);
         let m = CircleMarker::new_with_options(
-            &LatLng::new(g.lat, g.lng),
+            &at(h.crs, g.lat, g.lng),
             &options(&[
                 ("radius", radius.into()),
                 ("color", "#ffffff".into()),
@@ -217,7 +223,7 @@ pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
         let map = h.map.clone();
         let grid = h.polygons.iter().find(|(code, _)| *code == g.grid_code);
         let bounds = grid.map(|(_, p)| p.get_bounds());
-        let at = LatLng::new(g.lat, g.lng);
+        let at = at(h.crs, g.lat, g.lng);
         m.on_click(Box::new(move |_| {
             let closest = f64::from(CASES_FROM_ZOOM);
             let (centre, zoom) = match &bounds {

@@ -116,6 +116,7 @@ pub async fn map(state: &AppState, user: &CurrentUser) -> Result<MapData, AppErr
         grids: out,
         tile_url: state.config.tile_url.clone(),
         tile_attribution: state.config.tile_attribution.clone(),
+        tile_crs: state.config.tile_crs,
     })
 }
 
