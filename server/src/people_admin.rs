@@ -83,14 +83,14 @@ impl Form {
 }
 
 /// The page's answer to a form: the status and what to show.
-type Outcome = (StatusCode, AdminOutcome);
+pub(crate) type Outcome = (StatusCode, AdminOutcome);
 
 fn refused(lang: Lang, e: AppError) -> Outcome {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, AdminOutcome::Refused(t(lang, e.msg()).to_owned()))
 }
 
-fn table_refused<C: Copy + serde::Serialize>(
+pub(crate) fn table_refused<C: Copy + serde::Serialize>(
     lang: Lang,
     e: TableError<C>,
     header: fn(C) -> &'static str,

@@ -82,6 +82,9 @@ async fn upload(
             _ => break,
         }
     }
+    if step == "buildings" {
+        return building_list(&state, &ctx, &user, text).await;
+    }
     let doc: Value = match serde_json::from_slice(&text) {
         Ok(v) => v,
         Err(e) => {
@@ -145,6 +148,40 @@ async fn upload(
     }
 }
 
+/// The building list posted on the page: imported, or every refused row.
+async fn building_list(
+    state: &AppState,
+    ctx: &PageCtx,
+    user: &CurrentUser,
+    table: Vec<u8>,
+) -> Response {
+    use app::ssr::services::buildings;
+    let (status, outcome) =
+        match buildings::import(state, user, table.into(), state.clock.now()).await {
+            Ok(done) => {
+                let said = t(ctx.lang, Msg::BuildingsImported)
+                    .replace("{new}", &done.created.to_string())
+                    .replace("{moved}", &done.moved.to_string());
+                (StatusCode::OK, light::AdminOutcome::DoneWith(said))
+            }
+            Err(e) => crate::people_admin::table_refused(
+                ctx.lang,
+                e,
+                app::domain::building_table::Column::header,
+            ),
+        };
+    let now = ti::export(state, user).await.unwrap_or(Value::Null);
+    render(
+        state,
+        ctx,
+        status,
+        Some(ImportOutcome::Buildings(outcome)),
+        &now,
+        &[],
+    )
+    .await
+}
+
 async fn render(
     state: &AppState,
     ctx: &PageCtx,
@@ -153,7 +190,8 @@ async fn render(
     features: &Value,
     problems: &[Problem],
 ) -> Response {
-    let mut counts = [0i64; 3];
+    let mut counts = [0i64; 4];
+    counts[3] = store::buildings::count(&state.db.pool).await.unwrap_or(0);
     if let Ok(levels) = store::territory::level_counts(&state.db.pool, "/").await {
         for (level, n) in levels {
             match level {

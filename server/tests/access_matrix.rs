@@ -236,6 +236,10 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
         let csv = "用户名,姓名,角色,所属\nmatrix.one,矩阵,网格员,360199001001001\n";
         return Some(("text/csv".into(), csv.as_bytes().to_vec()));
     }
+    if template == "/admin/buildings/import" {
+        let csv = "网格编码,楼栋,纬度,经度\n360199001001001,矩阵楼,28.0,115.0\n";
+        return Some(("text/csv".into(), csv.as_bytes().to_vec()));
+    }
     if template == "/admin/departments/import" {
         let csv = "编码,名称\nmatrix-dept,矩阵部门\n";
         return Some(("text/csv".into(), csv.as_bytes().to_vec()));

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 const TERRITORY: &str = include_str!("../../examples/district/territory.geojson");
 const DEPARTMENTS: &str = include_str!("../../examples/district/departments.csv");
 const ACCOUNTS: &str = include_str!("../../examples/district/accounts.csv");
+const BUILDINGS: &str = include_str!("../../examples/district/buildings.csv");
 const ADMIN_PASSWORD: &str = "云溪河边的第一棵枫树";
 const GRID: &str = "360299001001001";
 
@@ -115,6 +116,14 @@ empty_backend_tests! {
         let r = upload(&app, &admin, "/api/v1/admin/territory/import?dry_run=false", TERRITORY.as_bytes(), "application/geo+json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
+        // The building list on the territory page.
+        let r = page_post(&app, &admin, "/admin/territory", &[("step", "buildings")], Some("网格编码,楼栋,位置\n360299001001001,1号楼,\"28.0,115.0\"\n")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("这个位置不在所填网格内"), "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..600]);
+        let r = page_post(&app, &admin, "/admin/territory", &[("step", "buildings")], Some(BUILDINGS)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("新增 40") && r.body.contains("楼栋 40"), "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..600]);
+
         // Departments: the table, then one by hand with two categories, then one deactivated.
         let page = app.get("/admin/departments", Some(&admin)).await;
         assert_eq!(page.status, StatusCode::OK);
@@ -186,6 +195,21 @@ empty_backend_tests! {
 
         let r = upload(&app, &admin, "/api/v1/admin/territory/import?dry_run=false", TERRITORY.as_bytes(), "application/geo+json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // The building list: a point in the wrong grid and an unknown grid refused, then
+        // the example; listing it again moves nothing but counts every building as moved.
+        let (lat, lng) = inside(GRID);
+        let bad = format!("网格编码,楼栋,纬度,经度\n360299001001002,错位楼,{lat},{lng}\n360299009009009,无名楼,{lat},{lng}\n{GRID},好楼,{lat},{lng}\n");
+        let r = upload(&app, &admin, "/api/v1/admin/buildings/import", bad.as_bytes(), "text/csv").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(problems(&r), [(2, "point".into()), (3, "grid".into())]);
+        assert_eq!(count(&app, "buildings").await, 0);
+        let r = upload(&app, &admin, "/api/v1/admin/buildings/import", BUILDINGS.as_bytes(), "text/csv").await;
+        assert_eq!((r.status, r.json()["created"].as_i64()), (StatusCode::OK, Some(40)), "{}", r.body);
+        let r = upload(&app, &admin, "/api/v1/admin/buildings/import", BUILDINGS.as_bytes(), "text/csv").await;
+        assert_eq!((r.json()["created"].as_i64(), r.json()["moved"].as_i64()), (Some(0), Some(40)));
+        let listed = app.get(&format!("/api/v1/buildings?grid={GRID}"), Some(&admin)).await.json();
+        assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
 
         // Departments from their table: a bad file first, then the example.
         let bad = "编码,名称,主管类别\nyx-water,水务局,water\nyx-water,水务局二,\n水务,水务,nowhere\n";

@@ -3,6 +3,7 @@
 //! of a domain type is valid by construction.
 
 pub mod board;
+pub mod building_table;
 pub mod calendar;
 pub mod calendar_cn;
 pub mod case;

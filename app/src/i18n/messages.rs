@@ -430,8 +430,15 @@ messages! {
     AdminRemove => "移除", "Remove";
     AdminNoMembers => "这个网格还没有成员。", "This grid has no members yet.";
     AdminGridsOfArea => "辖区网格", "Grids of the area";
-    ErrRosterEmpty => "文件里没有账号。", "The file holds no accounts.";
-    ErrRosterTooMany => "一次最多导入 1000 个账号，请分批导入。", "At most 1,000 accounts at a time; split the file.";
+    ErrImportDuplicateBuilding => "同一网格里重复的楼栋名称。", "The same building name twice in one grid.";
+    ErrImportPoint => "位置不对：填纬度和经度（WGS-84，如 28.68 和 115.89）。", "Not a position: give latitude and longitude (WGS-84, e.g. 28.68 and 115.89).";
+    ErrBuildingOutsideGrid => "这个位置不在所填网格内。", "This point is not inside the given grid.";
+    Buildings => "楼栋", "Buildings";
+    BuildingList => "楼栋清单", "Building list";
+    BuildingListHint => "CSV（UTF-8）或 XLSX，列：网格编码、楼栋、纬度、经度（WGS-84；也可以用一列“位置”填“纬度,经度”）。每个位置须在所填网格内；已有的楼栋按新位置更新。有任何一行出错则整份不导入。", "CSV (UTF-8) or XLSX with columns grid code, building, latitude, longitude (WGS-84; or one column 'point' holding 'lat,lng'). Each point must lie in its grid; listed buildings move to the new point. If any row is wrong nothing is imported.";
+    BuildingsImported => "楼栋清单已导入：新增 {new}，更新位置 {moved}。", "Building list imported: {new} new, {moved} moved.";
+    ErrRosterEmpty => "文件里表头以下没有内容。", "The file holds nothing below its header.";
+    ErrRosterTooMany => "行数超过一次导入的上限（账号 1,000 行，部门 500 行，楼栋 50,000 行），请分批导入。", "More rows than one import takes (accounts 1,000, departments 500, buildings 50,000); split the file.";
     ErrRosterDuplicate => "文件里重复的用户名（括号里是第一次出现的行）。", "A username the file already has (the row of its first use in brackets).";
     ErrRosterRole => "没有这个角色：可填 管理员、领导、综治中心、网格长、网格员、职能部门。", "No such role: use admin, leader, center, grid_leader, worker or dept.";
     ErrMemberKind => "成员类别不对：专职网格员、三类兼职网格员，或八类支撑力量之一。", "Not a member kind: full-time, one of the three part-time kinds, or one of the eight support roles.";

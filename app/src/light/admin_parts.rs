@@ -19,6 +19,8 @@ pub struct RefusedRow {
 #[derive(Clone, Debug)]
 pub enum AdminOutcome {
     Done,
+    /// Done, saying what was done.
+    DoneWith(String),
     /// One reason (a single form's refusal).
     Refused(String),
     /// Every refused row of a table: nothing was created.
@@ -55,6 +57,7 @@ pub fn outcome_view(lang: Lang, o: AdminOutcome) -> AnyView {
         AdminOutcome::Done => {
             view! { <p class="notice-ok" role="status">{t(lang, Msg::AdminDone)}</p> }.into_any()
         }
+        AdminOutcome::DoneWith(what) => view! { <p class="notice-ok" role="status">{what}</p> }.into_any(),
         AdminOutcome::Refused(reason) => view! { <p class="alert" role="alert">{reason}</p> }.into_any(),
         AdminOutcome::RefusedRows(rows) => view! {
             <section class="card" role="alert">

@@ -18,12 +18,14 @@ pub enum ImportOutcome {
     Planned { plan: Plan, geojson: String },
     /// Applied.
     Applied(Plan),
+    /// The building list: written (new, moved), or refused row by row.
+    Buildings(super::AdminOutcome),
 }
 
 #[derive(Clone, Debug)]
 pub struct TerritoryAdminView {
-    /// Streets, communities and grids now.
-    pub counts: [i64; 3],
+    /// Streets, communities, grids and listed buildings now.
+    pub counts: [i64; 4],
     pub outcome: Option<ImportOutcome>,
     /// `{features, problems, tile_url}` for the map (the upload, or the territory now).
     pub map_data: String,
@@ -38,7 +40,7 @@ pub fn territory_admin_page(ctx: &PageCtx, v: TerritoryAdminView) -> String {
             <AdminHeader ctx=c current="/admin/territory"/>
             <main class="wrap wide">
                 <h1>{t(lang, Msg::TerritoryAdminTitle)}</h1>
-                <p class="muted">{format!("{} {} · {} {} · {} {}", t(lang, Msg::Streets), v.counts[0], t(lang, Msg::Communities), v.counts[1], t(lang, Msg::Grids), v.counts[2])}</p>
+                <p class="muted">{format!("{} {} · {} {} · {} {} · {} {}", t(lang, Msg::Streets), v.counts[0], t(lang, Msg::Communities), v.counts[1], t(lang, Msg::Grids), v.counts[2], t(lang, Msg::Buildings), v.counts[3])}</p>
                 <p>
                     <a href="/api/v1/admin/territory/export" download="territory.geojson">{t(lang, Msg::TerritoryExport)}</a>
                 </p>
@@ -51,6 +53,14 @@ pub fn territory_admin_page(ctx: &PageCtx, v: TerritoryAdminView) -> String {
                     <p class="muted">{t(lang, Msg::TerritoryFileHint)}</p>
                     <input type="hidden" name="step" value="check"/>
                     <button type="submit" class="primary">{t(lang, Msg::TerritoryCheck)}</button>
+                </form>
+                <form class="stack card" method="post" action=action.clone() enctype="multipart/form-data">
+                    <h2>{t(lang, Msg::BuildingList)}</h2>
+                    <label for="buildings">{t(lang, Msg::AdminChooseFile)}</label>
+                    <input id="buildings" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
+                    <p class="muted">{t(lang, Msg::BuildingListHint)}</p>
+                    <input type="hidden" name="step" value="buildings"/>
+                    <button type="submit" class="primary">{t(lang, Msg::AdminImport)}</button>
                 </form>
             </main>
         }
@@ -103,6 +113,7 @@ fn outcome(lang: Lang, action: &str, o: ImportOutcome) -> AnyView {
             </section>
         }
         .into_any(),
+        ImportOutcome::Buildings(o) => super::admin_parts::outcome_view(lang, o),
         ImportOutcome::Applied(plan) => view! {
             <section class="card plan" role="status">
                 <h2 class="notice-ok">{t(lang, Msg::TerritoryApplied)}</h2>

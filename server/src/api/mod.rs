@@ -4,6 +4,7 @@ mod admin;
 mod admin_departments;
 mod admin_members;
 mod auth;
+mod buildings;
 mod calendar;
 mod cases;
 mod desk;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
             .merge(admin::router())
             .merge(admin_departments::router())
             .merge(admin_members::router())
+            .merge(buildings::router())
             .merge(territory::router())
             .merge(cases::router())
             .merge(calendar::router())

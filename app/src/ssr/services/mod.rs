@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod buildings;
 pub mod calendar;
 pub mod cases;
 pub mod demo_passwords;

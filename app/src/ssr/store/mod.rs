@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod boards;
+pub mod buildings;
 pub mod case_list;
 pub mod case_map;
 pub mod cases;

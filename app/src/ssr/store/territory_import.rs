@@ -108,6 +108,7 @@ pub async fn update(
 
 /// Removes a node that nothing refers to any more (the plan made sure).
 pub async fn remove(tx: &mut Transaction<'_, Any>, code: &str) -> StoreResult<()> {
+    super::buildings::remove_of_grid(tx, code).await?;
     sqlx::query("DELETE FROM territory_nodes WHERE code = $1")
         .bind(code)
         .execute(&mut **tx)

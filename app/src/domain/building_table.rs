@@ -1,0 +1,239 @@
+//! A district's building list (楼栋清单) from a table (CSV or XLSX): grid code, building
+//! name and its point (纬度/经度 in WGS-84, or one 位置 cell "lat,lng"). Checked row by
+//! row like the other tables; the service then checks each grid exists in the
+//! administrator's area and that the point lies in that grid, and writes all or none.
+
+use crate::domain::geo_point::GeoPoint;
+use crate::domain::roster::RowError;
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Grid,
+    Building,
+    Lat,
+    Lng,
+    /// "lat,lng" in one cell, instead of the two columns.
+    Point,
+}
+
+impl Column {
+    pub const ALL: [Column; 5] = [
+        Column::Grid,
+        Column::Building,
+        Column::Lat,
+        Column::Lng,
+        Column::Point,
+    ];
+
+    pub fn header(self) -> &'static str {
+        self.headers()[0]
+    }
+
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Column::Grid => &["网格编码", "网格", "grid", "grid_code"],
+            Column::Building => &["楼栋", "楼栋名称", "building", "name"],
+            Column::Lat => &["纬度", "lat", "latitude"],
+            Column::Lng => &["经度", "lng", "lon", "longitude"],
+            Column::Point => &["位置", "坐标", "point"],
+        }
+    }
+
+    fn from_header(h: &str) -> Option<Column> {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        Column::ALL
+            .into_iter()
+            .find(|c| c.headers().iter().any(|x| *x == h))
+    }
+}
+
+/// One building as the import will write it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuildingRow {
+    pub row: usize,
+    pub grid: String,
+    pub name: String,
+    pub point: GeoPoint,
+}
+
+/// Buildings in one file: a large district has tens of thousands.
+pub const MAX_BUILDINGS: usize = 50_000;
+
+pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<BuildingRow>, Vec<RowError<Column>>> {
+    let Some((header, body)) = rows.split_first() else {
+        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
+    };
+    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
+    let has = |c| columns.contains(&Some(c));
+    let mut missing = Vec::new();
+    for c in [Column::Grid, Column::Building] {
+        if !has(c) {
+            missing.push(RowError::new(
+                1,
+                Some(c),
+                Msg::ErrImportMissingColumn,
+                c.header(),
+            ));
+        }
+    }
+    if !has(Column::Point) && !(has(Column::Lat) && has(Column::Lng)) {
+        missing.push(RowError::new(
+            1,
+            Some(Column::Point),
+            Msg::ErrImportMissingColumn,
+            "纬度/经度",
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let filled: Vec<(usize, &Vec<String>)> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| (i + 2, r))
+        .collect();
+    if filled.is_empty() {
+        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
+    }
+    if filled.len() > MAX_BUILDINGS {
+        return Err(vec![RowError::new(
+            1,
+            None,
+            Msg::ErrRosterTooMany,
+            &filled.len().to_string(),
+        )]);
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (row, cells) in filled {
+        let cell = |col: Column| -> String {
+            columns
+                .iter()
+                .position(|c| *c == Some(col))
+                .and_then(|p| cells.get(p))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let (grid, name) = (cell(Column::Grid), cell(Column::Building));
+        let before = errors.len();
+        if grid.is_empty() {
+            errors.push(RowError::new(row, Some(Column::Grid), Msg::ErrRequired, ""));
+        }
+        if name.is_empty() {
+            errors.push(RowError::new(
+                row,
+                Some(Column::Building),
+                Msg::ErrRequired,
+                "",
+            ));
+        } else if name.chars().count() > 40 {
+            errors.push(RowError::new(
+                row,
+                Some(Column::Building),
+                Msg::ErrTooLong,
+                &name,
+            ));
+        } else if !seen.insert((grid.clone(), name.clone())) {
+            errors.push(RowError::new(
+                row,
+                Some(Column::Building),
+                Msg::ErrImportDuplicateBuilding,
+                &name,
+            ));
+        }
+        let text = match cell(Column::Point) {
+            p if !p.is_empty() => p,
+            _ => format!("{},{}", cell(Column::Lat), cell(Column::Lng)),
+        };
+        let point = parse_point(&text);
+        if point.is_none() {
+            errors.push(RowError::new(
+                row,
+                Some(Column::Point),
+                Msg::ErrImportPoint,
+                &text,
+            ));
+        }
+        if let (Some(point), true) = (point, errors.len() == before) {
+            out.push(BuildingRow {
+                row,
+                grid,
+                name,
+                point,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// "lat,lng" (comma, Chinese comma or space between) as a point on the earth.
+fn parse_point(text: &str) -> Option<GeoPoint> {
+    let parts: Vec<f64> = text
+        .split([',', '，', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<f64>().ok())
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        [lat, lng] => GeoPoint::parse(lat, lng).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn points_come_from_two_columns_or_one() {
+        let two = check_rows(&table(&[
+            &["网格编码", "楼栋", "纬度", "经度"],
+            &["g1", "1栋", "28.1", "115.2"],
+        ]))
+        .unwrap();
+        assert_eq!((two[0].point.lat(), two[0].point.lng()), (28.1, 115.2));
+        let one = check_rows(&table(&[
+            &["grid", "building", "point"],
+            &["g1", "2栋", "28.1， 115.2"],
+        ]))
+        .unwrap();
+        assert_eq!(one[0].point.lng(), 115.2);
+    }
+
+    #[test]
+    fn bad_rows_are_named() {
+        let e = check_rows(&table(&[
+            &["网格编码", "楼栋", "纬度", "经度"],
+            &["g1", "1栋", "128.1", "115.2"],
+            &["g1", "", "28.1", "115.2"],
+            &["g1", "3栋", "28.1", "115.2"],
+            &["g1", "3栋", "28.1", "x"],
+        ]))
+        .unwrap_err();
+        let at = |row, col| e.iter().any(|e| e.row == row && e.column == Some(col));
+        assert!(
+            at(2, Column::Point)
+                && at(3, Column::Building)
+                && at(5, Column::Building)
+                && at(5, Column::Point)
+        );
+        assert!(!at(4, Column::Building));
+        let missing = check_rows(&table(&[&["楼栋", "纬度"]])).unwrap_err();
+        assert_eq!(missing.len(), 2);
+    }
+}
