@@ -112,6 +112,36 @@ async fn page_post(
 }
 
 empty_backend_tests! {
+    async fn a_grid_in_two_parts_imports_locates_and_exports(app: TestApp) {
+        let admin = admin(&app).await;
+        // Grid 1 of 溪口 also takes the place of grid 3 (not its neighbour): an enclave.
+        let mut doc = example();
+        let one = ring_mut(&mut doc, GRID).clone();
+        let three = ring_mut(&mut doc, "360299001001003").clone();
+        feature_mut(&mut doc, GRID)["geometry"] = json!({"type": "MultiPolygon", "coordinates": [[one.clone()], [three.clone()]]});
+        doc["features"].as_array_mut().unwrap().retain(|f| f["properties"]["code"] != "360299001001003");
+
+        // Parts that overlap each other are refused like a self-intersecting ring.
+        let mut bad = doc.clone();
+        feature_mut(&mut bad, GRID)["geometry"]["coordinates"] = json!([[one.clone()], [one.clone()], [three.clone()]]);
+        let r = import(&app, &admin, &bad, true).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(kinds(&r).contains(&(GRID.to_owned(), "invalid_geometry".to_owned())), "{}", r.body);
+
+        let r = import(&app, &admin, &doc, false).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let (lng, lat) = centre(&json!(three));
+        let found = app.get(&format!("/api/v1/locate?lat={lat}&lng={lng}"), Some(&admin)).await;
+        assert_eq!(found.json()["code"], GRID, "the far part belongs to grid 1: {}", found.body);
+        let boundary = app.get(&format!("/api/v1/territory/{GRID}/boundary"), Some(&admin)).await.json();
+        let geometry = boundary.get("geometry").unwrap_or(&boundary);
+        assert_eq!(geometry["type"], "MultiPolygon", "{boundary}");
+        let exported = app.get("/api/v1/admin/territory/export", Some(&admin)).await.json();
+        let r = import(&app, &admin, &exported, true).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!((r.json()["added"].clone(), r.json()["changed"].clone(), r.json()["removed"].clone()), (json!([]), json!([]), json!([])), "a round trip");
+    }
+
     async fn on_gcj02_tiles_the_page_draws_the_territory_shifted_and_stores_it_unchanged(app: TestApp) {
         use app::domain::tile_crs::{TileCrs, wgs84_to_gcj02};
         let admin = admin(&app).await;

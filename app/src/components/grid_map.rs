@@ -94,6 +94,34 @@ pub(crate) fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// A grid's parts as Leaflet takes a multi-polygon (`[[ring], [ring]…]`), shifted onto the
+/// tiles; `bounds` grows to hold them.
+#[cfg(feature = "hydrate")]
+pub(crate) fn parts(
+    rings: &[Vec<[f64; 2]>],
+    crs: crate::domain::tile_crs::TileCrs,
+    bounds: &mut Option<leaflet::LatLngBounds>,
+) -> js_sys::Array {
+    use leaflet::{LatLng, LatLngBounds};
+    let polygons = js_sys::Array::new();
+    for ring in rings {
+        let latlngs = js_sys::Array::new();
+        for &[lng, lat] in ring {
+            let (lat, lng) = crs.to_tiles(lat, lng);
+            let p = LatLng::new(lat, lng);
+            match bounds {
+                Some(b) => {
+                    b.extend(&p);
+                }
+                None => *bounds = Some(LatLngBounds::new(&p, &p)),
+            }
+            latlngs.push(&p);
+        }
+        polygons.push(&js_sys::Array::of1(&latlngs));
+    }
+    polygons
+}
+
 #[cfg(feature = "hydrate")]
 fn draw(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<leaflet::Map> {
     use leaflet::{
@@ -123,18 +151,7 @@ fn draw(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<leaf
             }
         };
         let colour = PALETTE[colour_index % PALETTE.len()];
-        let latlngs = js_sys::Array::new();
-        for &[lng, lat] in &grid.ring {
-            let (lat, lng) = data.tile_crs.to_tiles(lat, lng);
-            let p = LatLng::new(lat, lng);
-            match &bounds {
-                Some(b) => {
-                    b.extend(&p);
-                }
-                None => bounds = Some(LatLngBounds::new(&p, &p)),
-            }
-            latlngs.push(&p);
-        }
+        let latlngs = parts(&grid.rings, data.tile_crs, &mut bounds);
         let opts = PolylineOptions::default();
         opts.set_color("#ffffff".into());
         opts.set_weight(1.5);
@@ -179,7 +196,7 @@ mod tests {
             name_en: "One".into(),
             community: "C".into(),
             community_en: "C".into(),
-            ring: vec![],
+            rings: vec![],
             members: vec![GridMember {
                 id: 1,
                 name: "王丽".into(),

@@ -3,14 +3,15 @@
 
 use crate::domain::geo_point::GeoPoint;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
-use geo::{Area, BoundingRect, Coord, LineString, Polygon, Rect};
+use geo::{Area, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use serde_json::{Value, json};
 
-/// A closed boundary ring in WGS-84 (x = longitude, y = latitude), without holes: grid
-/// boundaries follow streets and tile their community, so a hole would be another grid.
+/// A boundary in WGS-84 (x = longitude, y = latitude): one closed ring, or several for a
+/// grid in several parts (an enclave, a river island), without holes: grid boundaries
+/// follow streets and tile their community, so a hole would be another grid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Boundary {
-    polygon: Polygon<f64>,
+    shape: MultiPolygon<f64>,
     bbox: Rect<f64>,
 }
 
@@ -22,61 +23,98 @@ pub enum InvalidBoundary {
     BadPoint,
     #[error("a boundary must enclose an area")]
     NoArea,
-    #[error("a boundary must be a GeoJSON Polygon")]
+    #[error("a boundary must be a GeoJSON Polygon or MultiPolygon")]
     NotAPolygon,
+}
+
+/// One part from a ring of `[lng, lat]` pairs (GeoJSON order); closes the ring if needed.
+fn part(ring: &[[f64; 2]]) -> Result<Polygon<f64>, InvalidBoundary> {
+    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(ring.len() + 1);
+    for &[lng, lat] in ring {
+        GeoPoint::parse(lat, lng).map_err(|_| InvalidBoundary::BadPoint)?;
+        coords.push(Coord { x: lng, y: lat });
+    }
+    if coords.first() == coords.last() {
+        coords.pop();
+    }
+    coords.dedup();
+    if coords.len() < 3 {
+        return Err(InvalidBoundary::TooFewPoints);
+    }
+    let polygon = Polygon::new(LineString::new(coords), vec![]);
+    if polygon.unsigned_area() <= f64::EPSILON {
+        return Err(InvalidBoundary::NoArea);
+    }
+    Ok(polygon)
 }
 
 impl Boundary {
     /// From a ring of `[lng, lat]` pairs (GeoJSON order); closes the ring if needed.
     pub fn from_ring(ring: &[[f64; 2]]) -> Result<Boundary, InvalidBoundary> {
-        let mut coords: Vec<Coord<f64>> = Vec::with_capacity(ring.len() + 1);
-        for &[lng, lat] in ring {
-            GeoPoint::parse(lat, lng).map_err(|_| InvalidBoundary::BadPoint)?;
-            coords.push(Coord { x: lng, y: lat });
-        }
-        if coords.first() == coords.last() {
-            coords.pop();
-        }
-        coords.dedup();
-        if coords.len() < 3 {
-            return Err(InvalidBoundary::TooFewPoints);
-        }
-        let polygon = Polygon::new(LineString::new(coords), vec![]);
-        if polygon.unsigned_area() <= f64::EPSILON {
-            return Err(InvalidBoundary::NoArea);
-        }
-        let bbox = polygon.bounding_rect().ok_or(InvalidBoundary::NoArea)?;
-        Ok(Boundary { polygon, bbox })
+        Boundary::from_parts(std::slice::from_ref(&ring.to_vec()))
     }
 
-    /// From a GeoJSON geometry object (`{"type":"Polygon","coordinates":[[…]]}`).
+    /// From the outer rings of the parts (at least one).
+    pub fn from_parts(rings: &[Vec<[f64; 2]>]) -> Result<Boundary, InvalidBoundary> {
+        let parts = rings
+            .iter()
+            .map(|r| part(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let shape = MultiPolygon::new(parts);
+        let bbox = shape.bounding_rect().ok_or(InvalidBoundary::NoArea)?;
+        Ok(Boundary { shape, bbox })
+    }
+
+    /// From a stored GeoJSON geometry: a Polygon, or a MultiPolygon (outer rings only).
     pub fn from_geojson(geometry: &Value) -> Result<Boundary, InvalidBoundary> {
-        if geometry.get("type").and_then(Value::as_str) != Some("Polygon") {
-            return Err(InvalidBoundary::NotAPolygon);
+        let coords = geometry.get("coordinates").cloned().unwrap_or(Value::Null);
+        let rings: Vec<Vec<[f64; 2]>> = match geometry.get("type").and_then(Value::as_str) {
+            Some("Polygon") => serde_json::from_value::<Vec<Vec<[f64; 2]>>>(coords)
+                .ok()
+                .and_then(|r| r.into_iter().next())
+                .map(|outer| vec![outer]),
+            Some("MultiPolygon") => serde_json::from_value::<Vec<Vec<Vec<[f64; 2]>>>>(coords)
+                .ok()
+                .map(|parts| {
+                    parts
+                        .into_iter()
+                        .filter_map(|p| p.into_iter().next())
+                        .collect()
+                }),
+            _ => None,
         }
-        let ring: Vec<[f64; 2]> = geometry
-            .get("coordinates")
-            .and_then(|c| c.get(0))
-            .and_then(|r| serde_json::from_value(r.clone()).ok())
-            .ok_or(InvalidBoundary::NotAPolygon)?;
-        Boundary::from_ring(&ring)
+        .filter(|r| !r.is_empty())
+        .ok_or(InvalidBoundary::NotAPolygon)?;
+        Boundary::from_parts(&rings)
     }
 
-    /// The ring as `[lng, lat]` pairs, closed (first point repeated at the end).
-    pub fn ring(&self) -> Vec<[f64; 2]> {
-        self.polygon
-            .exterior()
-            .coords()
-            .map(|c| [c.x, c.y])
+    /// Each part's ring as `[lng, lat]` pairs, closed (first point repeated at the end).
+    pub fn rings(&self) -> Vec<Vec<[f64; 2]>> {
+        self.shape
+            .0
+            .iter()
+            .map(|p| p.exterior().coords().map(|c| [c.x, c.y]).collect())
             .collect()
     }
 
-    pub fn to_geojson(&self) -> Value {
-        json!({ "type": "Polygon", "coordinates": [self.ring()] })
+    /// The first part's ring (the only one of most grids).
+    pub fn ring(&self) -> Vec<[f64; 2]> {
+        self.rings().swap_remove(0)
     }
 
-    pub fn polygon(&self) -> &Polygon<f64> {
-        &self.polygon
+    /// A Polygon for one part, a MultiPolygon for several.
+    pub fn to_geojson(&self) -> Value {
+        match &self.rings()[..] {
+            [one] => json!({ "type": "Polygon", "coordinates": [one] }),
+            many => json!({
+                "type": "MultiPolygon",
+                "coordinates": many.iter().map(|r| vec![r]).collect::<Vec<_>>(),
+            }),
+        }
+    }
+
+    pub fn shape(&self) -> &MultiPolygon<f64> {
+        &self.shape
     }
 
     /// `(min_lng, min_lat, max_lng, max_lat)`.
@@ -94,12 +132,12 @@ impl Boundary {
         if c.x < min.x || c.x > max.x || c.y < min.y || c.y > max.y {
             return CoordPos::Outside;
         }
-        self.polygon.coordinate_position(&c)
+        self.shape.coordinate_position(&c)
     }
 
     pub fn centroid(&self) -> GeoPoint {
         use geo::Centroid;
-        let c = self.polygon.centroid().expect("a boundary has an area");
+        let c = self.shape.centroid().expect("a boundary has an area");
         GeoPoint::parse(c.y(), c.x()).expect("the centroid of valid points is valid")
     }
 }
@@ -145,7 +183,7 @@ impl GridIndex {
     pub fn interior_point(&self, code: &str) -> Option<GeoPoint> {
         use geo::InteriorPoint;
         let (_, b) = self.grids.iter().find(|(c, _)| c == code)?;
-        let p = b.polygon().interior_point()?;
+        let p = b.shape().interior_point()?;
         GeoPoint::parse(p.y(), p.x()).ok()
     }
 

@@ -145,8 +145,8 @@ pub struct MapGrid {
     pub name_en: String,
     pub community: String,
     pub community_en: String,
-    /// `[lng, lat]` pairs, closed.
-    pub ring: Vec<[f64; 2]>,
+    /// Each part's ring of `[lng, lat]` pairs, closed (most grids have one part).
+    pub rings: Vec<Vec<[f64; 2]>>,
     pub members: Vec<crate::domain::people::GridMember>,
 }
 

@@ -265,7 +265,7 @@ messages! {
     TerritoryExport => "导出 GeoJSON", "Export GeoJSON";
     TerritoryMap => "边界地图", "Boundary map";
     TerritoryFile => "边界文件（GeoJSON）", "Boundary file (GeoJSON)";
-    TerritoryFileHint => "一个 FeatureCollection：每个要素的属性 code、name、level（street / community / grid）、parent，可选 name_en；边界为 Polygon（WGS-84 / CGCS2000）。文件即全部辖区：文件中没有的节点将被删除。先检查，确认后才写入。", "One FeatureCollection: each feature with properties code, name, level (street / community / grid), parent and optional name_en; boundaries as Polygons (WGS-84 / CGCS2000). The file is the whole territory: nodes it lacks are removed. It is checked first and written only once you confirm.";
+    TerritoryFileHint => "一个 FeatureCollection：每个要素的属性 code、name、level（street / community / grid）、parent，可选 name_en；边界为 Polygon 或 MultiPolygon（多部分网格，各部分不得重叠；WGS-84 / CGCS2000）。文件即全部辖区：文件中没有的节点将被删除。先检查，确认后才写入。", "One FeatureCollection: each feature with properties code, name, level (street / community / grid), parent and optional name_en; boundaries as Polygons or MultiPolygons (a grid in several parts that do not overlap; WGS-84 / CGCS2000). The file is the whole territory: nodes it lacks are removed. It is checked first and written only once you confirm.";
     TerritoryCheck => "检查并预览", "Check and preview";
     TerritoryRefused => "未导入，发现问题：", "Not imported; problems found:";
     TerritoryProblem => "问题", "Problem";

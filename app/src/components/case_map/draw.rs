@@ -37,17 +37,7 @@ pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
     let mut bounds: Option<LatLngBounds> = None;
     let mut polygons = Vec::new();
     for g in &data.grids {
-        let latlngs = js_sys::Array::new();
-        for &[lng, lat] in &g.ring {
-            let p = at(data.tile_crs, lat, lng);
-            match &bounds {
-                Some(b) => {
-                    b.extend(&p);
-                }
-                None => bounds = Some(LatLngBounds::new(&p, &p)),
-            }
-            latlngs.push(&p);
-        }
+        let latlngs = crate::components::grid_map::parts(&g.rings, data.tile_crs, &mut bounds);
         let opts = PolylineOptions::default();
         opts.set_color("#5d6b7a".into());
         opts.set_weight(1.0);

@@ -111,8 +111,8 @@ fn geometry(nodes: &[ImportNode], by_code: &HashMap<&str, &ImportNode>, tol: f64
             continue;
         };
         for c in children {
-            let c_poly = c.boundary.as_ref().expect("filtered").polygon();
-            for piece in wide_pieces(&c_poly.difference(parent.polygon()), tol) {
+            let c_shape = c.boundary.as_ref().expect("filtered").shape();
+            for piece in wide_pieces(&c_shape.difference(parent.shape()), tol) {
                 out.push(located(
                     Problem::new(
                         c.code.as_str(),
@@ -129,10 +129,18 @@ fn geometry(nodes: &[ImportNode], by_code: &HashMap<&str, &ImportNode>, tol: f64
         }
         let parts: Vec<Polygon<f64>> = children
             .iter()
-            .map(|c| c.boundary.as_ref().expect("filtered").polygon().clone())
+            .flat_map(|c| {
+                c.boundary
+                    .as_ref()
+                    .expect("filtered")
+                    .shape()
+                    .0
+                    .iter()
+                    .cloned()
+            })
             .collect();
         let covered = geo::unary_union(&parts);
-        for piece in wide_pieces(&parent.polygon().difference(&covered), tol) {
+        for piece in wide_pieces(&parent.shape().difference(&covered), tol) {
             out.push(located(
                 Problem::new(
                     *parent_code,
@@ -153,9 +161,9 @@ fn geometry(nodes: &[ImportNode], by_code: &HashMap<&str, &ImportNode>, tol: f64
 fn overlaps(children: &[&ImportNode], tol: f64) -> Vec<Problem> {
     let mut out = Vec::new();
     for (i, a) in children.iter().enumerate() {
-        let pa = a.boundary.as_ref().expect("filtered").polygon();
+        let pa = a.boundary.as_ref().expect("filtered").shape();
         for b in &children[i + 1..] {
-            let pb = b.boundary.as_ref().expect("filtered").polygon();
+            let pb = b.boundary.as_ref().expect("filtered").shape();
             if !boxes_meet(pa, pb) {
                 continue;
             }
@@ -175,7 +183,7 @@ fn overlaps(children: &[&ImportNode], tol: f64) -> Vec<Problem> {
     out
 }
 
-fn boxes_meet(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
+fn boxes_meet(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> bool {
     match (a.bounding_rect(), b.bounding_rect()) {
         (Some(x), Some(y)) => {
             x.min().x <= y.max().x

@@ -241,56 +241,54 @@ fn invalid_geometry(code: &str, zh: &str, en: &str) -> Problem {
     )
 }
 
-/// A Polygon, or a MultiPolygon of one part; holes are refused (a hole would be another
-/// grid), as are self-intersecting rings.
+/// A Polygon, or a MultiPolygon (a grid in several parts); holes are refused (a hole
+/// would be another grid), as are self-intersecting rings and parts that overlap.
 fn read_geometry(code: &str, g: &Value) -> Result<Boundary, Problem> {
     use geo::Validation;
-    let coords = g.get("coordinates");
-    let rings = match g.get("type").and_then(Value::as_str) {
-        Some("Polygon") => coords.cloned(),
-        Some("MultiPolygon") => match coords.and_then(Value::as_array) {
-            Some(parts) if parts.len() == 1 => parts.first().cloned(),
-            _ => {
-                return Err(invalid_geometry(
-                    code,
-                    "多部分边界（MultiPolygon 含多个多边形）暂不支持，请拆成多个网格。",
-                    "a MultiPolygon of several parts is not supported; split it into several grids.",
-                ));
-            }
-        },
+    let coords = g.get("coordinates").cloned().unwrap_or(Value::Null);
+    let parts: Option<Vec<Vec<Vec<[f64; 2]>>>> = match g.get("type").and_then(Value::as_str) {
+        Some("Polygon") => serde_json::from_value(coords).ok().map(|p| vec![p]),
+        Some("MultiPolygon") => serde_json::from_value(coords).ok(),
         _ => None,
     };
-    let rings: Vec<Vec<[f64; 2]>> = rings
-        .and_then(|r| serde_json::from_value(r).ok())
-        .ok_or_else(|| {
-            invalid_geometry(
-                code,
-                "应为 Polygon 或 MultiPolygon。",
-                "expected a Polygon or MultiPolygon.",
-            )
-        })?;
-    let Some(outer) = rings.first() else {
-        return Err(invalid_geometry(code, "没有坐标。", "no coordinates."));
-    };
-    if rings.len() > 1 {
-        return Err(
-            invalid_geometry(code, "边界不能有洞。", "a boundary cannot have holes.")
-                .at(rings[1][0][0], rings[1][0][1]),
-        );
+    let parts = parts.filter(|p| !p.is_empty()).ok_or_else(|| {
+        invalid_geometry(
+            code,
+            "应为 Polygon 或 MultiPolygon。",
+            "expected a Polygon or MultiPolygon.",
+        )
+    })?;
+    let mut outers = Vec::with_capacity(parts.len());
+    for rings in parts {
+        let Some(outer) = rings.first() else {
+            return Err(invalid_geometry(code, "没有坐标。", "no coordinates."));
+        };
+        if rings.len() > 1 {
+            return Err(
+                invalid_geometry(code, "边界不能有洞。", "a boundary cannot have holes.")
+                    .at(rings[1][0][0], rings[1][0][1]),
+            );
+        }
+        outers.push(outer.clone());
     }
-    if outer.len() > MAX_VERTICES_PER_FEATURE {
+    if outers.iter().map(Vec::len).sum::<usize>() > MAX_VERTICES_PER_FEATURE {
         return Err(invalid_geometry(code, "顶点过多。", "too many vertices."));
     }
-    let b = Boundary::from_ring(outer).map_err(|e| {
+    let b = Boundary::from_parts(&outers).map_err(|e| {
         let p = invalid_geometry(code, "点太少、坐标越界或没有面积。", &e.to_string());
-        match outer.first() {
+        match outers.iter().flatten().next() {
             Some(&[lng, lat]) => p.at(lng, lat),
             None => p,
         }
     })?;
-    if let Err(e) = b.polygon().check_validation() {
+    if let Err(e) = b.shape().check_validation() {
         let first = b.ring()[0];
-        return Err(invalid_geometry(code, "边界自相交。", &format!("{e}.")).at(first[0], first[1]));
+        let (zh, en) = if outers.len() > 1 {
+            ("边界自相交，或各部分相互重叠。", format!("{e}."))
+        } else {
+            ("边界自相交。", format!("{e}."))
+        };
+        return Err(invalid_geometry(code, zh, &en).at(first[0], first[1]));
     }
     Ok(b)
 }

@@ -159,17 +159,25 @@ fn broken_polygons_are_refused_before_any_geometry_check() {
     let two_parts = json!({"type": "MultiPolygon", "coordinates": [
         [[[115.9, 28.6], [115.901, 28.6], [115.901, 28.601], [115.9, 28.6]]],
         [[[115.91, 28.6], [115.911, 28.6], [115.911, 28.601], [115.91, 28.6]]]]});
+    let overlapping_parts = json!({"type": "MultiPolygon", "coordinates": [
+        [[[115.9, 28.6], [115.901, 28.6], [115.901, 28.601], [115.9, 28.6]]],
+        [[[115.9005, 28.6], [115.9015, 28.6], [115.9015, 28.601], [115.9005, 28.6]]]]});
     let one_part = json!({"type": "MultiPolygon", "coordinates": [[[[115.9, 28.6], [115.901, 28.6], [115.901, 28.601], [115.9, 28.6]]]]});
     let (nodes, p) = read(&json!({"type": "FeatureCollection", "features": [
         feature("360299001001001", "grid", "360299001001", bow_tie),
         feature("360299001001002", "grid", "360299001001", holed),
-        feature("360299001001003", "grid", "360299001001", two_parts),
+        feature("360299001001003", "grid", "360299001001", overlapping_parts),
+        feature("360299001001007", "grid", "360299001001", two_parts),
         feature("360299001001004", "grid", "360299001001", one_part),
         feature("360299001001005", "grid", "360299001001", Value::Null),
         json!({"type": "Feature", "properties": {"code": "360299001001006", "name": "六", "level": "building", "parent": "360299001001"}}),
         json!({"type": "Feature", "properties": {"name": "无编码"}}),
     ]}));
-    assert_eq!(nodes.len(), 1, "only the one-part MultiPolygon is read");
+    assert_eq!(
+        nodes.len(),
+        2,
+        "the MultiPolygons of one and of two separate parts are read"
+    );
     assert_eq!(
         kinds(&p),
         vec![
@@ -178,7 +186,7 @@ fn broken_polygons_are_refused_before_any_geometry_check() {
             ("360299001001003".into(), ProblemKind::InvalidGeometry),
             ("360299001001005".into(), ProblemKind::MissingGeometry),
             ("360299001001006".into(), ProblemKind::InvalidLevel),
-            ("#7".into(), ProblemKind::MissingProperty),
+            ("#8".into(), ProblemKind::MissingProperty),
         ]
     );
     assert!(p[0].lng.is_some() && p[0].message.contains("自相交"));

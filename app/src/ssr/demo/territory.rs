@@ -162,10 +162,10 @@ mod tests {
             let children: Vec<_> = nodes
                 .iter()
                 .filter(|c| c.parent.as_deref() == Some(parent.code.as_str()))
-                .map(|c| boundary(c).polygon().clone())
+                .map(|c| boundary(c).shape().0[0].clone())
                 .collect();
             assert!(!children.is_empty(), "{} has children", parent.code);
-            let parent_poly = boundary(parent).polygon().clone();
+            let parent_poly = boundary(parent).shape().0[0].clone();
             let parent_area = parent_poly.unsigned_area();
             let sum: f64 = children.iter().map(|c| c.unsigned_area()).sum();
             let union = children.iter().fold(MultiPolygon::new(vec![]), |acc, c| {

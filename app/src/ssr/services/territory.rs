@@ -109,7 +109,7 @@ pub async fn map(state: &AppState, user: &CurrentUser) -> Result<MapData, AppErr
             name_en: row.name_en,
             community,
             community_en,
-            ring: boundary.ring(),
+            rings: boundary.rings(),
         });
     }
     Ok(MapData {
