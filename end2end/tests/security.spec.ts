@@ -46,7 +46,9 @@ test('no page of any audience breaks its Content-Security-Policy', async ({ brow
   for (const path of ['/inbox', '/cases/new', '/notifications']) await visit(page, path, true);
   await staff.clearCookies();
   await login(page, 'admin', '/admin/webhooks');
-  await visit(page, '/admin/territory', false);
+  for (const path of ['/admin/departments', '/admin/accounts', '/admin/members', '/admin/territory']) {
+    await visit(page, path, false);
+  }
   await expect(page.locator('#territory-map .leaflet-interactive').first()).toBeVisible();
   await staff.close();
 
