@@ -2,6 +2,7 @@
 //! functions, the JSON API and the form endpoints) behind the security middleware.
 
 pub mod account;
+mod admin_pages;
 pub mod api;
 pub mod backup;
 pub mod forms;

@@ -3,24 +3,21 @@
 //! page; each POST carries an `action` field, calls the same service as the API, and shows
 //! the page again with what happened.
 
-use crate::residents::{html, page_ctx};
-use crate::territory_admin::admin_only;
+use crate::admin_pages::{AdminPage, ok, refused, table_refused, with_status};
+use crate::residents::html;
 use app::domain::people::Role;
-use app::domain::roster::RowError;
 use app::domain::territory::Level;
 use app::error::AppError;
-use app::i18n::{Lang, t};
 use app::light::{
-    AccountsView, AdminOutcome, DepartmentsView, MembersView, PageCtx, RefusedRow, accounts_page,
+    AccountsView, AdminOutcome, DepartmentsView, MembersView, PageCtx, accounts_page,
     departments_page, members_page,
 };
-use app::ssr::services::roster::TableError;
 use app::ssr::services::{accounts, department_import, departments, members, roster};
 use app::ssr::{AppState, CurrentUser, store};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use std::collections::HashMap;
@@ -82,103 +79,18 @@ impl Form {
     }
 }
 
-/// The page's answer to a form: the status and what to show.
-pub(crate) type Outcome = (StatusCode, AdminOutcome);
-
-fn refused(lang: Lang, e: AppError) -> Outcome {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, AdminOutcome::Refused(t(lang, e.msg()).to_owned()))
-}
-
-pub(crate) fn table_refused<C: Copy + serde::Serialize>(
-    lang: Lang,
-    e: TableError<C>,
-    header: fn(C) -> &'static str,
-) -> Outcome {
-    match e {
-        TableError::Refused(rows) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            AdminOutcome::RefusedRows(rows.iter().map(|r| refused_row(lang, r, header)).collect()),
-        ),
-        TableError::Other(e) => refused(lang, e),
-    }
-}
-
-/// The column as the reader's table names it: its Chinese header, or its English key.
-fn column_name<C: Copy + serde::Serialize>(
-    lang: Lang,
-    c: C,
-    header: fn(C) -> &'static str,
-) -> String {
-    match lang {
-        Lang::Zh => header(c).to_owned(),
-        Lang::En => serde_json::to_value(c)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-    }
-}
-
-fn refused_row<C: Copy + serde::Serialize>(
-    lang: Lang,
-    r: &RowError<C>,
-    header: fn(C) -> &'static str,
-) -> RefusedRow {
-    RefusedRow {
-        row: r.row,
-        header: r
-            .column
-            .map(|c| column_name(lang, c, header))
-            .unwrap_or_default(),
-        reason: t(lang, r.msg).to_owned(),
-        value: r.value.clone(),
-    }
-}
-
-fn ok(o: AdminOutcome) -> Outcome {
-    (StatusCode::OK, o)
-}
-
-/// The page for an administrator, or the login / refusal answer.
-fn admin(
-    headers: &HeaderMap,
-    extensions: &Extensions,
-    uri: &Uri,
-    path: &str,
-) -> Result<(PageCtx, CurrentUser), Response> {
-    let mut ctx = page_ctx(headers, extensions, uri);
-    ctx.path = path.to_owned();
-    let user = admin_only(extensions, uri, &ctx)?;
-    Ok((ctx, user))
-}
-
-macro_rules! admin {
-    ($headers:expr, $extensions:expr, $uri:expr, $path:expr) => {
-        match admin(&$headers, &$extensions, &$uri, $path) {
-            Ok(x) => x,
-            Err(r) => return r,
-        }
-    };
-}
-
 async fn accounts_get(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/accounts");
     render_accounts(&state, &ctx, &user, None).await
 }
 
 async fn accounts_post(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
     m: Multipart,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/accounts");
     let form = Form::read(m).await;
     let now = state.clock.now();
     let lang = ctx.lang;
@@ -200,7 +112,7 @@ async fn accounts_post(
         "import" => roster::import(&state, &user, form.file("file"), now)
             .await
             .map(issued)
-            .unwrap_or_else(|e| table_refused(lang, e, app::domain::roster::Column::header)),
+            .unwrap_or_else(|e| table_refused(lang, e)),
         "reset" => accounts::reset_password(&state, &user, &form.text("username"), now)
             .await
             .map(|i| issued(vec![i]))
@@ -211,9 +123,10 @@ async fn accounts_post(
             .unwrap_or_else(|e| refused(lang, e)),
         _ => refused(lang, AppError::NotFound),
     };
-    let mut res = render_accounts(&state, &ctx, &user, Some(outcome.1)).await;
-    *res.status_mut() = outcome.0;
-    res
+    with_status(
+        render_accounts(&state, &ctx, &user, Some(outcome.1)).await,
+        outcome.0,
+    )
 }
 
 fn new_account(form: &Form) -> Result<accounts::NewAccountInput, AppError> {
@@ -263,22 +176,16 @@ async fn render_accounts(
 
 async fn departments_get(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/departments");
     render_departments(&state, &ctx, &user, None).await
 }
 
 async fn departments_post(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
     m: Multipart,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/departments");
     let form = Form::read(m).await;
     let now = state.clock.now();
     let lang = ctx.lang;
@@ -298,18 +205,17 @@ async fn departments_post(
         "import" => department_import::import(&state, &user, form.file("file"), now)
             .await
             .map(|_| ok(AdminOutcome::Done))
-            .unwrap_or_else(|e| {
-                table_refused(lang, e, app::domain::department_table::Column::header)
-            }),
+            .unwrap_or_else(|e| table_refused(lang, e)),
         "deactivate" => departments::deactivate(&state, &user, &form.text("code"), now)
             .await
             .map(|()| ok(AdminOutcome::Done))
             .unwrap_or_else(|e| refused(lang, e)),
         _ => refused(lang, AppError::NotFound),
     };
-    let mut res = render_departments(&state, &ctx, &user, Some(outcome.1)).await;
-    *res.status_mut() = outcome.0;
-    res
+    with_status(
+        render_departments(&state, &ctx, &user, Some(outcome.1)).await,
+        outcome.0,
+    )
 }
 
 async fn render_departments(
@@ -336,24 +242,18 @@ struct GridQuery {
 
 async fn members_get(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
     Query(q): Query<GridQuery>,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/members");
     render_members(&state, &ctx, &user, q.grid, None).await
 }
 
 async fn members_post(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
     Query(q): Query<GridQuery>,
     m: Multipart,
 ) -> Response {
-    let (ctx, user) = admin!(headers, extensions, uri, "/admin/members");
     let form = Form::read(m).await;
     let now = state.clock.now();
     let lang = ctx.lang;
@@ -387,9 +287,10 @@ async fn members_post(
         },
         _ => refused(lang, AppError::NotFound),
     };
-    let mut res = render_members(&state, &ctx, &user, q.grid, Some(outcome.1)).await;
-    *res.status_mut() = outcome.0;
-    res
+    with_status(
+        render_members(&state, &ctx, &user, q.grid, Some(outcome.1)).await,
+        outcome.0,
+    )
 }
 
 async fn render_members(

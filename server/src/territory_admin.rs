@@ -2,8 +2,8 @@
 //! `app::light::territory_admin`). GET shows the territory and the upload form; POST checks
 //! an uploaded file (`step=check`) or applies a checked one (`step=apply`).
 
-use crate::residents::{html, page_ctx};
-use crate::worker::pages::user_or_login;
+use crate::admin_pages::AdminPage;
+use crate::residents::html;
 use app::domain::territory::Level;
 use app::domain::territory_import::{Problem, ProblemKind};
 use app::i18n::{Msg, t};
@@ -12,7 +12,7 @@ use app::ssr::services::territory_import::{self as ti, ImportError};
 use app::ssr::{AppState, CurrentUser, store};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
@@ -27,46 +27,16 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// The signed-in administrator, or the login redirect / a refusal page.
-pub(crate) fn admin_only(
-    extensions: &Extensions,
-    uri: &Uri,
-    ctx: &PageCtx,
-) -> Result<CurrentUser, Response> {
-    let user = user_or_login(extensions, uri)?;
-    user.require_admin()
-        .map_err(|e| html(StatusCode::FORBIDDEN, light::message_page(ctx, e.msg())))?;
-    Ok(user)
-}
-
-async fn page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
-) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = match admin_only(&extensions, &uri, &ctx) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+async fn page(State(state): State<AppState>, AdminPage { ctx, user }: AdminPage) -> Response {
     let now = ti::export(&state, &user).await.unwrap_or(Value::Null);
     render(&state, &ctx, StatusCode::OK, None, &now, &[]).await
 }
 
 async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    AdminPage { ctx, user }: AdminPage,
     mut form: Multipart,
 ) -> Response {
-    let mut ctx = page_ctx(&headers, &extensions, &uri);
-    ctx.path = "/admin/territory".into();
-    let user = match admin_only(&extensions, &uri, &ctx) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let (mut text, mut step) = (Vec::new(), String::from("check"));
     loop {
         match form.next_field().await {
@@ -164,11 +134,7 @@ async fn building_list(
                     .replace("{moved}", &done.moved.to_string());
                 (StatusCode::OK, light::AdminOutcome::DoneWith(said))
             }
-            Err(e) => crate::people_admin::table_refused(
-                ctx.lang,
-                e,
-                app::domain::building_table::Column::header,
-            ),
+            Err(e) => crate::admin_pages::table_refused(ctx.lang, e),
         };
     let now = ti::export(state, user).await.unwrap_or(Value::Null);
     render(

@@ -4,7 +4,7 @@
 //! administrator's area and that the point lies in that grid, and writes all or none.
 
 use crate::domain::geo_point::GeoPoint;
-use crate::domain::roster::RowError;
+use crate::domain::table_rows::{RowError, Table, TableColumn};
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
@@ -19,18 +19,14 @@ pub enum Column {
     Point,
 }
 
-impl Column {
-    pub const ALL: [Column; 5] = [
+impl TableColumn for Column {
+    const ALL: &'static [Column] = &[
         Column::Grid,
         Column::Building,
         Column::Lat,
         Column::Lng,
         Column::Point,
     ];
-
-    pub fn header(self) -> &'static str {
-        self.headers()[0]
-    }
 
     fn headers(self) -> &'static [&'static str] {
         match self {
@@ -41,12 +37,11 @@ impl Column {
             Column::Point => &["位置", "坐标", "point"],
         }
     }
+}
 
-    fn from_header(h: &str) -> Option<Column> {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        Column::ALL
-            .into_iter()
-            .find(|c| c.headers().iter().any(|x| *x == h))
+impl Column {
+    pub fn header(self) -> &'static str {
+        TableColumn::header(self)
     }
 }
 
@@ -63,23 +58,14 @@ pub struct BuildingRow {
 pub const MAX_BUILDINGS: usize = 50_000;
 
 pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<BuildingRow>, Vec<RowError<Column>>> {
-    let Some((header, body)) = rows.split_first() else {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
-    };
-    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
-    let has = |c| columns.contains(&Some(c));
-    let mut missing = Vec::new();
-    for c in [Column::Grid, Column::Building] {
-        if !has(c) {
-            missing.push(RowError::new(
-                1,
-                Some(c),
-                Msg::ErrImportMissingColumn,
-                c.header(),
-            ));
-        }
-    }
-    if !has(Column::Point) && !(has(Column::Lat) && has(Column::Lng)) {
+    // The point may be one column or two: every missing column is named at once.
+    let table = Table::read(rows, &[], MAX_BUILDINGS)?;
+    let mut missing: Vec<RowError<Column>> = [Column::Grid, Column::Building]
+        .into_iter()
+        .filter(|c| !table.has(*c))
+        .map(|c| RowError::new(1, Some(c), Msg::ErrImportMissingColumn, c.header()))
+        .collect();
+    if !table.has(Column::Point) && !(table.has(Column::Lat) && table.has(Column::Lng)) {
         missing.push(RowError::new(
             1,
             Some(Column::Point),
@@ -90,35 +76,11 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<BuildingRow>, Vec<RowError
     if !missing.is_empty() {
         return Err(missing);
     }
-    let filled: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| (i + 2, r))
-        .collect();
-    if filled.is_empty() {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
-    }
-    if filled.len() > MAX_BUILDINGS {
-        return Err(vec![RowError::new(
-            1,
-            None,
-            Msg::ErrRosterTooMany,
-            &filled.len().to_string(),
-        )]);
-    }
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (row, cells) in filled {
-        let cell = |col: Column| -> String {
-            columns
-                .iter()
-                .position(|c| *c == Some(col))
-                .and_then(|p| cells.get(p))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
+    for &(row, cells) in &table.rows {
+        let cell = |col: Column| table.cell(cells, col);
         let (grid, name) = (cell(Column::Grid), cell(Column::Building));
         let before = errors.len();
         if grid.is_empty() {
@@ -233,7 +195,7 @@ mod tests {
                 && at(5, Column::Point)
         );
         assert!(!at(4, Column::Building));
-        let missing = check_rows(&table(&[&["楼栋", "纬度"]])).unwrap_err();
+        let missing = check_rows(&table(&[&["楼栋", "纬度"], &["1栋", "28.1"]])).unwrap_err();
         assert_eq!(missing.len(), 2);
     }
 }

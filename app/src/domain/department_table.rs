@@ -3,7 +3,7 @@
 //! Checked row by row like the accounts table; the service adds what only the database
 //! knows (codes taken, categories that do not exist) and creates all or none.
 
-use crate::domain::roster::RowError;
+use crate::domain::table_rows::{RowError, Table, TableColumn};
 use crate::domain::territory::NodeCode;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
@@ -17,17 +17,13 @@ pub enum Column {
     Categories,
 }
 
-impl Column {
-    pub const ALL: [Column; 4] = [
+impl TableColumn for Column {
+    const ALL: &'static [Column] = &[
         Column::Code,
         Column::Name,
         Column::NameEn,
         Column::Categories,
     ];
-
-    pub fn header(self) -> &'static str {
-        self.headers()[0]
-    }
 
     fn headers(self) -> &'static [&'static str] {
         match self {
@@ -37,12 +33,11 @@ impl Column {
             Column::Categories => &["主管类别", "类别", "categories"],
         }
     }
+}
 
-    fn from_header(h: &str) -> Option<Column> {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        Column::ALL
-            .into_iter()
-            .find(|c| c.headers().iter().any(|x| *x == h))
+impl Column {
+    pub fn header(self) -> &'static str {
+        TableColumn::header(self)
     }
 }
 
@@ -61,47 +56,12 @@ pub struct DepartmentRow {
 pub const MAX_DEPARTMENTS: usize = 500;
 
 pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowError<Column>>> {
-    let Some((header, body)) = rows.split_first() else {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
-    };
-    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
-    let missing: Vec<RowError<Column>> = [Column::Code, Column::Name]
-        .into_iter()
-        .filter(|c| !columns.contains(&Some(*c)))
-        .map(|c| RowError::new(1, Some(c), Msg::ErrImportMissingColumn, c.header()))
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let filled: Vec<(usize, &Vec<String>)> = body
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| (i + 2, r))
-        .collect();
-    if filled.is_empty() {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
-    }
-    if filled.len() > MAX_DEPARTMENTS {
-        return Err(vec![RowError::new(
-            1,
-            None,
-            Msg::ErrRosterTooMany,
-            &filled.len().to_string(),
-        )]);
-    }
+    let table = Table::read(rows, &[Column::Code, Column::Name], MAX_DEPARTMENTS)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (row, cells) in filled {
-        let cell = |col: Column| -> String {
-            columns
-                .iter()
-                .position(|c| *c == Some(col))
-                .and_then(|p| cells.get(p))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
+    for &(row, cells) in &table.rows {
+        let cell = |col: Column| table.cell(cells, col);
         let (code, name, name_en) = (cell(Column::Code), cell(Column::Name), cell(Column::NameEn));
         let before = errors.len();
         if NodeCode::parse(&code).is_err() {

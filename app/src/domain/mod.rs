@@ -27,6 +27,7 @@ pub mod resident;
 pub mod roster;
 pub mod scope;
 pub mod sheet;
+pub mod table_rows;
 pub mod territory;
 pub mod tile_crs;
 

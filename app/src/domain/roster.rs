@@ -6,6 +6,7 @@
 
 use crate::domain::people::Role;
 use crate::domain::privacy::parse_phone;
+use crate::domain::table_rows::{Table, TableColumn};
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
@@ -21,19 +22,14 @@ pub enum Column {
     WorkPhone,
 }
 
-impl Column {
-    pub const ALL: [Column; 5] = [
+impl TableColumn for Column {
+    const ALL: &'static [Column] = &[
         Column::Username,
         Column::DisplayName,
         Column::Role,
         Column::Attachment,
         Column::WorkPhone,
     ];
-
-    /// The header of the template file.
-    pub fn header(self) -> &'static str {
-        self.headers()[0]
-    }
 
     fn headers(self) -> &'static [&'static str] {
         match self {
@@ -52,12 +48,12 @@ impl Column {
             Column::WorkPhone => &["工作电话", "电话", "work_phone", "phone"],
         }
     }
+}
 
-    fn from_header(h: &str) -> Option<Column> {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
-        Column::ALL
-            .into_iter()
-            .find(|c| c.headers().iter().any(|x| *x == h))
+impl Column {
+    /// The header of the template file.
+    pub fn header(self) -> &'static str {
+        TableColumn::header(self)
     }
 }
 
@@ -95,26 +91,8 @@ pub struct RosterRow {
     pub work_phone: String,
 }
 
-/// A refused row: where, which column, why, and what the cell held. `C` names the columns
-/// of the table (accounts by default; departments use their own).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError<C = Column> {
-    pub row: usize,
-    pub column: Option<C>,
-    pub msg: Msg,
-    pub value: String,
-}
-
-impl<C> RowError<C> {
-    pub fn new(row: usize, column: Option<C>, msg: Msg, value: &str) -> RowError<C> {
-        RowError {
-            row,
-            column,
-            msg,
-            value: value.chars().take(60).collect(),
-        }
-    }
-}
+/// A refused row of the accounts table.
+pub type RowError<C = Column> = crate::domain::table_rows::RowError<C>;
 
 /// A district's staff fits in one file; more is a mistake or an attack, and each account
 /// costs a password hash.
@@ -123,65 +101,30 @@ const NAME_MAX: usize = 40;
 
 /// Checks a whole table. `rows[0]` is the header.
 pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<RosterRow>, Vec<RowError>> {
-    let Some((header, body)) = rows.split_first() else {
-        return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]);
-    };
-    let columns: Vec<Option<Column>> = header.iter().map(|h| Column::from_header(h)).collect();
-    let missing: Vec<RowError> = [
+    let required = [
         Column::Username,
         Column::DisplayName,
         Column::Role,
         Column::Attachment,
-    ]
-    .into_iter()
-    .filter(|c| !columns.contains(&Some(*c)))
-    .map(|c| RowError::new(1, Some(c), Msg::ErrImportMissingColumn, c.header()))
-    .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let filled = body
-        .iter()
-        .filter(|r| r.iter().any(|c| !c.trim().is_empty()));
-    match filled.count() {
-        0 => return Err(vec![RowError::new(1, None, Msg::ErrRosterEmpty, "")]),
-        n if n > MAX_ACCOUNTS => {
-            return Err(vec![RowError::new(
-                1,
-                None,
-                Msg::ErrRosterTooMany,
-                &n.to_string(),
-            )]);
-        }
-        _ => {}
-    }
+    ];
+    let table = Table::read(rows, &required, MAX_ACCOUNTS)?;
     let mut accounts = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for (i, cells) in body.iter().enumerate() {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue; // a blank line is not an account (and not worth an error)
-        }
-        let cell = |col: Column| -> String {
-            columns
-                .iter()
-                .position(|c| *c == Some(col))
-                .and_then(|p| cells.get(p))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
+    for &(row, cells) in &table.rows {
+        let cell = |col: Column| table.cell(cells, col);
         let username = cell(Column::Username);
         if let Some(first) = seen.get(&username.to_lowercase()) {
             errors.push(RowError::new(
-                i + 2,
+                row,
                 Some(Column::Username),
                 Msg::ErrRosterDuplicate,
                 &format!("{username} ({first})"),
             ));
         } else if !username.is_empty() {
-            seen.insert(username.to_lowercase(), i + 2);
+            seen.insert(username.to_lowercase(), row);
         }
-        match check_row(i + 2, cell) {
+        match check_row(row, cell) {
             Ok(a) => accounts.push(a),
             Err(mut e) => errors.append(&mut e),
         }

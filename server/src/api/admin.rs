@@ -130,33 +130,20 @@ async fn import(
     Auth(user): Auth,
     body: axum::body::Bytes,
 ) -> Response {
-    use app::ssr::services::roster::{self, RosterError};
-    match roster::import(&state, &user, body, state.clock.now()).await {
-        Ok(created) => {
-            let n = created.len();
-            let mut res = (
-                StatusCode::CREATED,
-                Json(serde_json::json!({ "created": created, "count": n })),
-            )
-                .into_response();
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
-        }
-        Err(RosterError::Refused(rows)) => {
-            let body = serde_json::json!({
-                "error": "accounts_refused",
-                "message": format!("有 {} 处问题，未创建任何账号。", rows.len()),
-                "message_en": format!("{} problems; no account was created.", rows.len()),
-                "problems": rows
-                    .iter()
-                    .map(|r| roster::problem_json(r, app::domain::roster::Column::header))
-                    .collect::<Vec<_>>(),
-            });
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-        }
-        Err(RosterError::Other(e)) => super::ApiError(e).into_response(),
-    }
+    use app::ssr::services::roster;
+    let done = roster::import(&state, &user, body, state.clock.now())
+        .await
+        .map(|created| serde_json::json!({ "count": created.len(), "created": created }));
+    let mut res = super::table_import(
+        done,
+        StatusCode::CREATED,
+        "accounts_refused",
+        ("账号", "account"),
+    );
+    // Temporary passwords are shown once: never kept by a cache.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 async fn deactivate(

@@ -34,27 +34,16 @@ async fn import(
     Auth(user): Auth,
     body: axum::body::Bytes,
 ) -> axum::response::Response {
-    use app::domain::department_table::Column;
-    use app::ssr::services::department_import;
-    use app::ssr::services::roster::{TableError, problem_json};
-    use axum::response::IntoResponse;
-    match department_import::import(&state, &user, body, state.clock.now()).await {
-        Ok(created) => (
-            StatusCode::CREATED,
-            Json(serde_json::json!({ "created": created })),
-        )
-            .into_response(),
-        Err(TableError::Refused(rows)) => {
-            let body = serde_json::json!({
-                "error": "departments_refused",
-                "message": format!("有 {} 处问题，未创建任何部门。", rows.len()),
-                "message_en": format!("{} problems; no department was created.", rows.len()),
-                "problems": rows.iter().map(|r| problem_json(r, Column::header)).collect::<Vec<_>>(),
-            });
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-        }
-        Err(TableError::Other(e)) => super::ApiError(e).into_response(),
-    }
+    let done =
+        app::ssr::services::department_import::import(&state, &user, body, state.clock.now())
+            .await
+            .map(|created| serde_json::json!({ "created": created }));
+    super::table_import(
+        done,
+        StatusCode::CREATED,
+        "departments_refused",
+        ("部门", "department"),
+    )
 }
 
 async fn create(

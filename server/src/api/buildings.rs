@@ -2,14 +2,12 @@
 //! `/api/v1/admin/buildings/import` (administrators: the building list, all rows or none).
 
 use super::{ApiResult, Auth};
-use app::domain::building_table::Column;
 use app::ssr::AppState;
 use app::ssr::services::buildings;
-use app::ssr::services::roster::{TableError, problem_json};
 use app::ssr::store::buildings::BuildingRow;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
@@ -42,17 +40,11 @@ async fn import(
     Auth(user): Auth,
     body: axum::body::Bytes,
 ) -> Response {
-    match buildings::import(&state, &user, body, state.clock.now()).await {
-        Ok(done) => Json(done).into_response(),
-        Err(TableError::Refused(rows)) => {
-            let body = serde_json::json!({
-                "error": "buildings_refused",
-                "message": format!("有 {} 处问题，未导入任何楼栋。", rows.len()),
-                "message_en": format!("{} problems; no building was imported.", rows.len()),
-                "problems": rows.iter().map(|r| problem_json(r, Column::header)).collect::<Vec<_>>(),
-            });
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-        }
-        Err(TableError::Other(e)) => super::ApiError(e).into_response(),
-    }
+    let done = buildings::import(&state, &user, body, state.clock.now()).await;
+    super::table_import(
+        done,
+        StatusCode::OK,
+        "buildings_refused",
+        ("楼栋", "building"),
+    )
 }

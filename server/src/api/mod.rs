@@ -126,3 +126,27 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
             .map_err(|_| ApiError(AppError::validation("body", app::i18n::Msg::ErrBadRequest)))
     }
 }
+
+/// The answer to an imported table: `ok` (with `status`), or 422 with every refused row
+/// (`error` names the table; `what` is its record, in Chinese and English).
+pub(crate) fn table_import<T: serde::Serialize, C>(
+    result: Result<T, app::ssr::services::roster::TableError<C>>,
+    status: axum::http::StatusCode,
+    error: &str,
+    what: (&str, &str),
+) -> axum::response::Response
+where
+    C: app::domain::table_rows::TableColumn + serde::Serialize,
+{
+    use app::ssr::services::roster::{TableError, refused_json};
+    use axum::response::IntoResponse;
+    match result {
+        Ok(done) => (status, axum::Json(done)).into_response(),
+        Err(TableError::Refused(rows)) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(refused_json(error, what, &rows)),
+        )
+            .into_response(),
+        Err(TableError::Other(e)) => ApiError(e).into_response(),
+    }
+}

@@ -7,6 +7,7 @@
 use super::accounts::{Issued, hash_many_off_thread, serve_grid_if_worker};
 use crate::domain::people::Role;
 use crate::domain::roster::{Column, RosterRow, RowError, check_rows};
+use crate::domain::table_rows::TableColumn;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
@@ -174,16 +175,28 @@ async fn against_database(
 
 /// A refused row for people and programs: the row, the column's header, the reason in
 /// both languages and what the cell held.
-pub fn problem_json<C: serde::Serialize + Copy>(
-    e: &RowError<C>,
-    header: fn(C) -> &'static str,
-) -> serde_json::Value {
+pub fn problem_json<C: TableColumn + serde::Serialize>(e: &RowError<C>) -> serde_json::Value {
     serde_json::json!({
         "row": e.row,
         "column": e.column,
-        "header": e.column.map(header),
+        "header": e.column.map(TableColumn::header),
         "message": crate::i18n::t(crate::i18n::Lang::Zh, e.msg),
         "message_en": crate::i18n::t(crate::i18n::Lang::En, e.msg),
         "value": e.value,
+    })
+}
+
+/// The answer to a refused table: `{error, message, message_en, problems}` where the
+/// messages say that nothing of `what` (zh, en: "账号", "account") was written.
+pub fn refused_json<C: TableColumn + serde::Serialize>(
+    error: &str,
+    (zh, en): (&str, &str),
+    rows: &[RowError<C>],
+) -> serde_json::Value {
+    serde_json::json!({
+        "error": error,
+        "message": format!("有 {} 处问题，未导入任何{zh}。", rows.len()),
+        "message_en": format!("{} problems; no {en} was imported.", rows.len()),
+        "problems": rows.iter().map(problem_json).collect::<Vec<_>>(),
     })
 }
