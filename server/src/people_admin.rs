@@ -206,6 +206,18 @@ async fn departments_post(
             .await
             .map(|_| ok(AdminOutcome::Done))
             .unwrap_or_else(|e| table_refused(lang, e)),
+        "update" => {
+            let input = departments::DepartmentInput {
+                code: String::new(),
+                name: form.text("name"),
+                name_en: form.text("name_en"),
+                categories: form.texts("categories"),
+            };
+            departments::update(&state, &user, &form.text("code"), input, now)
+                .await
+                .map(|_| ok(AdminOutcome::Done))
+                .unwrap_or_else(|e| refused(lang, e))
+        }
         "deactivate" => departments::deactivate(&state, &user, &form.text("code"), now)
             .await
             .map(|()| ok(AdminOutcome::Done))

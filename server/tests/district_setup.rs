@@ -138,6 +138,10 @@ empty_backend_tests! {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let depts = app.get("/api/v1/admin/departments", Some(&admin)).await.json();
         assert!(depts.as_array().unwrap().iter().any(|d| d["code"] == "yx-fire" && d["categories"] == json!(["fire", "work_safety"])), "{depts}");
+        let r = page_post(&app, &admin, "/admin/departments", &[("action", "update"), ("code", "yx-fire"), ("name", "云溪区消防救援站"), ("name_en", "Yunxi Fire Station"), ("categories", "fire")], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..400]);
+        let depts = app.get("/api/v1/admin/departments", Some(&admin)).await.json();
+        assert!(depts.as_array().unwrap().iter().any(|d| d["code"] == "yx-fire" && d["name"] == "云溪区消防救援站" && d["categories"] == json!(["fire"])), "{depts}");
         let r = page_post(&app, &admin, "/admin/departments", &[("action", "deactivate"), ("code", "yx-fire")], None).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("已停用"));

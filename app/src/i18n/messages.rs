@@ -414,6 +414,8 @@ messages! {
     AdminResetPassword => "重置密码", "Reset password";
     AdminDeactivate => "停用", "Deactivate";
     AdminDone => "已完成。", "Done.";
+    AdminEdit => "修改", "Edit";
+    AdminSave => "保存", "Save";
     AdminRow => "行", "Row";
     AdminColumn => "列", "Column";
     AdminReason => "原因", "Reason";

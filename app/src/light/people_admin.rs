@@ -148,10 +148,7 @@ pub fn departments_page(ctx: &PageCtx, v: DepartmentsView) -> String {
                         <input id="name_en" name="name_en" maxlength="80"/>
                         <fieldset class="choices">
                             <legend>{t(lang, Msg::AdminCompetent)}</legend>
-                            {v.categories.iter().map(|c| {
-                                let label = names.get(&c.code).cloned().unwrap_or_default();
-                                view! { <label class="choice"><input type="checkbox" name="categories" value=c.code.clone()/>{label}</label> }
-                            }).collect_view()}
+                                {category_choices(&v.categories, &names, &[])}
                         </fieldset>
                         <button type="submit" class="primary">{t(lang, Msg::AdminCreate)}</button>
                     </form>
@@ -164,13 +161,32 @@ pub fn departments_page(ctx: &PageCtx, v: DepartmentsView) -> String {
                     </tr></thead>
                     <tbody>
                         {v.departments.into_iter().map(|d| {
+                            let categories = v.categories.clone();
                             let competent: Vec<String> = d.categories.iter().map(|c| names.get(c).cloned().unwrap_or_else(|| c.clone())).collect();
                             view! {
                                 <tr class=if d.active { "" } else { "inactive" }>
-                                    <td class="mono">{d.code.clone()}</td><td>{d.name}</td><td>{d.name_en}</td>
+                                    <td class="mono">{d.code.clone()}</td><td>{d.name.clone()}</td><td>{d.name_en.clone()}</td>
                                     <td>{competent.join("、")}</td>
                                     <td>{t(lang, if d.active { Msg::AdminActive } else { Msg::AdminInactive })}</td>
                                     <td class="row-actions">{d.active.then(|| button_form(&action, "deactivate", "code", d.code.clone(), t(lang, Msg::AdminDeactivate)))}</td>
+                                </tr>
+                                <tr class="edit-row">
+                                    <td colspan="6">
+                                        <details>
+                                            <summary>{format!("{} {}", t(lang, Msg::AdminEdit), d.code)}</summary>
+                                            <form class="stack" method="post" action=action.clone() enctype="multipart/form-data">
+                                                <input type="hidden" name="action" value="update"/>
+                                                <input type="hidden" name="code" value=d.code.clone()/>
+                                                <label>{t(lang, Msg::AdminName)}<input name="name" required maxlength="40" value=d.name.clone()/></label>
+                                                <label>{t(lang, Msg::AdminNameEn)}<input name="name_en" maxlength="80" value=d.name_en.clone()/></label>
+                                                <fieldset class="choices">
+                                                    <legend>{t(lang, Msg::AdminCompetent)}</legend>
+                                                    {category_choices(&categories, &names, &d.categories)}
+                                                </fieldset>
+                                                <button type="submit">{t(lang, Msg::AdminSave)}</button>
+                                            </form>
+                                        </details>
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -181,6 +197,23 @@ pub fn departments_page(ctx: &PageCtx, v: DepartmentsView) -> String {
         .into_any()
     };
     document_with(ctx, t(lang, Msg::AdminDepartmentsTitle), &STYLES, &[], body)
+}
+
+/// A checkbox per category, ticked for those in `ticked`.
+fn category_choices(
+    categories: &[CategoryRow],
+    names: &std::collections::HashMap<String, String>,
+    ticked: &[String],
+) -> AnyView {
+    categories
+        .iter()
+        .map(|c| {
+            let label = names.get(&c.code).cloned().unwrap_or_default();
+            let on = ticked.contains(&c.code);
+            view! { <label class="choice"><input type="checkbox" name="categories" value=c.code.clone() checked=on/>{label}</label> }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// The grid members page: one grid at a time.
