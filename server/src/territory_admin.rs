@@ -38,6 +38,7 @@ async fn upload(
     mut form: Multipart,
 ) -> Response {
     let (mut text, mut step) = (Vec::new(), String::from("check"));
+    let mut reassign = serde_json::Map::new();
     loop {
         match form.next_field().await {
             Ok(Some(f)) => {
@@ -45,6 +46,12 @@ async fn upload(
                 match f.bytes().await {
                     Ok(b) if name == "file" || name == "geojson" => text = b.to_vec(),
                     Ok(b) if name == "step" => step = String::from_utf8_lossy(&b).into_owned(),
+                    Ok(b) if name.starts_with("reassign:") => {
+                        let to = String::from_utf8_lossy(&b).trim().to_owned();
+                        if !to.is_empty() {
+                            reassign.insert(name["reassign:".len()..].to_owned(), to.into());
+                        }
+                    }
                     Ok(_) => {}
                     Err(_) => break,
                 }
@@ -55,8 +62,20 @@ async fn upload(
     if step == "buildings" {
         return building_list(&state, &ctx, &user, text).await;
     }
-    let doc: Value = match serde_json::from_slice(&text) {
-        Ok(v) => v,
+    let doc: Value = match serde_json::from_slice::<Value>(&text) {
+        Ok(mut v) => {
+            // The page's choices of where removed nodes' people go join the file's own.
+            if !reassign.is_empty() && v.is_object() {
+                let mut all = v
+                    .get("reassign")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                all.extend(reassign);
+                v["reassign"] = Value::Object(all);
+            }
+            v
+        }
         Err(e) => {
             let p = Problem::new(
                 "",
@@ -65,7 +84,10 @@ async fn upload(
                 format!("The file is not valid JSON: {e}"),
             );
             let now = ti::export(&state, &user).await.unwrap_or(Value::Null);
-            let outcome = ImportOutcome::Refused(vec![p]);
+            let outcome = ImportOutcome::Refused {
+                problems: vec![p],
+                reassign: None,
+            };
             return render(
                 &state,
                 &ctx,
@@ -100,7 +122,8 @@ async fn upload(
         }
         Err(ImportError::Refused(problems)) => {
             let shown = problems.clone();
-            let outcome = ImportOutcome::Refused(problems);
+            let reassign = reassign_choices(&state, &doc, &problems).await;
+            let outcome = ImportOutcome::Refused { problems, reassign };
             render(
                 &state,
                 &ctx,
@@ -116,6 +139,39 @@ async fn upload(
             light::message_page(&ctx, e.msg()),
         ),
     }
+}
+
+/// For every node the file removes while it still holds people: the nodes of its level in
+/// the file, to choose where they go.
+async fn reassign_choices(
+    state: &AppState,
+    doc: &Value,
+    problems: &[Problem],
+) -> Option<light::ReassignChoices> {
+    let mut removed = Vec::new();
+    for p in problems.iter().filter(|p| p.kind == ProblemKind::InUse) {
+        let Ok(Some(node)) = store::territory::get(&state.db.pool, &p.code).await else {
+            continue;
+        };
+        let choices: Vec<(String, String)> = doc["features"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| &f["properties"])
+            .filter(|p| p["level"].as_str() == Some(node.level.as_str()))
+            .filter_map(|p| {
+                Some((
+                    p["code"].as_str()?.to_owned(),
+                    p["name"].as_str().unwrap_or("").to_owned(),
+                ))
+            })
+            .collect();
+        removed.push((p.code.clone(), choices));
+    }
+    (!removed.is_empty()).then(|| light::ReassignChoices {
+        geojson: doc.to_string(),
+        removed,
+    })
 }
 
 /// The building list posted on the page: imported, or every refused row.

@@ -163,6 +163,28 @@ empty_backend_tests! {
         assert!(listed.as_array().unwrap().iter().any(|a| a["username"] == "sun.li" && a["active"] == false));
         assert!(listed.as_array().unwrap().iter().any(|a| a["username"] == "qian.li" && a["node_code"] == "360299002002001"));
 
+        // A renumbered grid on the territory page: its people need a new grid, chosen on
+        // the page; the plan shows the move, and applying it moves them.
+        let mut renumbered = app.get("/api/v1/admin/territory/export", Some(&admin)).await.json();
+        for f in renumbered["features"].as_array_mut().unwrap() {
+            if f["properties"]["code"] == GRID {
+                f["properties"]["code"] = json!("360299001001009");
+            }
+        }
+        let text = renumbered.to_string();
+        let r = page_post(&app, &admin, "/admin/territory", &[("step", "check"), ("geojson", &text)], None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains(&format!("name=\"reassign:{GRID}\"")), "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..800]);
+        let field = format!("reassign:{GRID}");
+        let r = page_post(&app, &admin, "/admin/territory", &[("step", "check"), ("geojson", &text), (&field, "360299001001009")], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..800]);
+        assert!(r.body.contains("→ 360299001001009"));
+        let planned = r.body[r.body.find("name=\"geojson\"").unwrap()..].split_once('>').unwrap().1.split_once("</textarea>").unwrap().0.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+        let r = page_post(&app, &admin, "/admin/territory", &[("step", "apply"), ("geojson", &planned)], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", &r.body[r.body.find("<main").unwrap_or(0)..][..800]);
+        let listed = app.get("/api/v1/admin/accounts", Some(&admin)).await.json();
+        assert!(listed.as_array().unwrap().iter().any(|a| a["username"] == "wang.fang" && a["node_code"] == "360299001001009"), "{listed}");
+
         // Grid members: the grid of the hand-made worker lists him; a support member added
         // and removed on the page.
         let page = app.get("/admin/members?grid=360299002002001", Some(&admin)).await;

@@ -272,6 +272,47 @@ empty_backend_tests! {
         assert_eq!(found.json()["code"], "360299001001005", "the index follows the redraw");
         let audit = app.get("/api/v1/admin/audit?action=territory_import", Some(&admin)).await;
         assert_eq!(audit.json().as_array().unwrap().len(), 2, "{}", audit.body);
+
+        // The worker reports a case in the first grid; then the district renumbers that
+        // grid (same ground, new code 009) and names it as the place for its people.
+        let temporary = app.json(Method::POST, "/api/v1/admin/accounts/wang.fang/reset-password", json!({}), Some(&admin)).await.json()["temporary_password"].as_str().unwrap().to_owned();
+        let r = app.json(Method::POST, "/api/v1/login", json!({"username": "wang.fang", "password": temporary}), None).await;
+        let worker = r.cookie(server::SESSION_COOKIE).unwrap();
+        let change = json!({"old_password": temporary, "new_password": "溪口社区的网格员王芳"});
+        assert_eq!(app.json(Method::POST, "/api/v1/me/password", change, Some(&worker)).await.status, StatusCode::NO_CONTENT);
+        let (lng, lat) = centre(&json!(ring_mut(&mut example(), GRID).clone()));
+        let case = app.report(&worker, "sanitation", lat, lng).await;
+        let mut renumbered = app.get("/api/v1/admin/territory/export", Some(&admin)).await.json();
+        feature_mut(&mut renumbered, GRID)["properties"]["code"] = json!("360299001001009");
+        let r = import(&app, &admin, &renumbered, true).await;
+        assert!(kinds(&r).contains(&(GRID.into(), "in_use".into())), "people need a grid: {}", r.body);
+        renumbered["reassign"] = json!({ GRID: "360299001001099" });
+        let r = import(&app, &admin, &renumbered, true).await;
+        assert!(kinds(&r).contains(&(GRID.into(), "bad_reassign".into())), "{}", r.body);
+        renumbered["reassign"] = json!({ GRID: "360299001001009" });
+        let r = import(&app, &admin, &renumbered, true).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["touched"].as_array().unwrap().iter().find(|t| t["code"] == GRID).unwrap()["moved_to"], "360299001001009");
+        let r = import(&app, &admin, &renumbered, false).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // The worker moved with the grid; the case keeps the grid it was reported in, which
+        // is retired: out of the lookup, the export and the tree, and its code cannot return.
+        let me = app.get("/api/v1/me", Some(&worker)).await.json();
+        assert_eq!(me["attached_to"]["code"], "360299001001009", "{me}");
+        let (kept,): (String,) = sqlx::query_as("SELECT grid_code FROM cases WHERE id = $1").bind(case).fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(kept, GRID);
+        let shown = app.get(&format!("/api/v1/cases/{case}"), Some(&admin)).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        let found = app.get(&format!("/api/v1/locate?lat={lat}&lng={lng}"), Some(&admin)).await;
+        assert_eq!(found.json()["code"], "360299001001009");
+        let exported = app.get("/api/v1/admin/territory/export", Some(&admin)).await.json();
+        assert!(!exported.to_string().contains(&format!("\"{GRID}\"")), "retired grids are not exported");
+        let tree = app.get("/api/v1/territory", Some(&admin)).await.body;
+        assert!(!tree.contains(&format!("\"{GRID}\"")), "nor shown in the tree");
+        let back = import(&app, &admin, &example(), true).await;
+        assert!(kinds(&back).contains(&(GRID.into(), "retired_code".into())), "{}", back.body);
+        let audit = app.get("/api/v1/admin/audit?action=territory_import", Some(&admin)).await.json();
+        assert!(audit[0]["detail"].as_str().unwrap().contains("1 retired") && audit[0]["detail"].as_str().unwrap().contains("→360299001001009"), "{audit}");
     }
 
     async fn refused_sets_say_every_reason_and_write_nothing(app: TestApp) {

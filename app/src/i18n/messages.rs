@@ -436,6 +436,8 @@ messages! {
     ErrImportPoint => "位置不对：填纬度和经度（WGS-84，如 28.68 和 115.89）。", "Not a position: give latitude and longitude (WGS-84, e.g. 28.68 and 115.89).";
     ErrBuildingOutsideGrid => "这个位置不在所填网格内。", "This point is not inside the given grid.";
     Buildings => "楼栋", "Buildings";
+    TerritoryReassignHint => "要删除的节点还有住户或人员：请为每个节点选择接收它们的节点（同一层级），再检查一次。事件和走访记录保留原网格，该网格撤销后不再出现在地图和辖区树中。", "Nodes to be removed still hold households or people: choose for each the node (of the same level) that takes them, then check again. Cases and visits keep their grid, which is retired and leaves the maps and the tree.";
+    TerritoryReassignTo => "的住户和人员转到", "— its households and people go to";
     BuildingList => "楼栋清单", "Building list";
     BuildingListHint => "CSV（UTF-8）或 XLSX，列：网格编码、楼栋、纬度、经度（WGS-84；也可以用一列“位置”填“纬度,经度”）。每个位置须在所填网格内；已有的楼栋按新位置更新。有任何一行出错则整份不导入。", "CSV (UTF-8) or XLSX with columns grid code, building, latitude, longitude (WGS-84; or one column 'point' holding 'lat,lng'). Each point must lie in its grid; listed buildings move to the new point. If any row is wrong nothing is imported.";
     BuildingsImported => "楼栋清单已导入：新增 {new}，更新位置 {moved}。", "Building list imported: {new} new, {moved} moved.";

@@ -26,7 +26,9 @@ pub use people_admin::{
 pub use poster::{Poster, PosterPage, PosterPageProps};
 pub use report::{ReportPage, ReportPageProps};
 #[cfg(feature = "ssr")]
-pub use territory_admin::{ImportOutcome, TerritoryAdminView, territory_admin_page};
+pub use territory_admin::{
+    ImportOutcome, ReassignChoices, TerritoryAdminView, territory_admin_page,
+};
 pub use track::{TrackPage, TrackPageProps};
 
 use crate::i18n::{Lang, Msg, t};

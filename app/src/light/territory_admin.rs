@@ -12,14 +12,28 @@ use leptos::prelude::*;
 /// What an upload led to.
 #[derive(Clone, Debug)]
 pub enum ImportOutcome {
-    /// Refused: every reason, nothing written.
-    Refused(Vec<Problem>),
+    /// Refused: every reason, nothing written; when removed nodes still hold people, the
+    /// choice of where they go.
+    Refused {
+        problems: Vec<Problem>,
+        reassign: Option<ReassignChoices>,
+    },
     /// Checked and planned; the file comes back in the confirmation form.
     Planned { plan: Plan, geojson: String },
     /// Applied.
     Applied(Plan),
     /// The building list: written (new, moved), or refused row by row.
     Buildings(super::AdminOutcome),
+}
+
+/// Where the households and people of removed nodes may go.
+#[derive(Clone, Debug)]
+pub struct ReassignChoices {
+    /// The file, sent again with the choices.
+    pub geojson: String,
+    /// Each removed node that holds people, and the nodes of its level in the file
+    /// (code, name).
+    pub removed: Vec<(String, Vec<(String, String)>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,7 +95,7 @@ pub fn territory_admin_page(ctx: &PageCtx, v: TerritoryAdminView) -> String {
 
 fn outcome(lang: Lang, action: &str, o: ImportOutcome) -> AnyView {
     match o {
-        ImportOutcome::Refused(problems) => view! {
+        ImportOutcome::Refused { problems, reassign } => view! {
             <section class="card" role="alert">
                 <h2 class="alert">{format!("{} {}", t(lang, Msg::TerritoryRefused), problems.len())}</h2>
                 <table class="problems">
@@ -98,6 +112,7 @@ fn outcome(lang: Lang, action: &str, o: ImportOutcome) -> AnyView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                {reassign.map(|r| reassign_form(lang, action, r))}
             </section>
         }
         .into_any(),
@@ -124,6 +139,27 @@ fn outcome(lang: Lang, action: &str, o: ImportOutcome) -> AnyView {
     }
 }
 
+fn reassign_form(lang: Lang, action: &str, r: ReassignChoices) -> impl IntoView {
+    view! {
+        <form class="stack reassign" method="post" action=action.to_owned() enctype="multipart/form-data">
+            <p>{t(lang, Msg::TerritoryReassignHint)}</p>
+            <textarea name="geojson" hidden>{r.geojson}</textarea>
+            <input type="hidden" name="step" value="check"/>
+            {r.removed.into_iter().map(|(code, choices)| {
+                let id = format!("reassign-{code}");
+                view! {
+                    <label for=id.clone()>{format!("{code} {}", t(lang, Msg::TerritoryReassignTo))}</label>
+                    <select id=id name=format!("reassign:{code}") required>
+                        <option value="">"—"</option>
+                        {choices.into_iter().map(|(c, name)| view! { <option value=c.clone()>{format!("{name} ({c})")}</option> }).collect_view()}
+                    </select>
+                }
+            }).collect_view()}
+            <button type="submit" class="primary">{t(lang, Msg::TerritoryCheck)}</button>
+        </form>
+    }
+}
+
 #[component]
 fn PlanSummary(lang: Lang, plan: Plan) -> impl IntoView {
     view! {
@@ -138,7 +174,7 @@ fn PlanSummary(lang: Lang, plan: Plan) -> impl IntoView {
                             <td>{t(lang, if x.change == "removed" { Msg::TerritoryRemoved } else { Msg::TerritoryChanged })}</td>
                             <td class="num">{x.open_cases}</td>
                             <td class="num">{x.households}</td>
-                            <td class="num">{x.people}</td>
+                            <td class="num">{x.people}{x.moved_to.clone().map(|to| format!(" → {to}"))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -174,6 +210,8 @@ fn kind_label(lang: Lang, k: ProblemKind) -> &'static str {
         ParentChanged => ("改变上级", "parent changed"),
         LevelChanged => ("改变层级", "level changed"),
         InUse => ("仍在使用", "still in use"),
+        BadReassign => ("转移去向", "reassignment"),
+        RetiredCode => ("已撤销编码", "retired code"),
     };
     if lang == Lang::En { en } else { zh }
 }

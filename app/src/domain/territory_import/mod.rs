@@ -78,6 +78,10 @@ pub enum ProblemKind {
     ParentChanged,
     LevelChanged,
     InUse,
+    /// A removed grid's households and people sent somewhere that is not a grid of the file.
+    BadReassign,
+    /// A code that named a node now retired (it keeps its cases' history): use a new one.
+    RetiredCode,
 }
 
 impl Problem {

@@ -1,5 +1,6 @@
 use super::*;
 use serde_json::json;
+use std::collections::HashMap;
 
 const D: &str = "360299";
 /// About 111 m of latitude.
@@ -167,7 +168,7 @@ fn broken_polygons_are_refused_before_any_geometry_check() {
         feature("360299001001001", "grid", "360299001001", bow_tie),
         feature("360299001001002", "grid", "360299001001", holed),
         feature("360299001001003", "grid", "360299001001", overlapping_parts),
-        feature("360299001001007", "grid", "360299001001", two_parts),
+        feature("360299001001002", "grid", "360299001001", two_parts),
         feature("360299001001004", "grid", "360299001001", one_part),
         feature("360299001001005", "grid", "360299001001", Value::Null),
         json!({"type": "Feature", "properties": {"code": "360299001001006", "name": "六", "level": "building", "parent": "360299001001"}}),
@@ -224,7 +225,7 @@ fn a_reimport_is_planned_and_nodes_in_use_stay() {
         })
         .collect();
     assert_eq!(
-        plan(&nodes, &now),
+        plan(&nodes, &now, &HashMap::new(), &[]),
         Plan::default(),
         "the same set changes nothing"
     );
@@ -236,7 +237,7 @@ fn a_reimport_is_planned_and_nodes_in_use_stay() {
         households: 2,
         ..existing("360299001001008", Level::Grid, "360299001001")
     });
-    let p = plan(&nodes, &now);
+    let p = plan(&nodes, &now, &HashMap::new(), &[]);
     assert_eq!(p.changed, ["360299001001004"]);
     assert_eq!(p.removed, ["360299001001009"]);
     assert_eq!(p.touched[0].open_cases, 3);
@@ -244,10 +245,35 @@ fn a_reimport_is_planned_and_nodes_in_use_stay() {
         kinds(&p.problems),
         vec![("360299001001008".into(), ProblemKind::InUse)]
     );
+    // Grid 8's households and people named a new grid: removed, and they move there.
+    let to_seven: HashMap<String, String> =
+        [("360299001001008".to_owned(), "360299001001002".to_owned())].into();
+    let p = plan(&nodes, &now, &to_seven, &[]);
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    assert!(p.removed.contains(&"360299001001008".to_owned()));
+    assert_eq!(p.reassign, to_seven);
+    assert!(
+        p.touched
+            .iter()
+            .any(|t| t.moved_to.as_deref() == Some("360299001001002"))
+    );
+    // … but not to a community, nor to a grid that is not in the file.
+    for bad in ["360299001001", "360299001001099"] {
+        let to: HashMap<String, String> = [("360299001001008".to_owned(), bad.to_owned())].into();
+        assert_eq!(
+            kinds(&plan(&nodes, &now, &to, &[]).problems),
+            vec![("360299001001008".into(), ProblemKind::BadReassign)]
+        );
+    }
+    // A retired code cannot come back.
+    let mut again = now.clone();
+    again.retain(|e| e.code != "360299001001001");
+    let p = plan(&nodes, &again, &to_seven, &["360299001001001".to_owned()]);
+    assert!(kinds(&p.problems).contains(&("360299001001001".into(), ProblemKind::RetiredCode)));
     // A grid moved to another community is refused.
     now[5].parent = "360299001002".into();
     assert!(
-        kinds(&plan(&nodes, &now).problems)
+        kinds(&plan(&nodes, &now, &HashMap::new(), &[]).problems)
             .contains(&("360299001001004".into(), ProblemKind::ParentChanged))
     );
 }

@@ -6,10 +6,12 @@ use crate::domain::territory::Level;
 use crate::domain::territory_import::{self as ti, DEFAULT_TOLERANCE_M, ImportNode, Plan, Problem};
 use crate::error::AppError;
 use crate::ssr::current_user::CurrentUser;
+use crate::ssr::db::to_millis;
 use crate::ssr::state::AppState;
 use crate::ssr::store::{StoreError, audit, territory, territory_import as q};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 #[derive(Debug)]
 pub enum ImportError {
@@ -49,6 +51,7 @@ pub async fn import(
 ) -> Result<Plan, ImportError> {
     admin.require_admin()?;
     let district = district_code(state).await?;
+    let reassign = reassignments(&doc);
     // Geometry is CPU work (and a crafted polygon must not take a request thread down).
     let d = district.clone();
     let (nodes, mut problems) = tokio::task::spawn_blocking(move || {
@@ -69,8 +72,10 @@ pub async fn import(
         )])
     })?;
     let existing = q::existing(&state.db.pool).await?;
-    let mut plan = ti::plan(&nodes, &existing);
+    let retired = q::retired_codes(&state.db.pool).await?;
+    let mut plan = ti::plan(&nodes, &existing, &reassign, &retired);
     problems.append(&mut plan.problems);
+    problems.extend(clashes(state, &plan).await?);
     if !problems.is_empty() {
         return Err(ImportError::Refused(problems));
     }
@@ -79,6 +84,37 @@ pub async fn import(
         super::territory::reload_grid_index(state).await?;
     }
     Ok(plan)
+}
+
+/// `"reassign": {"removed grid": "grid taking its households and people"}`, a member of
+/// the FeatureCollection beside `features` (the page fills it from its choices).
+fn reassignments(doc: &Value) -> HashMap<String, String> {
+    doc.get("reassign")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Households cannot join a grid that has a household at the same address.
+async fn clashes(state: &AppState, plan: &Plan) -> Result<Vec<Problem>, AppError> {
+    let mut out = Vec::new();
+    for (from, to) in &plan.reassign {
+        let same = q::address_clashes(&state.db.pool, from, to).await?;
+        if !same.is_empty() {
+            let list = same.iter().take(5).cloned().collect::<Vec<_>>().join("、");
+            out.push(Problem::new(
+                from.as_str(),
+                ti::ProblemKind::BadReassign,
+                format!("{from} 的住户不能并入 {to}：两个网格都有这些门牌（{list}）。请先合并这些住户。"),
+                format!("{from}'s households cannot join {to}: both grids have these addresses ({list}). Merge those households first."),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 async fn apply(
@@ -130,14 +166,26 @@ async fn apply(
     // Children before parents: the longest paths first.
     let mut removed: Vec<&String> = plan.removed.iter().collect();
     removed.sort_by_key(|c| std::cmp::Reverse(paths.get(*c).map_or(0, String::len)));
-    for code in removed {
-        q::remove(&mut tx, code).await?;
+    let mut moves: Vec<(&String, &String)> = plan.reassign.iter().collect();
+    moves.sort();
+    for (from, to) in &moves {
+        q::move_people(&mut tx, from, to).await?;
     }
+    let mut retired = 0;
+    for code in removed {
+        retired += usize::from(q::remove(&mut tx, code, to_millis(now)).await?);
+    }
+    let moved: Vec<String> = moves.iter().map(|(f, t)| format!("{f}→{t}")).collect();
     let detail = format!(
-        "added {}, changed {}, removed {}",
+        "added {}, changed {}, removed {} ({retired} retired with their history), people moved {}",
         plan.added.len(),
         plan.changed.len(),
-        plan.removed.len()
+        plan.removed.len(),
+        if moved.is_empty() {
+            "none".to_owned()
+        } else {
+            moved.join(", ")
+        }
     );
     audit::record(
         &mut *tx,

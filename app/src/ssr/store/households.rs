@@ -376,7 +376,7 @@ pub async fn counts_per_grid<'e, E: Executor<'e, Database = Any>>(
            COALESCE(h.last_visit_at, h.created_at) + h.visit_every_days * 86400000 <= $2 \
            THEN 1 ELSE 0 END), 0) AS overdue \
          FROM territory_nodes t LEFT JOIN households h ON h.grid_code = t.code \
-         WHERE t.level = 'grid' AND t.path LIKE $1 \
+         WHERE t.level = 'grid' AND t.path LIKE $1 AND t.retired_at IS NULL \
          GROUP BY t.code, t.name, t.sort_order ORDER BY t.sort_order, t.code",
     )
     .bind(format!("{path_prefix}%"))

@@ -106,7 +106,7 @@ pub async fn subtree<'e, E: Executor<'e, Database = Any>>(
     prefix: &str,
 ) -> StoreResult<Vec<NodeRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {NODE_COLUMNS} FROM territory_nodes WHERE path LIKE $1 \
+        "SELECT {NODE_COLUMNS} FROM territory_nodes WHERE path LIKE $1 AND retired_at IS NULL \
          ORDER BY length(path) - length(replace(path, '/', '')), sort_order, code"
     ))
     .bind(like_prefix(prefix))
@@ -184,7 +184,8 @@ pub async fn boundaries<'e, E: Executor<'e, Database = Any>>(
         Option<String>,
     )> = sqlx::query_as(&format!(
         "SELECT {NODE_COLUMNS}, boundary FROM territory_nodes \
-         WHERE path LIKE $1 AND level = $2 AND boundary IS NOT NULL ORDER BY sort_order, code"
+         WHERE path LIKE $1 AND level = $2 AND boundary IS NOT NULL AND retired_at IS NULL \
+         ORDER BY sort_order, code"
     ))
     .bind(like_prefix(prefix))
     .bind(level.as_str())
@@ -221,7 +222,7 @@ pub async fn level_counts<'e, E: Executor<'e, Database = Any>>(
     prefix: &str,
 ) -> StoreResult<Vec<(Level, i64)>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT level, COUNT(*) FROM territory_nodes WHERE path LIKE $1 GROUP BY level",
+        "SELECT level, COUNT(*) FROM territory_nodes WHERE path LIKE $1 AND retired_at IS NULL GROUP BY level",
     )
     .bind(like_prefix(prefix))
     .fetch_all(ex)

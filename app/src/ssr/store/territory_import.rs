@@ -25,7 +25,7 @@ pub async fn existing<'e, E: Executor<'e, Database = Any> + Copy>(
 ) -> StoreResult<Vec<ExistingNode>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT code, name, name_en, level, parent_code, boundary FROM territory_nodes \
-         WHERE parent_code IS NOT NULL ORDER BY path",
+         WHERE parent_code IS NOT NULL AND retired_at IS NULL ORDER BY path",
     )
     .fetch_all(ex)
     .await?;
@@ -40,6 +40,7 @@ pub async fn existing<'e, E: Executor<'e, Database = Any> + Copy>(
     .await?;
     let households =
         counts("SELECT grid_code, COUNT(*) FROM households GROUP BY grid_code".into()).await?;
+    let visits = counts("SELECT grid_code, COUNT(*) FROM visits GROUP BY grid_code".into()).await?;
     let members =
         counts("SELECT grid_code, COUNT(*) FROM grid_members GROUP BY grid_code".into()).await?;
     let accounts = counts(
@@ -54,6 +55,7 @@ pub async fn existing<'e, E: Executor<'e, Database = Any> + Copy>(
             cases: n(&cases, &r.code),
             open_cases: n(&open, &r.code),
             households: n(&households, &r.code),
+            visits: n(&visits, &r.code),
             people: n(&members, &r.code) + n(&accounts, &r.code),
             level: Level::parse(&r.level),
             parent: r.parent_code.unwrap_or_default(),
@@ -106,13 +108,74 @@ pub async fn update(
     Ok(())
 }
 
-/// Removes a node that nothing refers to any more (the plan made sure).
-pub async fn remove(tx: &mut Transaction<'_, Any>, code: &str) -> StoreResult<()> {
+/// Takes a node out of the territory: deleted when nothing names it, retired when its
+/// history does (cases, visits, case events, a retired child). Its buildings go with it.
+/// Whether it was retired.
+pub async fn remove(tx: &mut Transaction<'_, Any>, code: &str, now_ms: i64) -> StoreResult<bool> {
     super::buildings::remove_of_grid(tx, code).await?;
+    let (named,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cases WHERE grid_code = $1) \
+         + (SELECT COUNT(*) FROM visits WHERE grid_code = $1) \
+         + (SELECT COUNT(*) FROM territory_nodes WHERE parent_code = $1)",
+    )
+    .bind(code)
+    .fetch_one(&mut **tx)
+    .await?;
+    if named > 0 {
+        sqlx::query("UPDATE territory_nodes SET retired_at = $2 WHERE code = $1")
+            .bind(code)
+            .bind(now_ms)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(true);
+    }
     sqlx::query("DELETE FROM territory_nodes WHERE code = $1")
         .bind(code)
         .execute(&mut **tx)
         .await?;
+    Ok(false)
+}
+
+/// The codes of retired nodes: they cannot be used again.
+pub async fn retired_codes<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT code FROM territory_nodes WHERE retired_at IS NOT NULL")
+            .fetch_all(ex)
+            .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// Addresses both grids have: their households cannot simply be moved together.
+pub async fn address_clashes<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    from: &str,
+    to: &str,
+) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT a.address FROM households a JOIN households b ON b.address = a.address \
+         WHERE a.grid_code = $1 AND b.grid_code = $2 ORDER BY a.address",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}
+
+/// Moves a grid's households, members and accounts to another grid (visits and cases keep
+/// the grid they happened in).
+pub async fn move_people(tx: &mut Transaction<'_, Any>, from: &str, to: &str) -> StoreResult<()> {
+    for sql in [
+        "UPDATE households SET grid_code = $2 WHERE grid_code = $1",
+        "UPDATE grid_members SET grid_code = $2 WHERE grid_code = $1",
+        "UPDATE accounts SET node_code = $2 WHERE node_code = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(from)
+            .bind(to)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
