@@ -364,7 +364,7 @@ async fn attachment(
         }
         (Role::Dept, _, _) => Err(AppError::validation("department", Msg::ErrRequired)),
         (_, Some(n), None) => {
-            let node = store::territory::get(&state.db.pool, &n)
+            let node = store::territory::get_active(&state.db.pool, &n)
                 .await?
                 .filter(|row| admin.scope.covers(&row.path))
                 .ok_or_else(|| AppError::validation("node", Msg::ErrUnknownNode))?;

@@ -36,7 +36,7 @@ pub async fn import(
     let mut grids = std::collections::HashMap::new();
     for b in &list {
         if !grids.contains_key(&b.grid) {
-            let ok = store::territory::get(&state.db.pool, &b.grid)
+            let ok = store::territory::get_active(&state.db.pool, &b.grid)
                 .await?
                 .is_some_and(|n| n.level == Level::Grid.as_str() && admin.scope.covers(&n.path));
             grids.insert(b.grid.clone(), ok);

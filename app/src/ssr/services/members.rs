@@ -43,7 +43,7 @@ pub async fn list(
 
 async fn own_grid(state: &AppState, admin: &CurrentUser, grid: &str) -> Result<(), AppError> {
     admin.require_admin()?;
-    store::territory::get(&state.db.pool, grid)
+    store::territory::get_active(&state.db.pool, grid)
         .await?
         .filter(|n| n.level == Level::Grid.as_str() && admin.scope.covers(&n.path))
         .map(|_| ())

@@ -150,7 +150,7 @@ async fn against_database(
             departments.contains(&p.attachment)
         } else {
             if !nodes.contains_key(&p.attachment) {
-                let row = store::territory::get(pool, &p.attachment).await?;
+                let row = store::territory::get_active(pool, &p.attachment).await?;
                 nodes.insert(p.attachment.clone(), row);
             }
             nodes[&p.attachment]

@@ -100,6 +100,19 @@ pub async fn get<'e, E: Executor<'e, Database = Any>>(
     .await?)
 }
 
+/// A node in use (not retired): what accounts, members and buildings may be attached to.
+pub async fn get_active<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    code: &str,
+) -> StoreResult<Option<NodeRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {NODE_COLUMNS} FROM territory_nodes WHERE code = $1 AND retired_at IS NULL"
+    ))
+    .bind(code)
+    .fetch_optional(ex)
+    .await?)
+}
+
 /// Every node whose path starts with `prefix`, parents before children, siblings in order.
 pub async fn subtree<'e, E: Executor<'e, Database = Any>>(
     ex: E,
