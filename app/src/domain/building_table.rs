@@ -155,11 +155,7 @@ fn parse_point(text: &str) -> Option<GeoPoint> {
 mod tests {
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    }
+    use crate::domain::table_rows::text_table as table;
 
     #[test]
     fn points_come_from_two_columns_or_one() {

@@ -120,11 +120,7 @@ pub fn check_rows(rows: &[Vec<String>]) -> Result<Vec<DepartmentRow>, Vec<RowErr
 mod tests {
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    }
+    use crate::domain::table_rows::text_table as table;
 
     #[test]
     fn rows_give_departments_with_their_categories() {

@@ -186,11 +186,7 @@ fn check_row(row: usize, cell: impl Fn(Column) -> String) -> Result<RosterRow, V
 mod tests {
     use super::*;
 
-    fn table(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    }
+    use crate::domain::table_rows::text_table as table;
 
     const HEADER: &[&str] = &["用户名", "姓名", "角色", "所属", "工作电话"];
 

@@ -107,6 +107,14 @@ impl<'a, C: TableColumn> Table<'a, C> {
     }
 }
 
+/// A table of text as tests write it.
+#[cfg(test)]
+pub(crate) fn text_table(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
