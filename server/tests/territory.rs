@@ -141,11 +141,26 @@ backend_tests! {
         assert_eq!(app.get("/api/v1/locate?lat=28.66&lng=115.87", None).await.status, StatusCode::UNAUTHORIZED);
     }
 
-    async fn health_needs_the_database(app: TestApp) {
-        let r = app.get("/healthz", None).await;
-        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+    async fn health_tells_the_truth_within_a_second(app: TestApp) {
+        for path in ["/healthz", "/readyz", "/livez"] {
+            assert_eq!(app.get(path, None).await.status, StatusCode::OK, "{path}");
+        }
+        assert_eq!(app.get("/healthz", None).await.json()["checks"], serde_json::json!({"database": "ok", "disk": "ok"}));
+        // A data directory that takes no write (here a file stands where it should be).
+        let (second, broken) = common::second_instance(&app).await;
+        let dir = second.config.data_dir.clone();
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::write(&dir, b"not a directory").unwrap();
+        let req = axum::http::Request::get("/readyz").header(axum::http::header::HOST, "localhost").body(axum::body::Body::empty()).unwrap();
+        let r = common::send(&broken, req).await;
+        assert_eq!((r.status, r.json()["failing"].clone()), (StatusCode::SERVICE_UNAVAILABLE, serde_json::json!(["disk"])), "{}", r.body);
+        // The database gone: 503 naming it, quickly; the process itself is alive.
         app.state.db.pool.close().await;
-        assert_eq!(app.get("/healthz", None).await.status, StatusCode::SERVICE_UNAVAILABLE);
+        let started = std::time::Instant::now();
+        let r = app.get("/healthz", None).await;
+        assert!(started.elapsed() < std::time::Duration::from_millis(1500), "{:?}", started.elapsed());
+        assert_eq!((r.status, r.json()["failing"].clone()), (StatusCode::SERVICE_UNAVAILABLE, serde_json::json!(["database"])), "{}", r.body);
+        assert_eq!(app.get("/livez", None).await.status, StatusCode::OK);
     }
 
     async fn demo_data_loads_only_once(app: TestApp) {

@@ -9,8 +9,9 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-const PUBLIC_PREFIXES: [&str; 9] = [
-    "/api/", "/pkg/", "/vendor/", "/lang/", "/r/", "/t/", "/healthz", "/logout", "/favicon",
+const PUBLIC_PREFIXES: [&str; 11] = [
+    "/api/", "/pkg/", "/vendor/", "/lang/", "/r/", "/t/", "/healthz", "/readyz", "/livez",
+    "/logout", "/favicon",
 ];
 
 pub async fn require_login(req: Request, next: Next) -> Response {
