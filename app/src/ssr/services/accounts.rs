@@ -253,45 +253,18 @@ pub async fn create(
             msg: Msg::ErrUsernameTaken,
         });
     }
-    let id = accounts::insert(
-        &mut *tx,
-        &accounts::NewAccount {
-            username,
-            display_name,
-            password_hash: &hash,
-            role: input.role,
-            node_code: node.as_deref(),
-            department_code: department.as_deref(),
-            created_at_ms: to_millis(now),
-            must_change_password: true,
-            work_phone: &work_phone,
-        },
-    )
-    .await?;
-    serve_grid_if_worker(
-        &mut tx,
-        id,
-        input.role,
-        node.as_deref(),
+    let account = accounts::NewAccount {
+        username,
         display_name,
-        &work_phone,
-    )
-    .await?;
-    let detail = format!(
-        "{username} ({display_name}), {} at {}",
-        input.role.as_str(),
-        node.or(department).unwrap_or_default()
-    );
-    audit::record(
-        &mut *tx,
-        now,
-        admin.id,
-        "account_create",
-        "account",
-        id,
-        &detail,
-    )
-    .await?;
+        password_hash: &hash,
+        role: input.role,
+        node_code: node.as_deref(),
+        department_code: department.as_deref(),
+        created_at_ms: to_millis(now),
+        must_change_password: true,
+        work_phone: &work_phone,
+    };
+    insert_staff(&mut tx, admin.id, &account, "", now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Issued {
         username: username.to_owned(),
@@ -299,9 +272,41 @@ pub async fn create(
     })
 }
 
+/// An account an administrator creates (alone or from a table), in the caller's
+/// transaction: the row, the grid membership of a grid worker, the audit row (`note` ends
+/// its detail, e.g. the table's row).
+pub(crate) async fn insert_staff(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    admin_id: i64,
+    a: &accounts::NewAccount<'_>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let id = accounts::insert(&mut **tx, a).await?;
+    serve_grid_if_worker(tx, id, a.role, a.node_code, a.display_name, a.work_phone).await?;
+    let detail = format!(
+        "{} ({}), {} at {}{note}",
+        a.username,
+        a.display_name,
+        a.role.as_str(),
+        a.node_code.or(a.department_code).unwrap_or_default()
+    );
+    audit::record(
+        &mut **tx,
+        now,
+        admin_id,
+        "account_create",
+        "account",
+        id,
+        &detail,
+    )
+    .await?;
+    Ok(id)
+}
+
 /// A grid worker attached to a grid serves it: they become its full-time member (the "1"
 /// of 1+3+N), so the grid's QR page and poster name them and their work phone at once.
-pub(crate) async fn serve_grid_if_worker(
+async fn serve_grid_if_worker(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account_id: i64,
     role: Role,

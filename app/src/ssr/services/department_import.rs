@@ -1,6 +1,7 @@
 //! Departments imported from a table (`domain::department_table`): all rows or none, each
 //! department created with its competences and its audit row, in one transaction.
 
+use super::departments::insert_department;
 use super::roster::{TableError, read_table};
 use crate::domain::department_table::{Column, DepartmentRow, check_rows};
 use crate::domain::people::Department;
@@ -9,7 +10,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::state::AppState;
-use crate::ssr::store::{StoreError, audit, catalogue, departments as q};
+use crate::ssr::store::{StoreError, catalogue, departments as q};
 use chrono::{DateTime, Utc};
 
 /// Creates every department of the table, or none; the codes created.
@@ -33,25 +34,9 @@ pub async fn import(
             name: d.name.clone(),
             name_en: d.name_en.clone(),
         };
-        q::insert(&mut *tx, &dept, 1_000 + i as i64).await?;
-        q::set_competences(&mut tx, &d.code, &d.categories).await?;
-        let detail = format!(
-            "{} {} [{}] (imported, row {})",
-            d.code,
-            d.name,
-            d.categories.join(","),
-            d.row
-        );
-        audit::record(
-            &mut *tx,
-            now,
-            admin.id,
-            "department_create",
-            "department",
-            0,
-            &detail,
-        )
-        .await?;
+        let note = format!(" (imported, row {})", d.row);
+        let order = 1_000 + i as i64;
+        insert_department(&mut tx, admin.id, &dept, &d.categories, order, &note, now).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(departments.into_iter().map(|d| d.code).collect())

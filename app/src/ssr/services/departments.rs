@@ -105,18 +105,7 @@ pub async fn create(
         name,
         name_en,
     };
-    q::insert(&mut *tx, &d, 1_000).await?;
-    q::set_competences(&mut tx, &d.code, &input.categories).await?;
-    audit::record(
-        &mut *tx,
-        now,
-        admin.id,
-        "department_create",
-        "department",
-        0,
-        &d.code,
-    )
-    .await?;
+    insert_department(&mut tx, admin.id, &d, &input.categories, 1_000, "", now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(DepartmentAdmin {
         code: d.code,
@@ -125,6 +114,32 @@ pub async fn create(
         active: true,
         categories: input.categories,
     })
+}
+
+/// A new department with its competences and its audit row, in the caller's transaction
+/// (created alone or from a table; `note` ends the audit detail).
+pub(crate) async fn insert_department(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    admin_id: i64,
+    d: &Department,
+    categories: &[String],
+    sort_order: i64,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    q::insert(&mut **tx, d, sort_order).await?;
+    q::set_competences(tx, &d.code, categories).await?;
+    let detail = format!("{} {} [{}]{note}", d.code, d.name, categories.join(","));
+    audit::record(
+        &mut **tx,
+        now,
+        admin_id,
+        "department_create",
+        "department",
+        0,
+        &detail,
+    )
+    .await
 }
 
 /// Renames a department and sets its competences (before → after in the audit row).

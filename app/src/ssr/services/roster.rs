@@ -4,7 +4,7 @@
 //! password, shown once in the answer, and is created in one transaction with its audit
 //! row. Grid workers attached to a grid become its full-time member, as when created alone.
 
-use super::accounts::{Issued, hash_many_off_thread, serve_grid_if_worker};
+use super::accounts::{Issued, hash_many_off_thread, insert_staff};
 use crate::domain::people::Role;
 use crate::domain::roster::{Column, RosterRow, RowError, check_rows};
 use crate::domain::table_rows::TableColumn;
@@ -14,7 +14,7 @@ use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::to_millis;
 use crate::ssr::password;
 use crate::ssr::state::AppState;
-use crate::ssr::store::{self, StoreError, accounts, audit};
+use crate::ssr::store::{self, StoreError, accounts};
 use chrono::{DateTime, Utc};
 
 /// Why nothing was created from a table whose columns are `C`.
@@ -77,43 +77,21 @@ async fn create_one(
     p: &RosterRow,
     hash: &str,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let dept = p.role.is_department_role();
-    let id = accounts::insert(
-        &mut **tx,
-        &accounts::NewAccount {
-            username: &p.username,
-            display_name: &p.display_name,
-            password_hash: hash,
-            role: p.role,
-            node_code: (!dept).then_some(p.attachment.as_str()),
-            department_code: dept.then_some(p.attachment.as_str()),
-            created_at_ms: to_millis(now),
-            must_change_password: true,
-            work_phone: &p.work_phone,
-        },
-    )
-    .await?;
-    let node = (!dept).then_some(p.attachment.as_str());
-    serve_grid_if_worker(tx, id, p.role, node, &p.display_name, &p.work_phone).await?;
-    let detail = format!(
-        "{} ({}), {} at {} (imported, row {})",
-        p.username,
-        p.display_name,
-        p.role.as_str(),
-        p.attachment,
-        p.row
-    );
-    audit::record(
-        &mut **tx,
-        now,
-        admin.id,
-        "account_create",
-        "account",
-        id,
-        &detail,
-    )
-    .await
+    let account = accounts::NewAccount {
+        username: &p.username,
+        display_name: &p.display_name,
+        password_hash: hash,
+        role: p.role,
+        node_code: (!dept).then_some(p.attachment.as_str()),
+        department_code: dept.then_some(p.attachment.as_str()),
+        created_at_ms: to_millis(now),
+        must_change_password: true,
+        work_phone: &p.work_phone,
+    };
+    let note = format!(" (imported, row {})", p.row);
+    insert_staff(tx, admin.id, &account, &note, now).await
 }
 
 /// What only the database knows: taken usernames, unknown or foreign nodes, departments
