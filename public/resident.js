@@ -131,7 +131,7 @@
   });
 
   // Network errors and server trouble are retried with back-off (1, 2, 4, 8 s); a refusal
-  // (4xx) is final and shown. The idempotency key makes the retries safe.
+  // (4xx) is final and shown, and so is an outage's own explanation. The idempotency key makes the retries safe.
   function send(body, attempt) {
     return fetch('/api/v1/public/reports', {
       method: 'POST',
@@ -140,6 +140,9 @@
       headers: { 'Idempotency-Key': form.elements.idempotency_key.value, 'Accept': 'application/json' }
     }).then(function (res) {
       if (res.status < 500 && res.status !== 408) return res;
+      // An outage that says why (503: photos cannot be saved, the database is away) is
+      // shown once retrying is over, or at once if it asks for a long wait.
+      if (res.status === 503 && (attempt >= 4 || Number(res.headers.get('Retry-After')) > 15)) return res;
       throw new Error('server ' + res.status);
     }).catch(function () {
       if (attempt >= 4) return null;

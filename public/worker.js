@@ -154,7 +154,13 @@
     });
     function send(body, attempt) {
       return fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
-        .then(function (res) { if (res.status < 500 && res.status !== 408) return res; throw new Error('server ' + res.status); })
+        .then(function (res) {
+          if (res.status < 500 && res.status !== 408) return res;
+          // An outage that says why (503) is shown once retrying is over, or at once if it
+          // asks for a long wait (the draft stays kept either way).
+          if (res.status === 503 && (attempt >= 4 || Number(res.headers.get('Retry-After')) > 15)) return res;
+          throw new Error('server ' + res.status);
+        })
         .catch(function () {
           if (attempt >= 4) return null;
           say(statusEl, d.notSent, 'not-sent');

@@ -24,6 +24,10 @@ pub enum AppError {
     Conflict { msg: Msg },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    /// A part the server needs is away for now (the database, room on the disk): 503 with
+    /// `Retry-After`. Nothing was stored; the client keeps what the user typed and retries.
+    #[error("unavailable")]
+    Unavailable { msg: Msg, retry_after_secs: u64 },
     #[error("internal error")]
     Internal,
     /// The request did not reach the server or its answer could not be read (client side).
@@ -48,6 +52,7 @@ impl AppError {
             AppError::NotAllowed { msg } => *msg,
             AppError::Validation { msg, .. } | AppError::Conflict { msg } => *msg,
             AppError::RateLimited { .. } => Msg::ErrRateLimited,
+            AppError::Unavailable { msg, .. } => *msg,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrNetwork,
         }
@@ -66,8 +71,38 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
+            AppError::Unavailable { .. } => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
+        }
+    }
+}
+
+impl AppError {
+    /// The database is away (down, restarting, out of connections): try again shortly.
+    pub fn database_unavailable() -> AppError {
+        AppError::Unavailable {
+            msg: Msg::ErrDatabaseUnavailable,
+            retry_after_secs: 5,
+        }
+    }
+
+    /// No room (or no write) where photos are kept: the report waits, the text is kept.
+    pub fn photo_storage_unavailable() -> AppError {
+        AppError::Unavailable {
+            msg: Msg::ErrPhotoStorage,
+            retry_after_secs: 60,
+        }
+    }
+
+    /// The seconds a client should wait before trying again (`Retry-After`), if any.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs }
+            | AppError::Unavailable {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 }

@@ -33,12 +33,14 @@ pub async fn run(config: Config, args: Vec<String>) -> anyhow::Result<()> {
         flag("--district-name")?,
     );
     let password = read_password()?;
-    let db = Db::connect(&config.database_url).await.with_context(|| {
-        format!(
-            "opening the database {}",
-            server::redact(&config.database_url)
-        )
-    })?;
+    let db = Db::connect_with(&config.database_url, config.db)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                server::redact(&config.database_url)
+            )
+        })?;
     accounts::create_first_admin(&db, &username, &password, &code, &name, chrono::Utc::now())
         .await
         .context("creating the first administrator")?;

@@ -32,7 +32,7 @@ pub async fn backup(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
         );
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect_with(&config.database_url, config.db).await?;
     let database = match db.backend {
         Backend::Sqlite => {
             let target = dir.join(DB_FILE);
@@ -106,7 +106,7 @@ pub async fn restore(config: &Config, dir: &Path) -> anyhow::Result<Summary> {
     }
     let photos = copy_files(&dir.join(PHOTOS), &config.data_dir.join(PHOTOS))?;
     // Opening it applies any newer migrations and proves the copy is whole.
-    Db::connect(&config.database_url).await?;
+    Db::connect_with(&config.database_url, config.db).await?;
     Ok(Summary {
         database,
         key_copied,

@@ -33,7 +33,7 @@ pub async fn build_state(
     config: Config,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<AppState> {
-    let db = Db::connect(&config.database_url)
+    let db = Db::connect_with(&config.database_url, config.db)
         .await
         .with_context(|| format!("opening the database {}", redact(&config.database_url)))?;
     let sealer = app::ssr::crypto::Sealer::load_or_create(
@@ -189,6 +189,39 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             .await
             {
                 tracing::warn!(error = %e, "deleting old idempotency keys failed");
+            }
+        }
+    })
+}
+
+/// Looks after the data folder: warns when its free space runs low (every 30 s) and removes
+/// photo files that no row names (at start and once a day). A file younger than two request
+/// timeouts may still be committing, so it is left for the next round.
+pub fn spawn_storage_watch(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let grace = Duration::from_secs(2 * state.config.request_timeout_secs);
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        let mut watch = app::ssr::storage::SpaceWatch::default();
+        let mut last_sweep: Option<std::time::Instant> = None;
+        loop {
+            tick.tick().await;
+            watch.look(&state.config.data_dir, state.config.low_disk_bytes);
+            if last_sweep.is_some_and(|t| t.elapsed() < Duration::from_secs(86_400)) {
+                continue;
+            }
+            match app::ssr::storage::sweep_photos(&state.db, &state.config.data_dir, grace).await {
+                Ok(s) => {
+                    last_sweep = Some(std::time::Instant::now());
+                    tracing::info!(
+                        orphans = s.orphans,
+                        half_written = s.parts,
+                        kept = s.kept,
+                        "photo folder swept"
+                    )
+                }
+                // Tried again at the next tick (the database may be away).
+                Err(e) => tracing::warn!(error = %e, "sweeping the photo folder failed"),
             }
         }
     })

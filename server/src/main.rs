@@ -91,6 +91,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);
     server::spawn_live_tailer(&state);
+    server::spawn_storage_watch(&state);
     if !state.config.demo {
         // Off the start path: one argon2 check per distinct password hash.
         let s = state.clone();
@@ -117,12 +118,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn demo_data(config: Config) -> anyhow::Result<()> {
-    let db = Db::connect(&config.database_url).await.with_context(|| {
-        format!(
-            "opening the database {}",
-            server::redact(&config.database_url)
-        )
-    })?;
+    let db = Db::connect_with(&config.database_url, config.db)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                server::redact(&config.database_url)
+            )
+        })?;
     // The same start instant as the server's clock when the demo is pinned.
     let now = config.demo_now.unwrap_or_else(chrono::Utc::now);
     match demo::load(&db).await {

@@ -77,6 +77,9 @@ messages! {
     ErrInvalidCredentials => "用户名或密码错误。", "Wrong username or password.";
     ErrRateLimited => "尝试次数过多，请稍后再试。", "Too many attempts. Please try again later.";
     ErrInternal => "服务器出错了，请稍后重试。我们已记录此问题。", "Something went wrong on the server. Please try again; the problem has been logged.";
+    ErrDatabaseUnavailable => "系统暂时无法访问数据库，请几秒后重试。本次操作尚未保存。", "The database cannot be reached just now. Please try again in a few seconds; nothing was saved this time.";
+    ErrPhotoStorage => "系统暂时无法保存照片，请稍后再试，您填写的内容已保留。", "Photos cannot be saved just now. Please try again later; what you typed is kept.";
+    ErrStorageFull => "系统存储空间已满，暂时无法保存，请稍后再试。本次操作尚未保存。", "The server's storage is full, so nothing can be saved just now. Please try again later; nothing was saved this time.";
     ErrNetwork => "网络连接失败，请检查网络后重试。", "Could not reach the server. Check the connection and try again.";
     ErrBadRequest => "请求格式不正确。", "The request is not in the expected format.";
     ErrCsrf => "请求来源无法验证，请刷新页面后重试。", "The request's origin could not be verified. Reload the page and try again.";

@@ -62,6 +62,16 @@ pub struct Config {
     pub secret_key: Option<Secret>,
     /// The grid workers' ranking weights (`GRIDGOV_RANKING_WEIGHTS="found=30,visits=10"`).
     pub ranking_weights: crate::domain::ranking::Weights,
+    /// How the database is opened: how long a request waits for a connection
+    /// (`GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS`, default 3) and SQLite's durability
+    /// (`GRIDGOV_SQLITE_SYNC`, `normal` or `full`).
+    pub db: crate::ssr::db::DbOptions,
+    /// Below this much free space in the data folder the log warns and `/metrics` says so
+    /// (`GRIDGOV_LOW_DISK_MB`, default 1024).
+    pub low_disk_bytes: u64,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`
+    /// (`GRIDGOV_METRICS_TOKEN`); otherwise keep it internal at the reverse proxy.
+    pub metrics_token: Option<Secret>,
 }
 
 /// A number in its range, or the default (a value out of range is as good as none).
@@ -84,6 +94,24 @@ fn tile_crs(value: Option<String>) -> crate::domain::tile_crs::TileCrs {
         tracing::error!(value = %v, "GRIDGOV_TILE_CRS must be wgs84 or gcj02; using wgs84");
         TileCrs::Wgs84
     })
+}
+
+/// SQLite's durability; an unknown value is said in the log and the default applies.
+fn sqlite_sync(value: Option<String>) -> crate::ssr::db::SqliteSync {
+    use crate::ssr::db::SqliteSync;
+    match value
+        .as_deref()
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None => SqliteSync::default(),
+        Some("normal") => SqliteSync::Normal,
+        Some("full") => SqliteSync::Full,
+        Some(other) => {
+            tracing::error!(value = %other, "GRIDGOV_SQLITE_SYNC must be normal or full; using the default");
+            SqliteSync::default()
+        }
+    }
 }
 
 /// A value that never shows in `Debug` output or logs.
@@ -172,6 +200,18 @@ impl Config {
             session_max_days: within(non_empty("GRIDGOV_SESSION_MAX_DAYS"), 1..=90, 7),
             stream_recheck_secs: within(non_empty("GRIDGOV_STREAM_RECHECK_SECS"), 1..=30, 15),
             secret_key: non_empty("GRIDGOV_SECRET_KEY").map(|k| Secret(k.trim().to_owned())),
+            db: crate::ssr::db::DbOptions {
+                acquire_timeout: std::time::Duration::from_secs(within(
+                    non_empty("GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS"),
+                    1..=60,
+                    3,
+                )),
+                sqlite_sync: sqlite_sync(non_empty("GRIDGOV_SQLITE_SYNC")),
+            },
+            low_disk_bytes: within(non_empty("GRIDGOV_LOW_DISK_MB"), 0..=10_000_000u64, 1024)
+                * 1024
+                * 1024,
+            metrics_token: non_empty("GRIDGOV_METRICS_TOKEN").map(|k| Secret(k.trim().to_owned())),
             ranking_weights: {
                 let defaults = crate::domain::ranking::Weights::default();
                 match non_empty("GRIDGOV_RANKING_WEIGHTS").map(|t| defaults.with_overrides(&t)) {
@@ -246,6 +286,40 @@ mod tests {
             Some("2026-11-25T02:00:00+00:00".to_owned())
         );
         assert_eq!(cfg(&[("GRIDGOV_DEMO_NOW", "yesterday")]).demo_now, None);
+    }
+
+    #[test]
+    fn database_and_disk_settings_are_read_and_bounded() {
+        use crate::ssr::db::SqliteSync;
+        let c = cfg(&[]);
+        assert_eq!(c.db.acquire_timeout, std::time::Duration::from_secs(3));
+        assert_eq!(
+            c.db.sqlite_sync,
+            SqliteSync::Full,
+            "confirmed reports survive a power cut"
+        );
+        assert_eq!(c.low_disk_bytes, 1024 * 1024 * 1024);
+        assert!(c.metrics_token.is_none());
+        let c = cfg(&[
+            ("GRIDGOV_SQLITE_SYNC", " Normal "),
+            ("GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS", "10"),
+            ("GRIDGOV_LOW_DISK_MB", "200"),
+            ("GRIDGOV_METRICS_TOKEN", "t0ken"),
+        ]);
+        assert_eq!(c.db.sqlite_sync, SqliteSync::Normal);
+        assert_eq!(c.db.acquire_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(c.low_disk_bytes, 200 * 1024 * 1024);
+        assert_eq!(c.metrics_token.map(|t| t.0).as_deref(), Some("t0ken"));
+        let c = cfg(&[
+            ("GRIDGOV_SQLITE_SYNC", "off"),
+            ("GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS", "0"),
+        ]);
+        assert_eq!(
+            c.db.sqlite_sync,
+            SqliteSync::Full,
+            "only normal or full: the default otherwise"
+        );
+        assert_eq!(c.db.acquire_timeout, std::time::Duration::from_secs(3));
     }
 
     #[test]

@@ -72,7 +72,14 @@ pub async fn run_tailer(state: AppState) {
                     listener = listen(&state.config.database_url).await;
                 }
             }
-            None => tokio::time::sleep(poll).await,
+            None => {
+                tokio::time::sleep(poll).await;
+                // After an outage, LISTEN again once the database is back (polling in
+                // the meantime, so no change is missed either way).
+                if state.db.backend == Backend::Postgres {
+                    listener = listen(&state.config.database_url).await;
+                }
+            }
         }
         let now = to_millis(state.clock.now());
         let from = (cursor - LOOK_BACK).max(0);
@@ -96,7 +103,12 @@ pub async fn run_tailer(state: AppState) {
 }
 
 async fn listen(url: &str) -> Option<sqlx::postgres::PgListener> {
-    let mut l = match sqlx::postgres::PgListener::connect(url).await {
+    // Bounded: an unreachable host would otherwise hold the tailer (and its polling).
+    let connect = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::postgres::PgListener::connect(url),
+    );
+    let mut l = match connect.await.unwrap_or(Err(sqlx::Error::PoolTimedOut)) {
         Ok(l) => l,
         Err(e) => {
             tracing::warn!(error = %e, "live updates: LISTEN unavailable; polling only");

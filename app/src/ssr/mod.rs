@@ -17,6 +17,7 @@ pub mod rate_limit;
 pub mod services;
 pub mod session_store;
 pub mod state;
+pub mod storage;
 pub mod store;
 pub mod xlsx;
 

@@ -133,6 +133,52 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("photos")
 }
 
+/// The suffix of a photo still being written (see [`save`]).
+pub const PART_SUFFIX: &str = ".part";
+
+/// Writes a photo under a fresh random name in `dir` and returns its path: first to
+/// `NAME.part`, synced, then renamed and the folder synced, so that neither a reader nor a
+/// power cut ever meets a partial file under a real name. On any failure (a full disk
+/// included) nothing is left behind. Runs off the async threads.
+pub async fn save(dir: PathBuf, jpeg: Vec<u8>) -> std::io::Result<PathBuf> {
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(new_file_name());
+        let part = path.with_extension(format!("jpg{PART_SUFFIX}"));
+        let written = write_synced(&part, &jpeg)
+            .and_then(|()| std::fs::rename(&part, &path))
+            .and_then(|()| std::fs::File::open(&dir)?.sync_all());
+        match written {
+            Ok(()) => Ok(path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&part);
+                let _ = std::fs::remove_file(&path);
+                Err(e)
+            }
+        }
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create_new(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// A photo that could not be written, as the uploader hears it: a 503 saying photos cannot
+/// be saved now (their text is kept), with the cause in the log.
+pub fn write_failed(e: &std::io::Error) -> crate::error::AppError {
+    if e.raw_os_error() == Some(28) {
+        tracing::error!(error = %e, "photo storage is full (ENOSPC)");
+    } else {
+        tracing::error!(error = %e, "photo storage failed");
+    }
+    crate::error::AppError::photo_storage_unavailable()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +226,21 @@ mod tests {
         // A tiny PNG that claims 20,000 × 20,000 pixels.
         let bomb = png(20_000, 1);
         assert_eq!(process(&bomb).err(), Some(PhotoError::TooManyPixels));
+    }
+
+    #[tokio::test]
+    async fn a_saved_photo_is_whole_and_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let photos = dir.path().join("photos");
+        let path = save(photos.clone(), b"jpeg bytes".to_vec()).await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"jpeg bytes");
+        assert!(is_our_name(path.file_name().unwrap().to_str().unwrap()));
+        let names: Vec<_> = std::fs::read_dir(&photos).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file stays");
+        // Where the folder cannot be made, the error comes back and nothing is written.
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, b"a file, not a folder").unwrap();
+        assert!(save(blocked.join("photos"), b"x".to_vec()).await.is_err());
     }
 
     #[test]

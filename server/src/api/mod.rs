@@ -11,6 +11,7 @@ mod desk;
 mod health;
 mod households;
 mod live;
+mod metrics;
 mod openapi;
 mod openapi_accounts;
 mod openapi_oversight;
@@ -30,28 +31,31 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).nest(
-        "/api/v1",
-        auth::router()
-            .merge(admin::router())
-            .merge(admin_departments::router())
-            .merge(admin_members::router())
-            .merge(buildings::router())
-            .merge(territory::router())
-            .merge(cases::router())
-            .merge(calendar::router())
-            .merge(photos::router())
-            .merge(public::router())
-            .merge(desk::router())
-            .merge(households::router())
-            .merge(oversight::router())
-            .merge(live::router())
-            .merge(openapi::router()),
-    )
+    Router::new()
+        .merge(health::router())
+        .merge(metrics::router())
+        .nest(
+            "/api/v1",
+            auth::router()
+                .merge(admin::router())
+                .merge(admin_departments::router())
+                .merge(admin_members::router())
+                .merge(buildings::router())
+                .merge(territory::router())
+                .merge(cases::router())
+                .merge(calendar::router())
+                .merge(photos::router())
+                .merge(public::router())
+                .merge(desk::router())
+                .merge(households::router())
+                .merge(oversight::router())
+                .merge(live::router())
+                .merge(openapi::router()),
+        )
 }
 
 /// An `AppError` as a JSON response: `{"error": kind, "message": 中文, "message_en": English}`
-/// plus `field` for validation errors and `Retry-After` for rate limits.
+/// plus `field` for validation errors and `Retry-After` for rate limits and outages.
 pub struct ApiError(pub AppError);
 
 impl From<AppError> for ApiError {
@@ -73,16 +77,19 @@ impl IntoResponse for ApiError {
             body["field"] = field.clone().into();
         }
         let mut res = (status, axum::Json(body)).into_response();
-        if let AppError::RateLimited { retry_after_secs } = e {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
+        set_retry_after(&mut res, e.retry_after());
         res
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `Retry-After` on a refusal that passes with time (a rate limit, an outage).
+pub fn set_retry_after(res: &mut Response, secs: Option<u64>) {
+    if let Some(v) = secs.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+}
 
 /// A stored photo as a response: always our re-encoded JPEG, cached privately (never
 /// sniffed into anything else: `nosniff` is on every response, `middleware::headers`).

@@ -17,7 +17,7 @@ use app::ssr::services::cases::reporter;
 use app::ssr::services::residents;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::Extensions;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -71,11 +71,7 @@ impl IntoResponse for IntakeReply {
                 .collect();
         }
         let mut res = (status, Json(body)).into_response();
-        if let IntakeError::RateLimited { retry_after_secs } = e {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
+        super::set_retry_after(&mut res, e.retry_after());
         res
     }
 }

@@ -37,5 +37,12 @@ pub async fn secure(State(state): State<AppState>, req: Request, next: Next) -> 
             HeaderValue::from_static(hsts),
         );
     }
+    // A 503 always passes with time (an outage): a page that did not say when to retry
+    // gets a short default, so clients and proxies back off instead of hammering.
+    if res.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert(HeaderValue::from_static("10"));
+    }
     res
 }

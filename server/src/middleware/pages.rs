@@ -9,9 +9,9 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-const PUBLIC_PREFIXES: [&str; 11] = [
+const PUBLIC_PREFIXES: [&str; 12] = [
     "/api/", "/pkg/", "/vendor/", "/lang/", "/r/", "/t/", "/healthz", "/readyz", "/livez",
-    "/logout", "/favicon",
+    "/metrics", "/logout", "/favicon",
 ];
 
 pub async fn require_login(req: Request, next: Next) -> Response {

@@ -82,11 +82,7 @@ async fn render_report(
         status,
         light::document(ctx, &title, "/resident.css", true, body),
     );
-    if let Some(IntakeError::RateLimited { retry_after_secs }) = error {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-    }
+    crate::api::set_retry_after(&mut res, error.and_then(IntakeError::retry_after));
     res
 }
 
@@ -368,10 +364,6 @@ fn lookup_limited(
 fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut res = html(status, light::message_page(ctx, e.msg()));
-    if let AppError::RateLimited { retry_after_secs } = e {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-    }
+    crate::api::set_retry_after(&mut res, e.retry_after());
     res
 }

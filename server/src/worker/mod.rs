@@ -64,11 +64,13 @@ pub fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
     let status = status_of(Some(e));
     let lang = ctx.lang;
     let msg = e.msg();
-    html(
+    let mut res = html(
         status,
         page(ctx, msg, Tab::Home, false, move || {
             view! { <Alert lang=lang msg=msg/> <p><a href="/w">{t(lang, app::i18n::Msg::WorkerHome)}</a></p> }
                 .into_any()
         }),
-    )
+    );
+    crate::api::set_retry_after(&mut res, e.retry_after());
+    res
 }

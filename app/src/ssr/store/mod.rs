@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod live;
 pub mod members;
 pub mod notifications;
+pub mod photos;
 pub mod rankings;
 pub mod residents;
 pub mod tallies;
@@ -36,8 +37,30 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 impl From<StoreError> for AppError {
+    /// An outage (database away, disk full) is a 503 the client retries; anything else is
+    /// our fault, logged in full and answered with a generic 500.
     fn from(e: StoreError) -> AppError {
-        tracing::error!(error = %e, "store error");
-        AppError::Internal
+        use crate::ssr::db::{Outage, outage};
+        let fault = match &e {
+            StoreError::Db(d) => outage(d),
+            StoreError::Corrupt(_) => None,
+        };
+        match fault {
+            Some(Outage::Away) => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::database_unavailable()
+            }
+            Some(Outage::Full) => {
+                tracing::error!(error = %e, "the database's disk is full");
+                AppError::Unavailable {
+                    msg: crate::i18n::Msg::ErrStorageFull,
+                    retry_after_secs: 60,
+                }
+            }
+            None => {
+                tracing::error!(error = %e, "store error");
+                AppError::Internal
+            }
+        }
     }
 }

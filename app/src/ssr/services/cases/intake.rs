@@ -58,6 +58,15 @@ impl IntakeError {
         }
     }
 
+    /// The seconds to wait before trying again (`Retry-After`), if any.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            IntakeError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            IntakeError::Other(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+
     /// The headline message (field messages come with `Invalid`).
     pub fn msg(&self) -> Msg {
         match self {

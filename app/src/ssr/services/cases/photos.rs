@@ -82,8 +82,9 @@ pub async fn photo_path(
 }
 
 /// Writes re-encoded photos under random names and records them on a step, in the caller's
-/// transaction. Each file written is pushed to `written` first, so that the caller can
-/// remove them all if the transaction does not commit: no file outlives a failed step.
+/// transaction. Each file saved is pushed to `written`, so that the caller can remove them
+/// all if the transaction does not commit: no file outlives a failed step (and a file that
+/// fails to save removes itself, `photos::save`).
 pub(crate) async fn store_files(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     state: &AppState,
@@ -98,11 +99,11 @@ pub(crate) async fn store_files(
         return Ok(());
     }
     let dir = photos::dir(&state.config.data_dir);
-    tokio::fs::create_dir_all(&dir).await.map_err(io_error)?;
     for p in processed {
-        let path = dir.join(photos::new_file_name());
+        let path = photos::save(dir.clone(), p.jpeg.clone())
+            .await
+            .map_err(|e| photos::write_failed(&e))?;
         written.push(path.clone());
-        tokio::fs::write(&path, &p.jpeg).await.map_err(io_error)?;
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -125,9 +126,4 @@ pub(crate) async fn remove_files(written: Vec<std::path::PathBuf>) {
     for f in written {
         let _ = tokio::fs::remove_file(f).await;
     }
-}
-
-pub(super) fn io_error(e: std::io::Error) -> AppError {
-    tracing::error!(error = %e, "photo storage failed");
-    AppError::Internal
 }

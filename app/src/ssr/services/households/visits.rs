@@ -67,12 +67,61 @@ pub async fn log_visit(
         ),
         None => None,
     };
-    let case_id = match input.need_case_category.filter(|c| !c.is_empty()) {
+    // The photo is saved before anything is recorded, so that a disk that takes no photo
+    // refuses the visit whole: no need case is filed without its visit.
+    let file = match photo {
+        Some(p) => Some(
+            crate::ssr::photos::save(crate::ssr::photos::dir(&state.config.data_dir), p.jpeg)
+                .await
+                .map_err(|e| crate::ssr::photos::write_failed(&e))?,
+        ),
+        None => None,
+    };
+    let name = file
+        .as_ref()
+        .and_then(|f| f.file_name())
+        .and_then(|n| n.to_str());
+    let facts = VisitFacts {
+        minutes,
+        notes,
+        needs,
+        point,
+        photo: name,
+        need_case_category: input.need_case_category.filter(|c| !c.is_empty()),
+    };
+    let recorded = record_visit(state, user, &h, facts, now).await;
+    if recorded.is_err() {
+        if let Some(f) = &file {
+            let _ = tokio::fs::remove_file(f).await;
+        }
+    }
+    recorded
+}
+
+/// A visit's checked content.
+struct VisitFacts<'a> {
+    minutes: u32,
+    notes: &'a str,
+    needs: &'a str,
+    point: Option<crate::domain::geo_point::GeoPoint>,
+    photo: Option<&'a str>,
+    need_case_category: Option<String>,
+}
+
+/// Files the needs as a case when asked, then records the visit.
+async fn record_visit(
+    state: &AppState,
+    user: &CurrentUser,
+    h: &hh::HouseholdRow,
+    v: VisitFacts<'_>,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<i64>), AppError> {
+    let case_id = match v.need_case_category {
         Some(category) => {
-            if needs.is_empty() {
+            if v.needs.is_empty() {
                 return Err(AppError::validation("needs", Msg::ErrRequired));
             }
-            let at = match point {
+            let at = match v.point {
                 Some(p) => p,
                 None => state
                     .grid_index()
@@ -84,7 +133,7 @@ pub async fn log_visit(
                 user,
                 crate::ssr::services::cases::NewCaseInput {
                     category,
-                    description: format!("{}（入户走访：{}）", needs, h.address),
+                    description: format!("{}（入户走访：{}）", v.needs, h.address),
                     lat: at.lat(),
                     lng: at.lng(),
                 },
@@ -95,52 +144,26 @@ pub async fn log_visit(
         }
         None => None,
     };
-    let dir = crate::ssr::photos::dir(&state.config.data_dir);
-    let file = match &photo {
-        Some(p) => {
-            tokio::fs::create_dir_all(&dir)
-                .await
-                .map_err(|_| AppError::Internal)?;
-            let name = crate::ssr::photos::new_file_name();
-            tokio::fs::write(dir.join(&name), &p.jpeg)
-                .await
-                .map_err(|_| AppError::Internal)?;
-            Some(name)
-        }
-        None => None,
-    };
-    let stored: Result<i64, AppError> = async {
-        let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-        let id = hh::insert_visit(
-            &mut tx,
-            &hh::NewVisit {
-                household_id: h.id,
-                grid_code: &h.grid_code,
-                account_id: user.id,
-                visited_at: now,
-                minutes,
-                point: point.map(|p| (p.lat(), p.lng())),
-                notes,
-                needs,
-                photo: file.as_deref(),
-                case_id,
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(id)
-    }
-    .await;
-    match stored {
-        Ok(id) => Ok((id, case_id)),
-        Err(e) => {
-            if let Some(f) = file {
-                let _ = tokio::fs::remove_file(dir.join(f)).await;
-            }
-            Err(e)
-        }
-    }
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let id = hh::insert_visit(
+        &mut tx,
+        &hh::NewVisit {
+            household_id: h.id,
+            grid_code: &h.grid_code,
+            account_id: user.id,
+            visited_at: now,
+            minutes: v.minutes,
+            point: v.point.map(|p| (p.lat(), p.lng())),
+            notes: v.notes,
+            needs: v.needs,
+            photo: v.photo,
+            case_id,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((id, case_id))
 }
 
 /// The file of a visit photo, if the user may read its household.
