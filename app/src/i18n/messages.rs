@@ -229,6 +229,9 @@ messages! {
     PageNotFound => "页面不存在", "Page not found";
     BackHome => "返回首页", "Back to home";
     // Residents (码上办).
+    ChooseLeadOption => "（请选择主办部门）", "(choose the lead department)";
+    ChooseSatisfactionOption => "（请选择居民的评价）", "(choose the resident's answer)";
+    ChooseCategoryOption => "（请选择事件类别）", "(choose a category)";
     ErrChooseCategory => "请选择问题类别。", "Please choose what kind of problem it is.";
     ErrDescriptionShort => "请多写几个字，说明是什么问题、在哪里。", "Please write a little more: what the problem is and where.";
     ErrPhone => "手机号码格式不对（11 位手机号或带区号的座机）。", "That phone number does not look right (11-digit mobile or landline with area code).";

@@ -35,11 +35,12 @@ pub fn NewCasePage() -> impl IntoView {
                                     <CsrfField/>
                                     <fieldset class="choices">
                                         <legend>{t(lang, Msg::Category)}</legend>
-                                        {f.categories.iter().enumerate().map(|(i, c)| {
+                                        // Nothing pre-chosen: a wrong default files wrong data.
+                                        {f.categories.iter().map(|c| {
                                             let name = if lang == Lang::Zh { c.name.clone() } else { c.name_en.clone() };
                                             view! {
                                                 <label class="choice">
-                                                    <input type="radio" name="category" value=c.code.clone() required checked=i == 0/>
+                                                    <input type="radio" name="category" value=c.code.clone() required/>
                                                     <span>{name}</span>
                                                 </label>
                                             }

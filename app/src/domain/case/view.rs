@@ -94,6 +94,9 @@ pub struct DispatchPreview {
     pub ack_due: DateTime<Utc>,
     /// The department copied automatically (知会), with its names.
     pub copy_department: Option<(String, String, String)>,
+    /// The lead proposed from the category's competent department (主管类别), if one is
+    /// known: the form starts there instead of on the list's first entry.
+    pub proposed_lead: Option<String>,
 }
 
 /// A resident's contact as staff see it: `张*`, `138****1234`.

@@ -196,6 +196,7 @@ pub fn render_detail(
                     <textarea id="needs" name="needs" rows="2" maxlength="1000"></textarea>
                     <label class="check"><input type="checkbox" name="to_case" value="1"/>" "{t(lang, Msg::NeedToCase)}</label>
                     <select name="category" aria-label=t(lang, Msg::Category)>
+                        <option value="" selected>{t(lang, Msg::ChooseCategoryOption)}</option>
                         {categories.iter().map(|c| view! { <option value=c.code.clone()>{pick(lang, &c.name, &c.name_en).to_owned()}</option> }).collect::<Vec<_>>()}
                     </select>
                     <fieldset class="photos">

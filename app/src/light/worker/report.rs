@@ -60,8 +60,9 @@ pub fn render(
                 </fieldset>
                 <fieldset class="tiles three">
                     <legend>{t(lang, Msg::Category)}</legend>
-                    {categories.into_iter().enumerate().map(|(i, c)| {
-                        let checked = if form.category.is_empty() { i == 0 } else { form.category == c.code };
+                    // No category is chosen for the worker: a wrong default files wrong data.
+                    {categories.into_iter().map(|c| {
+                        let checked = form.category == c.code;
                         view! {
                             <label class="tile">
                                 <input type="radio" name="category" value=c.code.clone() checked=checked required/>

@@ -26,18 +26,28 @@ pub(super) fn ActionForms(
     }
     let id = case.summary.id;
     let consult_departments = departments.clone();
-    let dept_options = move |with_none: bool| {
+    // The lead starts on the category's competent department, or on "choose": never on
+    // the list's first entry, which would dispatch to the wrong department.
+    let proposed = case
+        .dispatch_preview
+        .as_ref()
+        .and_then(|p| p.proposed_lead.clone());
+    let dept_options = move |first: Msg, selected: Option<String>| {
         let mut v: Vec<AnyView> = Vec::new();
-        if with_none {
-            v.push(view! { <option value="">{t(lang, Msg::None_)}</option> }.into_any());
-        }
+        v.push(
+            view! { <option value="" selected=selected.is_none()>{t(lang, first)}</option> }
+                .into_any(),
+        );
         for d in &departments {
             let name = if lang == Lang::Zh {
                 d.name.clone()
             } else {
                 d.name_en.clone()
             };
-            v.push(view! { <option value=d.code.clone()>{name}</option> }.into_any());
+            let chosen = selected.as_deref() == Some(d.code.as_str());
+            v.push(
+                view! { <option value=d.code.clone() selected=chosen>{name}</option> }.into_any(),
+            );
         }
         v
     };
@@ -69,9 +79,9 @@ pub(super) fn ActionForms(
                         })}
                     </dl>
                 })}
-                <label>{t(lang, Msg::Lead)}<select name="fields[lead]" required>{dept_options(false)}</select></label>
-                <label>{t(lang, Msg::CoHandler)}<select name="fields[co1]">{dept_options(true)}</select></label>
-                <label>{t(lang, Msg::CoHandler)}<select name="fields[co2]">{dept_options(true)}</select></label>
+                <label>{t(lang, Msg::Lead)}<select name="fields[lead]" required>{dept_options(Msg::ChooseLeadOption, proposed.clone())}</select></label>
+                <label>{t(lang, Msg::CoHandler)}<select name="fields[co1]">{dept_options(Msg::None_, None)}</select></label>
+                <label>{t(lang, Msg::CoHandler)}<select name="fields[co2]">{dept_options(Msg::None_, None)}</select></label>
                 <TextField label=Msg::Note required=false/>
             }.into_any(),
             "acknowledge" | "close" => view! { <TextField label=Msg::Note required=false/> }.into_any(),
@@ -80,7 +90,8 @@ pub(super) fn ActionForms(
             "resolve" => view! { <TextField label=Msg::Result required=true/> }.into_any(),
             "feedback" => view! {
                 <label>{t(lang, Msg::ActFeedback)}
-                    <select name="fields[satisfaction]">
+                    <select name="fields[satisfaction]" required>
+                        <option value="" selected>{t(lang, Msg::ChooseSatisfactionOption)}</option>
                         {Satisfaction::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::satisfaction(*x))}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>

@@ -76,6 +76,12 @@ pub async fn load(db: &Db) -> Result<DemoStats, DemoError> {
     for (i, c) in catalogue::categories().iter().enumerate() {
         store::catalogue::insert_category(&mut *tx, c, i as i64).await?;
     }
+    // Each category's competent department (主管类别): a dispatch proposes it as the lead.
+    for c in catalogue::categories() {
+        if let Some(d) = &c.copy_department {
+            store::departments::set_competences(&mut tx, d, std::slice::from_ref(&c.code)).await?;
+        }
+    }
     let mut account_ids = std::collections::HashMap::new();
     for a in &roster.accounts {
         let id = store::accounts::insert(

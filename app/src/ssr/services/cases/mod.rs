@@ -115,6 +115,9 @@ async fn prepare(
     }
     let point = GeoPoint::parse(input.lat, input.lng)
         .map_err(|_| AppError::validation("lat", Msg::ErrInvalidPoint))?;
+    if input.category.trim().is_empty() {
+        return Err(AppError::validation("category", Msg::ErrChooseCategory));
+    }
     if !cat.categories.contains_key(&input.category) {
         return Err(AppError::validation("category", Msg::ErrUnknownCategory));
     }
@@ -349,7 +352,16 @@ async fn detail_with(
     if machine::may_consult(&case, &actor).is_ok() {
         allowed_actions.push("consult".to_owned());
     }
-    let dispatch_preview = allowed_actions.iter().any(|a| a == "dispatch").then(|| {
+    let may_dispatch = allowed_actions.iter().any(|a| a == "dispatch");
+    let proposed_lead = if may_dispatch {
+        store::departments::competent_for(&state.db.pool, &case.category)
+            .await?
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
+    let dispatch_preview = may_dispatch.then(|| {
         let copy = (case.tier == Some(Tier::Coordination))
             .then(|| cat.categories.get(&case.category))
             .flatten()
@@ -362,6 +374,7 @@ async fn detail_with(
             deadline: case.deadline,
             ack_due: cat.calendar.add_working_days(now, state.config.ack_days),
             copy_department: copy,
+            proposed_lead,
         }
     });
     let facts = ColourFacts::of(&case);

@@ -58,6 +58,15 @@ pub async fn log_visit(
             Some(p)
         }
     };
+    // Needs reported as a case: the worker names the category (there is no default).
+    if let Some(category) = &input.need_case_category {
+        if category.trim().is_empty() {
+            return Err(AppError::validation("category", Msg::ErrChooseCategory));
+        }
+        if needs.is_empty() {
+            return Err(AppError::validation("needs", Msg::ErrRequired));
+        }
+    }
     let photo = match input.photo.filter(|b| !b.is_empty()) {
         Some(bytes) => Some(
             tokio::task::spawn_blocking(move || crate::ssr::photos::process(&bytes))
@@ -87,7 +96,7 @@ pub async fn log_visit(
         needs,
         point,
         photo: name,
-        need_case_category: input.need_case_category.filter(|c| !c.is_empty()),
+        need_case_category: input.need_case_category,
     };
     let recorded = record_visit(state, user, &h, facts, now).await;
     if recorded.is_err() {
