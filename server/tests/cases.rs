@@ -286,7 +286,7 @@ backend_tests! {
         let done = app.report(&worker, "dispute", lat, lng).await;
         app.act(done, &center, json!({"action": "triage", "tier": "simple"})).await;
         app.act(done, &worker, json!({"action": "resolve", "result": "ok"})).await;
-        app.act(done, &center, json!({"action": "feedback", "satisfaction": "basically_satisfied"})).await;
+        app.act(done, &center, json!({"action": "feedback", "satisfaction": "basically_satisfied", "comment": "电话回访：基本满意"})).await;
         let waiting = app.report(&worker, "dispute", lat, lng).await;
 
         let ids = |v: Value| -> Vec<i64> { v["cases"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect() };

@@ -1,6 +1,7 @@
 //! First use (issue #21): the choices a page makes for its user must not file or dispatch
-//! wrongly — no form starts with a category or a rating chosen, and a dispatch starts on
-//! the category's competent department, never on the list's first entry.
+//! wrongly — no form starts with a category or a rating chosen, a dispatch starts on the
+//! category's competent department, never on the list's first entry, and nobody rates the
+//! case they resolved.
 
 mod common;
 
@@ -102,5 +103,36 @@ backend_tests! {
         let lead = select(&page.body, "fields[lead]");
         assert!(lead.contains("<option value=\"\" selected"), "{lead}");
         assert_eq!(lead.matches(" selected").count(), 1, "one choice only: {lead}");
+    }
+
+    async fn whoever_resolved_a_case_cannot_rate_it(app: TestApp) {
+        // The worker reports, the centre triages it simple, the worker resolves it on the spot.
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let id = app.report(&worker, "infrastructure", p.lat(), p.lng()).await;
+        app.act(id, &center, json!({"action": "triage", "tier": "simple"})).await;
+        let d = app.act(id, &worker, json!({"action": "resolve", "result": "路灯已更换"})).await.json();
+        let offered = |d: &serde_json::Value| d["allowed_actions"].as_array().unwrap().iter().any(|a| a == "feedback");
+        assert!(!offered(&d), "the resolver is not offered feedback: {}", d["allowed_actions"]);
+        let page = app.get(&format!("/cases/{id}"), Some(&worker)).await;
+        assert!(!page.body.contains("fields[satisfaction]"), "no rating form for the resolver");
+        let r = app.act(id, &worker, json!({"action": "feedback", "satisfaction": "satisfied", "comment": "很满意"})).await;
+        assert_eq!((r.status, r.json()["message"].as_str()), (StatusCode::FORBIDDEN, Some("办结该事件的人员不能为其评价回访，请由居民或指挥中心回访。")), "{}", r.body);
+
+        // The centre records the resident's answer — with the answer, and marked as such.
+        let d = app.get(&format!("/api/v1/cases/{id}"), Some(&center)).await.json();
+        assert!(offered(&d));
+        let page = app.get(&format!("/cases/{id}"), Some(&center)).await;
+        let rating = select(&page.body, "fields[satisfaction]");
+        assert!(rating.contains("<option value=\"\" selected"), "no rating is pre-selected: {rating}");
+        let r = app.act(id, &center, json!({"action": "feedback", "satisfaction": "satisfied"})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let r = app.act(id, &center, json!({"action": "feedback", "satisfaction": "satisfied", "comment": "电话回访：居民表示满意"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let last = r.json()["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!((last["action"].as_str(), last["data"]["recorded_by_staff"].as_bool()), (Some("feedback"), Some(true)));
+        let page = app.get(&format!("/cases/{id}"), Some(&center)).await;
+        assert!(page.body.contains("工作人员代录回访"), "the timeline says who recorded it");
     }
 }

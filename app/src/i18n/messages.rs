@@ -93,6 +93,10 @@ messages! {
     ErrReasonRequired => "请填写原因或说明。", "Please give a reason or a note.";
     ErrUnknownCategory => "没有这个事件类别。", "There is no such category.";
     ErrUnknownDepartment => "没有这个职能部门。", "There is no such department.";
+    FeedbackAnswer => "居民的回答（回访方式与原话）", "The resident's answer (how they were asked, what they said)";
+    FeedbackRecordedByStaff => "工作人员代录回访", "recorded by staff";
+    RefuseRateOwnWork => "办结该事件的人员不能为其评价回访，请由居民或指挥中心回访。", "Whoever resolved this case cannot record its feedback: the resident or the command centre does.";
+    RefuseFeedbackNeedsAnswer => "工作人员代录回访时，请写下居民的原话或回访方式（如“电话回访：居民表示满意”）。", "When staff record the feedback, write down the resident's answer and how it was obtained (e.g. \"phone call: the resident is satisfied\").";
     RefuseRole => "您的角色或辖区不能对该事件执行此操作。", "Your role or area does not allow this action on this case.";
     RefuseNotReporter => "只有上报人可以评价：请使用提交后得到的专属链接。", "Only the reporter can rate: please use the personal link you received after reporting.";
     RefuseNotAwaitingTriage => "该事件不在待受理状态。", "This case is not waiting for triage.";

@@ -208,7 +208,14 @@ fn event_detail(
         "feedback" => d["satisfaction"]
             .as_str()
             .and_then(Satisfaction::parse)
-            .map(|x| t(lang, labels::satisfaction(x)).to_owned()),
+            .map(|x| {
+                let rating = t(lang, labels::satisfaction(x));
+                if d["recorded_by_staff"].as_bool() == Some(true) {
+                    format!("{rating} · {}", t(lang, Msg::FeedbackRecordedByStaff))
+                } else {
+                    rating.to_owned()
+                }
+            }),
         "dispatch" => {
             let mut parts: Vec<String> = d["departments"]
                 .as_array()?

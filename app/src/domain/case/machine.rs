@@ -208,6 +208,9 @@ pub struct Context<'a> {
     pub category_exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// For `merge`: the target case, if it exists.
     pub merge_target: Option<&'a CaseState>,
+    /// The account whose resolve step the case now stands on (the latest `resolve`
+    /// event's actor): it may not record the case's feedback.
+    pub resolved_by: Option<i64>,
 }
 
 /// The outcome of an allowed action.
@@ -435,7 +438,10 @@ pub fn decide(
                 _ => return Err(Conflict(Msg::RefuseNotInHand)),
             }
         }
-        Action::Feedback { satisfaction, .. } => {
+        Action::Feedback {
+            satisfaction,
+            comment,
+        } => {
             if s.status != Status::Resolved {
                 return Err(Conflict(Msg::RefuseNotResolved));
             }
@@ -444,6 +450,15 @@ pub fn decide(
                 || matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == s.reporter_account);
             if !may {
                 return Err(Forbidden(Msg::RefuseRole));
+            }
+            // Nobody rates their own work: satisfaction weighs in the workers' ranking.
+            if matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == ctx.resolved_by)
+            {
+                return Err(Forbidden(Msg::RefuseRateOwnWork));
+            }
+            // Staff record the resident's answer (回访), never their own opinion.
+            if !matches!(actor, Actor::Reporter) && comment.trim().is_empty() {
+                return Err(Conflict(Msg::RefuseFeedbackNeedsAnswer));
             }
             s.feedback = Some(*satisfaction);
             if *satisfaction == Satisfaction::Dissatisfied {

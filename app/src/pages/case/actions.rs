@@ -95,7 +95,7 @@ pub(super) fn ActionForms(
                         {Satisfaction::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::satisfaction(*x))}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::FeedbackAnswer required=true/>
             }.into_any(),
             "request_extension" => view! {
                 <label>{t(lang, Msg::Days)}<input name="fields[days]" type="number" min="1" max="10" value="2" required/></label>

@@ -385,6 +385,8 @@ fn ctx<'a>(
         department_exists: &|_| true,
         category_exists: &|_| true,
         merge_target: target,
+        // Only residents rate in the demo.
+        resolved_by: None,
     }
 }
 

@@ -64,6 +64,7 @@ impl World {
             department_exists: &|d| ["urban", "police", "sanitation", "market"].contains(&d),
             category_exists: &|c| ["env", "safety"].contains(&c),
             merge_target: target,
+            resolved_by: None,
         }
     }
 
@@ -122,8 +123,51 @@ fn resolve(text: &str) -> Action {
 fn feedback(s: Satisfaction) -> Action {
     Action::Feedback {
         satisfaction: s,
-        comment: String::new(),
+        comment: "电话回访：居民的回答".into(),
     }
+}
+
+#[test]
+fn nobody_rates_their_own_work_and_staff_record_the_residents_answer() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    // The worker (account 1) reports, the centre triages it simple, the worker resolves it.
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    let c = w.ok(&c, &worker(), resolve("路灯已更换"), t0);
+    let mut ctx = w.ctx(None);
+    ctx.resolved_by = Some(1);
+    let rate = |ctx: &Context, actor: &Actor, comment: &str| {
+        decide(
+            &c,
+            actor,
+            &Action::Feedback {
+                satisfaction: Satisfaction::Satisfied,
+                comment: comment.into(),
+            },
+            t0,
+            ctx,
+        )
+        .map(|_| ())
+    };
+    assert_eq!(
+        rate(&ctx, &worker(), "居民说很满意"),
+        Err(Forbidden(Msg::RefuseRateOwnWork)),
+        "the resolver, though also the reporter"
+    );
+    assert_eq!(
+        rate(&ctx, &center(), "  "),
+        Err(Conflict(Msg::RefuseFeedbackNeedsAnswer)),
+        "staff write down the resident's answer"
+    );
+    assert_eq!(rate(&ctx, &center(), "电话回访：居民表示满意"), Ok(()));
+    assert_eq!(
+        rate(&ctx, &Actor::Reporter, ""),
+        Ok(()),
+        "a resident needs no note"
+    );
+    // Someone else resolved it: the reporting worker may record the resident's answer.
+    ctx.resolved_by = Some(6);
+    assert_eq!(rate(&ctx, &worker(), "入户回访：居民满意"), Ok(()));
 }
 
 #[test]

@@ -237,10 +237,18 @@ async fn act_in(
         department_exists: &|d| cat.departments.contains_key(d),
         category_exists: &|c| cat.categories.contains_key(c),
         merge_target: target.as_ref().map(|(_, t)| t),
+        resolved_by: match action {
+            Action::Feedback { .. } => resolved_by(&cases::events(&mut **tx, id).await?),
+            _ => None,
+        },
     };
     let decision = machine::decide(&case, &actor, action, now, &ctx).map_err(refusal)?;
     cases::save_state(tx, id, &decision.state, now).await?;
-    let data = event_data(action, &case, &decision.state);
+    let mut data = event_data(action, &case, &decision.state);
+    if let Action::Feedback { .. } = action {
+        // Staff only record a resident's answer (回访); the timeline says so.
+        data["recorded_by_staff"] = true.into();
+    }
     cases::append_event(
         tx,
         id,
@@ -348,6 +356,7 @@ async fn detail_with(
         cat,
         !candidates.is_empty(),
         state.config.ack_days,
+        resolved_by(&events),
     );
     if machine::may_consult(&case, &actor).is_ok() {
         allowed_actions.push("consult".to_owned());
@@ -556,6 +565,15 @@ fn refusal(r: Refusal) -> AppError {
 /// A short unguessable tracking code: 10 characters of Crockford's base32 (50 bits).
 pub fn new_tracking_code() -> String {
     crate::ssr::crypto::random_code(b"0123456789ABCDEFGHJKMNPQRSTVWXYZ", 10)
+}
+
+/// The account of the latest resolve step (none when a resident or no one resolved).
+fn resolved_by(events: &[cases::EventRow]) -> Option<i64> {
+    events
+        .iter()
+        .rev()
+        .find(|e| e.action == "resolve")
+        .and_then(|e| e.actor_account)
 }
 
 async fn begin(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {

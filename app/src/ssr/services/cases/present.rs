@@ -42,6 +42,7 @@ pub(super) fn allowed(
     cat: &Catalogue,
     has_candidates: bool,
     ack_days: u32,
+    resolved_by: Option<i64>,
 ) -> Vec<String> {
     let sample_dept = cat.departments.keys().next().cloned().unwrap_or_default();
     let x = || "x".to_owned();
@@ -74,7 +75,7 @@ pub(super) fn allowed(
         Action::Resolve { result: x() },
         Action::Feedback {
             satisfaction: crate::domain::case::Satisfaction::Satisfied,
-            comment: String::new(),
+            comment: x(),
         },
         Action::Escalate { reason: x() },
         Action::RequestExtension {
@@ -97,6 +98,7 @@ pub(super) fn allowed(
         department_exists: &|_| true,
         category_exists: &|_| true,
         merge_target: None,
+        resolved_by,
     };
     let mut out: Vec<String> = samples
         .iter()

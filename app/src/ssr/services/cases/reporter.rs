@@ -194,6 +194,7 @@ pub async fn rate(
         department_exists: &|d| cat.departments.contains_key(d),
         category_exists: &|c| cat.categories.contains_key(c),
         merge_target: None,
+        resolved_by: None,
     };
     let decision = machine::decide(&case, &Actor::Reporter, &action, now, &ctx).map_err(refusal)?;
     cases::save_state(&mut tx, id, &decision.state, now).await?;
