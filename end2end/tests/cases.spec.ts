@@ -29,7 +29,7 @@ async function reportCase(page: Page, category: string, text: string) {
   return Number(page.url().split('/').pop());
 }
 
-test('a grid worker reports a simple case, closes it in the grid, and the feedback turns it green', async ({ browser }) => {
+test('a grid worker reports a simple case, closes it in the grid, and the centre records the resident\'s answer', async ({ browser }) => {
   const page = await as(browser, 'worker', '/cases', true);
   await expect(page.getByRole('heading', { name: '事件列表' })).toBeVisible();
   await snap(page, 'cases-worker');
@@ -49,7 +49,19 @@ test('a grid worker reports a simple case, closes it in the grid, and the feedba
   await expect(page.locator('.timeline li').nth(2).locator('.photos img')).toHaveCount(1);
   await expect(page.locator('.timeline li').nth(2).locator('.photos img')).toHaveJSProperty('naturalWidth', 1);
   await waitForHydration(page);
-  await perform(page, '评价回访', async (f) => { await f.getByLabel('评价回访').selectOption('satisfied'); });
+  // Whoever resolved the case never rates it (satisfaction weighs in their ranking).
+  await expect(actionForm(page, '评价回访')).toHaveCount(0);
+  const id = Number(page.url().split('/').pop());
+  const center = await as(browser, 'center', `/cases/${id}`);
+  await waitForHydration(center);
+  await perform(center, '评价回访', async (f) => {
+    await expect(f.getByLabel('评价回访')).toHaveValue(''); // nothing pre-selected
+    await f.getByLabel('评价回访').selectOption('satisfied');
+    await f.getByLabel('居民的回答').fill('电话回访：居民表示摊贩已离开，满意');
+  });
+  await expect(center.locator('.facts')).toContainText('已归档');
+  await expect(center.locator('.timeline li').nth(3)).toContainText('工作人员代录回访');
+  await page.reload();
   await expect(page.locator('.facts')).toContainText('已归档');
   await expect(page.locator('.case-head .chip')).toHaveText('绿');
 

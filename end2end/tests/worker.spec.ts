@@ -116,6 +116,9 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
 test('an unsent report keeps its draft on the phone', async ({ page, context }) => {
   await loginWorker(page);
   await page.goto('/w/report');
+  // No category is chosen for the worker: the form asks for one.
+  await expect(page.locator('input[name=category]:checked')).toHaveCount(0);
+  await page.locator('label.tile', { hasText: '基础设施' }).click();
   await page.getByLabel('问题描述').fill('路灯不亮，等网络恢复再发');
   await context.setOffline(true);
   await page.getByRole('button', { name: '一键上报' }).click();
