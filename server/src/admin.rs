@@ -5,7 +5,6 @@
 
 use anyhow::{Context, bail};
 use app::ssr::config::Config;
-use app::ssr::db::Db;
 use app::ssr::services::accounts;
 use std::io::{BufRead, IsTerminal};
 
@@ -33,14 +32,7 @@ pub async fn run(config: Config, args: Vec<String>) -> anyhow::Result<()> {
         flag("--district-name")?,
     );
     let password = read_password()?;
-    let db = Db::connect_with(&config.database_url, config.db)
-        .await
-        .with_context(|| {
-            format!(
-                "opening the database {}",
-                server::redact(&config.database_url)
-            )
-        })?;
+    let db = server::open_database(&config).await?;
     accounts::create_first_admin(&db, &username, &password, &code, &name, chrono::Utc::now())
         .await
         .context("creating the first administrator")?;

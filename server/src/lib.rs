@@ -27,15 +27,21 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "gridgov_session";
 
+/// Opens the configured database (migrations applied), naming it — without its password —
+/// when it cannot be opened.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    Db::connect_with(&config.database_url, config.db)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&config.database_url)))
+}
+
 /// Connects to the database, applies migrations, loads demo data when asked (and the
 /// database is empty) and builds the point → grid index.
 pub async fn build_state(
     config: Config,
     leptos_options: LeptosOptions,
 ) -> anyhow::Result<AppState> {
-    let db = Db::connect_with(&config.database_url, config.db)
-        .await
-        .with_context(|| format!("opening the database {}", redact(&config.database_url)))?;
+    let db = open_database(&config).await?;
     let sealer = app::ssr::crypto::Sealer::load_or_create(
         config.secret_key.as_ref().map(|k| k.0.as_str()),
         &config.data_dir,

@@ -13,7 +13,7 @@ mod admin;
 
 use anyhow::Context;
 use app::ssr::config::Config;
-use app::ssr::{db::Db, demo};
+use app::ssr::demo;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -118,14 +118,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn demo_data(config: Config) -> anyhow::Result<()> {
-    let db = Db::connect_with(&config.database_url, config.db)
-        .await
-        .with_context(|| {
-            format!(
-                "opening the database {}",
-                server::redact(&config.database_url)
-            )
-        })?;
+    let db = server::open_database(&config).await?;
     // The same start instant as the server's clock when the demo is pinned.
     let now = config.demo_now.unwrap_or_else(chrono::Utc::now);
     match demo::load(&db).await {

@@ -310,16 +310,7 @@ async fn postgres_outage_and_recovery() {
         r.body
     );
     let started = Instant::now();
-    let r = common::send(
-        &router,
-        report(
-            "/api/v1/public/reports",
-            "pg-away-key-0002",
-            false,
-            "10.0.5.2",
-        ),
-    )
-    .await;
+    let r = send_report(&router, "pg-away-key-0002").await;
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "fails within the acquire timeout: {:?}",
@@ -335,16 +326,7 @@ async fn postgres_outage_and_recovery() {
     proxy.restore();
     let started = Instant::now();
     let stored = loop {
-        let r = common::send(
-            &router,
-            report(
-                "/api/v1/public/reports",
-                "pg-away-key-0002",
-                false,
-                "10.0.5.2",
-            ),
-        )
-        .await;
+        let r = send_report(&router, "pg-away-key-0002").await;
         if r.status == StatusCode::CREATED || started.elapsed() > Duration::from_secs(15) {
             break r;
         }
@@ -368,6 +350,15 @@ async fn postgres_outage_and_recovery() {
         "{}",
         s.text
     );
+}
+
+/// A text-only report through the public API (the same key is the same report).
+async fn send_report(router: &Router, key: &str) -> common::Reply {
+    common::send(
+        router,
+        report("/api/v1/public/reports", key, false, "10.0.5.2"),
+    )
+    .await
 }
 
 /// A TCP proxy to the database that the test can cut (every connection reset, new ones
