@@ -39,7 +39,8 @@ test('吹哨报到: the centre dispatches from its inbox, departments acknowledg
   await dispatch.getByLabel('协办部门').first().selectOption('police');
   await snap(center, 'dispatch-dialog');
   await dispatch.getByRole('button', { name: '派单（吹哨）' }).click();
-  await expect(center.getByRole('status')).toHaveText('操作成功。');
+  // The step says what it did and what comes next, not a bare "done".
+  await expect(center.getByRole('status')).toHaveText(/^已派往区城市管理局，报到时限 \d{4}-\d{2}-\d{2} \d{2}:\d{2}。$/);
   await expect(center.locator('.facts').first()).toContainText('已派单待报到');
 
   // The leader marks it for supervision.

@@ -32,5 +32,6 @@ export async function perform(page: Page, title: string, fill?: (form: Locator) 
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   if (fill) await fill(form);
   await form.getByRole('button', { name: title }).click();
-  await expect(page.getByRole('status')).toHaveText('操作成功。');
+  // Each step says what it did ("已受理…", "已派往…", "已记录“办结”…"), never a bare "done".
+  await expect(page.getByRole('status')).toHaveText(/^已/);
 }

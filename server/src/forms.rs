@@ -55,7 +55,9 @@ async fn login_form(
     let ip = client_ip(&headers, &extensions, state.config.trust_proxy);
     match login(&state, &form.username, &form.password, &ip).await {
         Ok(id) => match start_session(&state, &session, id).await {
-            Ok(()) => Redirect::to(safe_next(&form.next)).into_response(),
+            Ok(()) => {
+                Redirect::to(&landing(&state, id, safe_next(&form.next)).await).into_response()
+            }
             Err(_) => Redirect::to("/login?error=internal").into_response(),
         },
         Err(e) => {
@@ -72,6 +74,18 @@ async fn login_form(
             ))
             .into_response()
         }
+    }
+}
+
+/// Where a login goes: the page asked for, or — without one — the role's work page
+/// (受理台, 部门工作台, 指挥看板, the grid workspace).
+async fn landing(state: &AppState, account_id: i64, next: &str) -> String {
+    if next != "/" {
+        return next.to_owned();
+    }
+    match app::ssr::services::auth::load_current_user(state, account_id).await {
+        Ok(Some(user)) => user.role.landing().to_owned(),
+        _ => "/".to_owned(),
     }
 }
 

@@ -170,7 +170,8 @@ backend_tests! {
         let r = app
             .form("/login", &[("username", "leader"), ("password", "Demo@2026"), ("next", "/\t/evil.example")], None, Some("http://localhost"))
             .await;
-        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/"));
+        // Without a usable destination the leader lands on their work, the dashboard.
+        assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/dashboard"));
     }
 
     async fn cross_site_requests_are_refused(app: TestApp) {

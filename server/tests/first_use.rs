@@ -135,4 +135,129 @@ backend_tests! {
         let page = app.get(&format!("/cases/{id}"), Some(&center)).await;
         assert!(page.body.contains("工作人员代录回访"), "the timeline says who recorded it");
     }
+
+    async fn each_role_lands_on_its_work(app: TestApp) {
+        for (who, landing) in [("center", "/inbox"), ("dept", "/desk"), ("leader", "/dashboard"), ("worker", "/w")] {
+            let r = app.form("/login", &[("username", who), ("password", "Demo@2026"), ("next", "/")], None, Some("http://localhost")).await;
+            assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, landing), "{who}");
+        }
+        // A page asked for is still where the login goes.
+        let r = app.form("/login", &[("username", "center"), ("password", "Demo@2026"), ("next", "/cases")], None, Some("http://localhost")).await;
+        assert_eq!(r.location(), "/cases");
+    }
+
+    async fn residents_hear_words_and_workers_hear_why_it_is_red(app: TestApp) {
+        // A resident's report, and the tracking page a day and a half later.
+        let (ct, body) = common::multipart(&[("grid", MY_GRID), ("category", "sanitation"), ("description", "小区南门垃圾桶满溢")], &[]);
+        let req = Request::post("/api/v1/public/reports").header(header::HOST, "localhost").header(header::CONTENT_TYPE, ct).body(Body::from(body)).unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let code = r.json()["tracking_code"].as_str().unwrap().to_owned();
+        let page = app.get(&format!("/t/{code}"), None).await;
+        assert!(page.body.contains("已收到，等待受理"), "{}", page.body);
+        // The worker's own report, dispatched and never acknowledged: red, and it says why.
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let id = app.report(&worker, "city_order", p.lat(), p.lng()).await;
+        let theirs: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE tracking_code = $1").bind(&code).fetch_one(&app.state.db.pool).await.unwrap();
+        for case in [id, theirs] {
+            app.act(case, &center, json!({"action": "triage", "tier": "coordination"})).await;
+            let r = app.act(case, &center, json!({"action": "dispatch", "departments": [{"department": "urban", "role": "lead"}]})).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        app.advance(chrono::Duration::hours(36));
+        let page = app.get(&format!("/t/{code}"), None).await;
+        for colour in ["红", "黄", "绿"] {
+            assert!(!page.body.contains(&format!("class=\"chip\">{colour}<")), "no colour name for residents: {colour}");
+        }
+        assert!(page.body.contains("已超期，正在督办"), "{}", page.body);
+        let home = app.get("/w", Some(&worker)).await;
+        let row = &home.body[home.body.find(&format!("/cases/{id}")).unwrap()..];
+        let row = &row[..row.find("</li>").unwrap()];
+        assert!(row.contains("colour-red") || home.body.contains("colour-red"), "{row}");
+        assert!(row.contains("部门超时未报到"), "the red says why: {row}");
+    }
+
+    async fn a_visit_that_makes_a_case_names_its_tracking_code(app: TestApp) {
+        let worker = app.login("worker").await;
+        let csv = "门牌地址,姓名\n2栋1单元201,张伟\n";
+        let req = Request::post(format!("/api/v1/households/import?grid={MY_GRID}"))
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::COOKIE, &worker)
+            .body(Body::from(csv))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::OK);
+        let hid: i64 = sqlx::query_scalar("SELECT id FROM households").fetch_one(&app.state.db.pool).await.unwrap();
+        let (ct, body) = common::multipart(&[("minutes", "20"), ("notes", "老人身体尚可"), ("needs", "楼道灯坏了"), ("to_case", "1"), ("category", "infrastructure")], &[]);
+        let req = Request::post(format!("/w/households/{hid}/visits"))
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::COOKIE, &worker)
+            .body(Body::from(body))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let code: String = sqlx::query_scalar("SELECT tracking_code FROM cases").fetch_one(&app.state.db.pool).await.unwrap();
+        assert!(r.location().contains(&format!("code={code}")), "{}", r.location());
+        let page = app.get(r.location(), Some(&worker)).await;
+        assert!(page.body.contains("走访已登记") && page.body.contains(&code), "the worker is told the case's code");
+    }
+
+    async fn the_case_map_explains_its_colours_and_counts(app: TestApp) {
+        let leader = app.login("leader").await;
+        let page = app.get("/dashboard", Some(&leader)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for words in ["红：已超期", "黄：在时限内办理中", "绿：已办结", "红色件数/事件总数"] {
+            assert!(page.body.contains(words), "legend: {words}");
+        }
+    }
+
+    async fn empty_and_future_periods_rank_nobody(app: TestApp) {
+        let leader = app.login("leader").await;
+        // Nothing has happened yet this month (the tests' district has no cases).
+        let r = app.get("/api/v1/rankings?kind=worker&period=2026-11", Some(&leader)).await.json();
+        assert_eq!(r["empty"], true, "{r}");
+        let offered: Vec<&str> = r["periods"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
+        assert!(offered.contains(&"2026-10") && !offered.contains(&"2026-12"), "no future period is offered: {offered:?}");
+        let page = app.get("/rankings?kind=worker&period=2026-11", Some(&leader)).await;
+        assert!(page.body.contains("本期暂无数据") && !page.body.contains("<table class=\"board-table ranking workers"), "no table of zeros");
+        assert!(page.body.contains("period=2026-11\" aria-pressed=\"true\" class=\"filter\">2026年11月"), "the chosen period is marked");
+        // A future period is empty whatever happens now.
+        let worker = app.login("worker").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        app.report(&worker, "city_order", p.lat(), p.lng()).await;
+        let now = app.get("/api/v1/rankings?kind=worker&period=2026-11", Some(&leader)).await.json();
+        assert_eq!(now["empty"], false, "a report this month: ranked");
+        let next = app.get("/api/v1/rankings?kind=worker&period=2027-01", Some(&leader)).await.json();
+        assert_eq!(next["empty"], true);
+    }
+
+    async fn case_lists_search_words_codes_categories_and_dates(app: TestApp) {
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let lamp = app.report(&worker, "infrastructure", p.lat(), p.lng()).await;
+        let body = json!({"category": "sanitation", "description": "垃圾桶满溢_三天 100%", "lat": p.lat(), "lng": p.lng()});
+        let bins = app.json(Method::POST, "/api/v1/cases", body, Some(&worker)).await.json()["summary"].clone();
+        let (bins_id, code) = (bins["id"].as_i64().unwrap(), bins["tracking_code"].as_str().unwrap().to_owned());
+        let ids = |v: serde_json::Value| -> Vec<i64> { v["cases"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect() };
+        let list = |q: String| { let center = center.clone(); let app = &app; async move { app.get(&format!("/api/v1/cases?{q}"), Some(&center)).await } };
+        assert_eq!(ids(list("q=%E5%9E%83%E5%9C%BE%E6%A1%B6".into()).await.json()), [bins_id], "垃圾桶");
+        assert_eq!(ids(list(format!("q={}", code.to_lowercase())).await.json()), [bins_id], "a tracking code, in any case");
+        assert_eq!(ids(list("q=100%25".into()).await.json()), [bins_id], "% is matched as itself");
+        assert!(ids(list("q=%E6%A1%B6_%E6%BA%A2".into()).await.json()).is_empty(), "_ is not a wildcard (桶_溢)");
+        assert!(ids(list("q=%E5%9E%83%E5%9C%BE%25%E4%B8%89%E5%A4%A9".into()).await.json()).is_empty(), "% is not a wildcard (垃圾%三天)");
+        assert_eq!(ids(list("category=infrastructure".into()).await.json()), [lamp]);
+        assert_eq!(ids(list("from=2026-11-23&to=2026-11-23".into()).await.json()).len(), 2);
+        assert!(ids(list("from=2026-11-24".into()).await.json()).is_empty());
+        let r = list(format!("q={}", "长".repeat(101))).await;
+        assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("q")));
+        // The page offers the same search, without JavaScript.
+        let page = app.get("/cases?q=%E5%9E%83%E5%9C%BE%E6%A1%B6", Some(&center)).await;
+        assert!(page.body.contains("role=\"search\"") && page.body.contains("垃圾桶满溢"), "search form and its result");
+        assert!(!page.body.contains("路灯不亮"), "only the match is listed");
+    }
 }

@@ -15,54 +15,43 @@ pub struct CategoryOption {
     pub name_en: String,
 }
 
+/// The `/cases` page's query: the same fields and checks as `GET /api/v1/cases`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseListFields {
+    pub colour: Option<String>,
+    pub tier: Option<String>,
+    pub status: Option<String>,
+    pub supervised: Option<String>,
+    pub page: Option<String>,
+    pub area: Option<String>,
+    pub category: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub q: Option<String>,
+}
+
 #[server(prefix = "/api/fn", endpoint = "cases")]
-pub async fn list_cases(
-    colour: Option<String>,
-    tier: Option<String>,
-    status: Option<String>,
-    supervised: Option<bool>,
-    page: Option<i64>,
-    area: Option<String>,
-) -> Result<CasePage, AppError> {
-    use crate::domain::case::{Colour, Status, Tier};
-    use crate::i18n::Msg;
-    use crate::ssr::services::cases::{self, ListQuery};
+pub async fn list_cases(fields: CaseListFields) -> Result<CasePage, AppError> {
+    use crate::ssr::services::cases::{self, list_params::ListParams};
     use crate::ssr::{current_user::require_user, state::app_state};
     super::respond(
         async {
             let state = app_state()?;
             let user = require_user()?;
-            fn parse<T>(
-                v: Option<String>,
-                field: &str,
-                f: impl Fn(&str) -> Option<T>,
-            ) -> Result<Option<T>, AppError> {
-                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    None => Ok(None),
-                    Some(s) => f(s)
-                        .map(Some)
-                        .ok_or_else(|| AppError::validation(field, Msg::ErrBadRequest)),
-                }
-            }
-            let filter = crate::ssr::store::case_list::Filter {
-                colour: parse(colour, "colour", Colour::parse)?,
-                tier: parse(tier, "tier", Tier::parse)?,
-                status: parse(status, "status", Status::parse)?,
-                supervised: supervised.filter(|s| *s),
-                page: page.unwrap_or(1).max(1),
-                per_page: 30,
-                ..Default::default()
+            let params = ListParams {
+                colour: fields.colour,
+                tier: fields.tier,
+                status: fields.status,
+                area: fields.area,
+                category: fields.category,
+                from: fields.from,
+                to: fields.to,
+                supervised: fields.supervised,
+                q: fields.q,
+                page: fields.page,
+                per_page: None,
             };
-            cases::list(
-                &state,
-                &user,
-                ListQuery {
-                    filter,
-                    area: area.filter(|a| !a.trim().is_empty()),
-                },
-                state.clock.now(),
-            )
-            .await
+            cases::list(&state, &user, params.parse(30)?, state.clock.now()).await
         }
         .await,
     )

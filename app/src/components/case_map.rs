@@ -167,6 +167,12 @@ pub fn CaseMap(
             </div>
             <div class="case-map" node_ref=node data-mode=move || mode.get() data-shown=move || shown.get()
                  role="region" aria-label=t(lang, Msg::CaseMapTitle)></div>
+            <ul class="map-legend" aria-label=t(lang, Msg::MapLegend)>
+                <li><span class="swatch chip-red"></span>{t(lang, Msg::LegendRed)}</li>
+                <li><span class="swatch chip-yellow"></span>{t(lang, Msg::LegendYellow)}</li>
+                <li><span class="swatch chip-green"></span>{t(lang, Msg::LegendGreen)}</li>
+                <li><span class="swatch-count">"3/11"</span>{t(lang, Msg::LegendGridCount)}</li>
+            </ul>
             <p class="hint">{t(lang, Msg::CaseMapHint)}</p>
         </section>
     }

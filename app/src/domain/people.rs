@@ -50,6 +50,17 @@ impl Role {
     pub fn is_department_role(self) -> bool {
         matches!(self, Role::Dept)
     }
+
+    /// Where the role's work is: the page a login without a destination lands on.
+    pub fn landing(self) -> &'static str {
+        match self {
+            Role::Center | Role::GridLeader => "/inbox",
+            Role::Dept => "/desk",
+            Role::Leader => "/dashboard",
+            Role::Worker => "/w",
+            Role::Admin => "/",
+        }
+    }
 }
 
 /// The "1+3+N" composition of a grid's workforce.
@@ -216,6 +227,16 @@ pub struct Department {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_role_lands_on_its_work() {
+        use super::Role;
+        assert_eq!(Role::Center.landing(), "/inbox", "受理台");
+        assert_eq!(Role::Dept.landing(), "/desk", "部门工作台");
+        assert_eq!(Role::Leader.landing(), "/dashboard", "指挥看板");
+        assert_eq!(Role::Worker.landing(), "/w");
+        assert!(Role::ALL.iter().all(|r| r.landing().starts_with('/')));
+    }
+
     use super::*;
 
     #[test]

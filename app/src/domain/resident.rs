@@ -196,6 +196,36 @@ pub struct PublicCase {
     pub steps: Vec<PublicStep>,
 }
 
+impl PublicCase {
+    /// How the case is going, in the words a resident uses: never a colour name.
+    pub fn progress(&self) -> Msg {
+        progress(self.status, self.colour)
+    }
+}
+
+/// How a case is going, as a resident is told it: on time, overdue and being chased,
+/// waiting for their rating, done — the board's colour put in plain words.
+pub fn progress(
+    status: crate::domain::case::Status,
+    colour: crate::domain::case::types::Colour,
+) -> Msg {
+    use crate::domain::case::Status;
+    use crate::domain::case::types::Colour;
+    match status {
+        Status::Closed => Msg::ProgressDone,
+        Status::Resolved => Msg::ProgressAwaitingRating,
+        Status::Merged => Msg::ProgressMerged,
+        Status::Reported | Status::Returned => match colour {
+            Colour::Red => Msg::ProgressOverdue,
+            _ => Msg::ProgressReceived,
+        },
+        _ => match colour {
+            Colour::Red => Msg::ProgressOverdue,
+            _ => Msg::ProgressOnTime,
+        },
+    }
+}
+
 /// One step of the public timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicStep {
@@ -241,6 +271,49 @@ impl FeedbackFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn residents_hear_progress_in_words_not_colours() {
+        use crate::domain::case::Status;
+        use crate::domain::case::types::Colour;
+        assert_eq!(
+            progress(Status::Reported, Colour::Yellow),
+            Msg::ProgressReceived
+        );
+        assert_eq!(
+            progress(Status::Handling, Colour::Yellow),
+            Msg::ProgressOnTime
+        );
+        assert_eq!(
+            progress(Status::Dispatched, Colour::Red),
+            Msg::ProgressOverdue
+        );
+        assert_eq!(
+            progress(Status::Reported, Colour::Red),
+            Msg::ProgressOverdue
+        );
+        assert_eq!(
+            progress(Status::Resolved, Colour::Yellow),
+            Msg::ProgressAwaitingRating
+        );
+        assert_eq!(progress(Status::Closed, Colour::Green), Msg::ProgressDone);
+        assert_eq!(progress(Status::Merged, Colour::Green), Msg::ProgressMerged);
+        for m in [
+            Msg::ProgressReceived,
+            Msg::ProgressOnTime,
+            Msg::ProgressOverdue,
+            Msg::ProgressAwaitingRating,
+            Msg::ProgressDone,
+            Msg::ProgressMerged,
+        ] {
+            for word in ["红", "黄", "绿"] {
+                assert!(!m.zh().contains(word), "{m:?}");
+            }
+            for word in ["red", "yellow", "green"] {
+                assert!(!m.en().to_lowercase().contains(word), "{m:?}");
+            }
+        }
+    }
 
     fn fields() -> ReportFields {
         ReportFields {

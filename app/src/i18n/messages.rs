@@ -145,7 +145,11 @@ messages! {
     Timeline => "办理过程", "Timeline";
     Departments_ => "承办部门", "Departments";
     Actions => "可执行操作", "Actions";
-    NoActions => "您当前不能对该事件执行操作。", "There is nothing you can do on this case now.";
+    NoActions => "此事件现在无需您处理。", "Nothing on this case waits for you now.";
+    OutcomeTriaged => "已受理：{}，办理时限 {}。", "Taken up as {}; due {}.";
+    OutcomeDispatched => "已派往{}，报到时限 {}。", "Dispatched to {}; acknowledgement due {}.";
+    OutcomeAcknowledged => "已报到签收，办理时限 {}。", "Acknowledged; due {}.";
+    OutcomeStep => "已记录“{}”。当前状态：{}。", "Recorded: {}. Status now: {}.";
     Supervised => "督办", "Supervised";
     NearDeadline => "临期", "Near deadline";
     RepeatCandidates => "附近同类未结事件（可合并）", "Open cases of the same kind nearby (can be merged)";
@@ -210,7 +214,6 @@ messages! {
     SourceHotline => "12345热线", "12345 hotline";
     SourceDepartment => "部门发现", "Department";
     SourcePatrol => "巡查发现", "Patrol";
-    Done => "操作成功。", "Done.";
     RefuseConsultKeyOnly => "只有重点难点问题需要部门会商。", "Only key cases have consultations.";
     Consultations => "部门会商", "Consultations";
     ActConsultation => "部门会商", "Consultation";
@@ -233,6 +236,23 @@ messages! {
     PageNotFound => "页面不存在", "Page not found";
     BackHome => "返回首页", "Back to home";
     // Residents (码上办).
+    SearchCases => "关键词或查询码", "Words or tracking code";
+    SearchCasesHint => "如：垃圾桶、PT1KFEPV9Y", "e.g. bins, PT1KFEPV9Y";
+    AreaFilterLabel => "街道/社区", "Street / community";
+    FromDate => "上报自", "Reported from";
+    ToDate => "上报至", "Reported to";
+    RankingEmptyPeriod => "本期暂无数据：这一时段还没有事件、走访或评价，不作排名。", "No data for this period yet: no cases, visits or ratings, so nothing is ranked.";
+    MapLegend => "图例", "Legend";
+    LegendRed => "红：已超期、超时未报到、重复投诉或群众不满意", "Red: overdue, not acknowledged in time, repeated or dissatisfied";
+    LegendYellow => "黄：在时限内办理中", "Yellow: being handled within its time limit";
+    LegendGreen => "绿：已办结", "Green: done";
+    LegendGridCount => "网格圆圈：红色件数/事件总数", "Grid circle: red cases / all cases";
+    ProgressReceived => "已收到，等待受理", "Received, waiting to be taken up";
+    ProgressOnTime => "正常办理中", "Being handled on time";
+    ProgressOverdue => "已超期，正在督办", "Overdue: being chased";
+    ProgressAwaitingRating => "已办结，请您评价", "Resolved: please rate the result";
+    ProgressDone => "已办结归档", "Done and filed";
+    ProgressMerged => "已并入同一问题一并办理", "Merged with a report of the same problem";
     ChooseLeadOption => "（请选择主办部门）", "(choose the lead department)";
     ChooseSatisfactionOption => "（请选择居民的评价）", "(choose the resident's answer)";
     ChooseCategoryOption => "（请选择事件类别）", "(choose a category)";
@@ -347,6 +367,7 @@ messages! {
     ReturnedCases => "部门退回", "Returned by departments";
     ToDispatch => "待吹哨派单", "To dispatch";
     RunningOut => "即将超时", "Running out of time";
+    OverdueCases => "已超期（含部门超时未报到）", "Overdue (incl. acknowledgements not made in time)";
     ExtensionRequests => "延期申请", "Extension requests";
     NothingHere => "暂无。", "Nothing here.";
     DeskTitle => "部门工作台", "Department desk";
@@ -516,6 +537,7 @@ messages! {
     NeedsFound => "发现的需求", "Needs found";
     NeedToCase => "把需求上报为事件", "Report the need as a case";
     VisitLogged => "走访已登记。", "Visit logged.";
+    VisitCaseCreated => "需求已生成事件，查询码", "The need became a case, tracking code";
     OverdueVisits => "逾期未走访", "Overdue visits";
     NoOverdueVisits => "没有逾期未走访的住户。", "No household is overdue for a visit.";
     VisitsPerGrid => "各网格走访情况", "Visits per grid";

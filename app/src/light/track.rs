@@ -63,7 +63,7 @@ pub fn TrackPage(
                 <div class=colour_class>
                     <span class="dot" aria-hidden="true"></span>
                     <span>{t(lang, Msg::CurrentStatus)}": "<strong>{t(lang, labels::status(case.status))}</strong></span>
-                    <span class="chip">{t(lang, labels::colour(case.colour))}</span>
+                    <span class="chip">{t(lang, case.progress())}</span>
                 </div>
                 <dl class="facts">
                     <dt>{t(lang, Msg::Category)}</dt><dd>{pick(lang, &case.category_name, &case.category_name_en).to_owned()}</dd>

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_params_map;
 
 mod actions;
 mod consult;
+mod outcome;
 
 use actions::ActionForms;
 use consult::Consultations;
@@ -67,8 +68,8 @@ fn CaseView(
     };
     let result = move || {
         act.value().get().map(|r| match r {
-            Ok(_) => Either::Left(
-                view! { <div class="notice notice-ok" role="status">{t(lang, Msg::Done)}</div> },
+            Ok(after) => Either::Left(
+                view! { <div class="notice notice-ok" role="status">{outcome::outcome(&after, lang)}</div> },
             ),
             Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
         })

@@ -6,6 +6,7 @@ use crate::api::desk::get_command_inbox;
 use crate::app::{tr, use_lang};
 use crate::components::case_bits::CaseCard;
 use crate::components::error_note::ErrorNote;
+use crate::domain::case::types::RedReason;
 use crate::domain::case::view::CaseSummary;
 use crate::i18n::{Msg, t};
 use leptos::either::Either;
@@ -24,20 +25,33 @@ pub fn InboxPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match inbox.await {
-                    Ok(i) => Either::Left(view! {
-                        <div class="inbox">
-                            <Section title=Msg::ToTriage cases=i.to_triage anchor="triage"/>
-                            <Section title=Msg::ReturnedCases cases=i.returned anchor="returned"/>
-                            <Section title=Msg::ToDispatch cases=i.to_dispatch anchor="dispatch"/>
-                            <Section title=Msg::RunningOut cases=i.running_out anchor="running-out"/>
-                            <Section title=Msg::ExtensionRequests cases=i.extension_requests anchor="extensions"/>
-                        </div>
-                    }),
+                    Ok(i) => {
+                        // The urgent work first, each list named for what it holds.
+                        let (overdue, soon): (Vec<_>, Vec<_>) = i.running_out.into_iter().partition(is_overdue);
+                        Either::Left(view! {
+                            <div class="inbox">
+                                <Section title=Msg::OverdueCases cases=overdue anchor="overdue"/>
+                                <Section title=Msg::RunningOut cases=soon anchor="running-out"/>
+                                <Section title=Msg::ToTriage cases=i.to_triage anchor="triage"/>
+                                <Section title=Msg::ReturnedCases cases=i.returned anchor="returned"/>
+                                <Section title=Msg::ToDispatch cases=i.to_dispatch anchor="dispatch"/>
+                                <Section title=Msg::ExtensionRequests cases=i.extension_requests anchor="extensions"/>
+                            </div>
+                        })
+                    }
                     Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
                 }
             })}
         </Transition>
     }
+}
+
+/// Past its deadline or its acknowledgement time (not merely near it).
+fn is_overdue(c: &CaseSummary) -> bool {
+    c.colour
+        .reasons
+        .iter()
+        .any(|r| matches!(r, RedReason::Overdue | RedReason::AckOverdue))
 }
 
 #[component]

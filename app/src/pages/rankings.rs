@@ -3,11 +3,10 @@
 use crate::api::oversight::get_ranking;
 use crate::app::{tr, use_lang};
 use crate::components::error_note::ErrorNote;
-use crate::domain::period::Period;
 use crate::domain::ranking::units::{UnitPart, UnitScore};
 use crate::domain::ranking::{Part, Ranking, RankingKind, WorkerScore};
 use crate::i18n::{Lang, Msg, t};
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -77,17 +76,21 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         view! { <a class="filter" href=href(k, &r.period) aria-pressed=pressed>{t(lang, label)}</a> }
     })
     .collect::<Vec<_>>();
-    let periods = Period::parse(&r.period)
-        .map(|p| p.related())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| view! { <a class="filter" href=href(r.kind, &p.code())>{p.label_zh()}</a> })
+    // The chosen period first and marked; then its neighbours that have begun.
+    let chosen = view! { <a class="filter" href=href(r.kind, &r.period) aria-pressed="true">{r.period_label.clone()}</a> };
+    let periods = r
+        .periods
+        .iter()
+        .map(|(code, label)| view! { <a class="filter" href=href(r.kind, code) aria-pressed="false">{label.clone()}</a> })
         .collect::<Vec<_>>();
-    let body = match r.kind {
-        RankingKind::Worker => Either::Left(
+    let body = match (r.empty, r.kind) {
+        (true, _) => EitherOf3::A(
+            view! { <p class="empty-period notice notice-info">{t(lang, Msg::RankingEmptyPeriod)}</p> },
+        ),
+        (false, RankingKind::Worker) => EitherOf3::B(
             view! { <WorkerTable scores=r.workers.iter().take(10).cloned().collect()/> },
         ),
-        _ => Either::Right(view! { <UnitTable scores=r.units.clone()/> }),
+        (false, _) => EitherOf3::C(view! { <UnitTable scores=r.units.clone()/> }),
     };
     let rule = if r.kind == RankingKind::Worker {
         Msg::RuleWorkers
@@ -101,7 +104,7 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         </div>
         <nav class="filters" aria-label=t(lang, Msg::Filter)>
             <div class="filter-row">{tabs}</div>
-            <div class="filter-row">{periods}</div>
+            <div class="filter-row">{chosen}{periods}</div>
         </nav>
         {body}
         <p class="hint">{t(lang, rule)}</p>

@@ -160,10 +160,13 @@ async fn visit(
         photo: None,
         need_case_category: b.need_case_category,
     };
-    let (visit, case) = households::log_visit(&state, &user, id, input, state.clock.now()).await?;
+    let logged = households::log_visit(&state, &user, id, input, state.clock.now()).await?;
+    let (case_id, tracking_code) = logged.case.unzip();
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "id": visit, "case_id": case })),
+        Json(
+            serde_json::json!({ "id": logged.id, "case_id": case_id, "tracking_code": tracking_code }),
+        ),
     ))
 }
 

@@ -79,7 +79,7 @@ pub fn document() -> Value {
                     ("colour", "red | yellow | green"), ("tier", "simple | coordination | key"),
                     ("status", "reported | returned | in_grid | triaged | dispatched | handling | resolved | closed | merged"),
                     ("area", "territory node code"), ("category", "category code"), ("from", "YYYY-MM-DD (Asia/Shanghai)"),
-                    ("to", "YYYY-MM-DD, inclusive"), ("supervised", "true | false"), ("page", "from 1"), ("per_page", "1–200, default 50"),
+                    ("to", "YYYY-MM-DD, inclusive"), ("supervised", "true | false"), ("q", "words in the description, or a whole tracking code (≤ 100 characters)"), ("page", "from 1"), ("per_page", "1–200, default 50"),
                 ])),
                 "post": with(op("Report a case (staff); the grid is found from the point", ("201", ok("the case", r("CaseDetail")))), "requestBody",
                     body(json!({ "type": "object", "required": ["category", "description", "lat", "lng"], "properties": {

@@ -229,7 +229,14 @@ pub async fn visit(
     }
     .await;
     match result {
-        Ok(_) => Redirect::to(&format!("/w/households/{id}?logged=1")).into_response(),
+        // The case its needs became is named on the next page, by its tracking code.
+        Ok(logged) => match logged.case {
+            Some((case, code)) => Redirect::to(&format!(
+                "/w/households/{id}?logged=1&case={case}&code={code}"
+            )),
+            None => Redirect::to(&format!("/w/households/{id}?logged=1")),
+        }
+        .into_response(),
         Err(e) => render_household(&state, &ctx, &user, id, None, None, Some(&e)).await,
     }
 }

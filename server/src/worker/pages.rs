@@ -197,6 +197,9 @@ pub(super) async fn render_households(
 #[derive(Deserialize, Default)]
 pub struct DetailQuery {
     logged: Option<String>,
+    /// The case a visit's needs became: its id and tracking code.
+    case: Option<i64>,
+    code: Option<String>,
 }
 
 pub async fn household(
@@ -209,7 +212,14 @@ pub async fn household(
 ) -> Response {
     let ctx = page_ctx(&headers, &extensions, &uri);
     let user = user!(extensions, uri);
-    let notice = q.logged.map(|_| app::i18n::Msg::VisitLogged);
+    let case = q.case.zip(
+        q.code
+            .as_deref()
+            .and_then(app::ssr::services::cases::reporter::normalise_code),
+    );
+    let notice = q
+        .logged
+        .map(|_| app::light::worker::households::VisitNotice { case });
     render_household(&state, &ctx, &user, id, None, notice, None).await
 }
 
@@ -219,7 +229,7 @@ pub(super) async fn render_household(
     user: &CurrentUser,
     id: i64,
     revealed: Option<app::domain::household::view::Revealed>,
-    notice: Option<app::i18n::Msg>,
+    notice: Option<app::light::worker::households::VisitNotice>,
     error: Option<&AppError>,
 ) -> Response {
     let now = state.clock.now();

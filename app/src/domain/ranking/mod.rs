@@ -265,6 +265,24 @@ pub struct Ranking {
     pub weights: Weights,
     pub workers: Vec<WorkerScore>,
     pub units: Vec<units::UnitScore>,
+    /// Nothing happened in the period (or it has not begun): the page says so instead of
+    /// ranking named people with zeros.
+    #[serde(default)]
+    pub empty: bool,
+    /// The neighbouring periods a user may switch to, `(code, label)`: none in the future.
+    #[serde(default)]
+    pub periods: Vec<(String, String)>,
+}
+
+impl Ranking {
+    /// Whether the ranking has anything to rank: some case, visit or rating in the period.
+    pub fn has_activity(&self) -> bool {
+        self.workers.iter().any(|w| {
+            let f = &w.facts;
+            f.found + f.resolved + f.visits_done > 0
+                || f.resident_ratings.count() + f.staff_ratings.count() > 0
+        }) || self.units.iter().any(|u| u.facts.received > 0)
+    }
 }
 
 impl Weights {

@@ -50,6 +50,10 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
         <ul class="case-list">
             {data.cases.into_iter().map(|c| {
                 let colour = c.colour.colour;
+                // Every red on the phone says why (部门超时未报到, 已超期 …).
+                let why = (colour == crate::domain::case::types::Colour::Red).then(|| {
+                    c.colour.reasons.iter().map(|r| t(lang, labels::reason(*r))).collect::<Vec<_>>().join("、")
+                }).filter(|w| !w.is_empty());
                 let clock = c.deadline.map(|d| labels::countdown(lang, now, d));
                 let mine = c.status == crate::domain::case::Status::InGrid;
                 let category = pick(lang, &c.category_name, &c.category_name_en).to_owned();
@@ -62,6 +66,7 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
                                 <span class="case-text">{c.description.clone()}</span>
                                 <span class="hint">
                                     <span class="chip">{t(lang, labels::colour(colour))}</span>" "
+                                    {why.map(|w| view! { <span class="red-reason">{w}</span>" · " })}
                                     {t(lang, labels::status(c.status))}" · "<span class="mono">{c.tracking_code.clone()}</span>
                                     {c.supervised.then(|| view! { " · " <span class="badge-supervised">{t(lang, Msg::Supervised)}</span> })}
                                 </span>

@@ -129,12 +129,19 @@ fn import_report(lang: Lang, r: ImportReport) -> impl IntoView {
     }
 }
 
+/// What the household page confirms after a visit: the visit, and the case (id, tracking
+/// code) its needs became.
+#[derive(Clone, Debug, Default)]
+pub struct VisitNotice {
+    pub case: Option<(i64, String)>,
+}
+
 pub fn render_detail(
     ctx: &PageCtx,
     d: HouseholdDetail,
     revealed: Option<Revealed>,
     categories: Vec<CategoryChoice>,
-    notice: Option<Msg>,
+    notice: Option<VisitNotice>,
     error: Option<Msg>,
 ) -> String {
     let lang = ctx.lang;
@@ -148,7 +155,12 @@ pub fn render_detail(
             .map(when)
             .unwrap_or_else(|| t(lang, Msg::NeverVisited).to_owned());
         view! {
-            {notice.map(|m| view! { <div class="success" role="status">{t(lang, m)}</div> })}
+            {notice.map(|n| view! {
+                <div class="success" role="status">
+                    {t(lang, Msg::VisitLogged)}
+                    {n.case.map(|(_, code)| view! { " "{t(lang, Msg::VisitCaseCreated)}" "<strong class="mono">{code}</strong> })}
+                </div>
+            })}
             {error.map(|m| view! { <Alert lang=lang msg=m/> })}
             <section class="card">
                 <h1>{h.address.clone()}</h1>

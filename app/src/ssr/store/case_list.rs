@@ -77,6 +77,8 @@ pub struct Filter {
     pub extension_requested: bool,
     /// Only cases still open (reported … handling).
     pub open_only: bool,
+    /// Words in the description, or a whole tracking code (查询码).
+    pub keyword: Option<String>,
     /// Merged reports are hidden unless asked for by status.
     pub page: i64,
     pub per_page: i64,
@@ -165,6 +167,23 @@ where
     }
     if f.open_only {
         clauses.push(OPEN.into());
+    }
+    if let Some(k) = f
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        // LIKE's own wildcards in the words are matched as themselves.
+        let escaped = k
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let words = next(Param::Text(format!("%{escaped}%")), &mut params);
+        let code = next(Param::Text(k.to_uppercase()), &mut params);
+        clauses.push(format!(
+            "(c.description LIKE {words} ESCAPE '\\' OR c.tracking_code = {code})"
+        ));
     }
     // $1 (now) must be used by every statement on PostgreSQL: mention it harmlessly.
     clauses.push("$1 = $1".into());

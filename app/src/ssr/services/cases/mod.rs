@@ -28,6 +28,7 @@ use std::collections::HashMap;
 mod consult;
 pub mod desk;
 pub mod intake;
+pub mod list_params;
 mod photos;
 mod present;
 pub mod reporter;

@@ -15,6 +15,13 @@ pub struct VisitInput {
     pub need_case_category: Option<String>,
 }
 
+/// A logged visit, and the case its needs became (id and tracking code), if any.
+#[derive(Debug)]
+pub struct LoggedVisit {
+    pub id: i64,
+    pub case: Option<(i64, String)>,
+}
+
 /// Logs a visit (and, when asked, reports its needs as a case first).
 pub async fn log_visit(
     state: &AppState,
@@ -22,7 +29,7 @@ pub async fn log_visit(
     household: i64,
     input: VisitInput,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<i64>), AppError> {
+) -> Result<LoggedVisit, AppError> {
     let h = readable_household(state, user, household).await?;
     if !policy::may_visit(user.role) {
         return Err(AppError::NotAllowed {
@@ -124,8 +131,8 @@ async fn record_visit(
     h: &hh::HouseholdRow,
     v: VisitFacts<'_>,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<i64>), AppError> {
-    let case_id = match v.need_case_category {
+) -> Result<LoggedVisit, AppError> {
+    let case = match v.need_case_category {
         Some(category) => {
             if v.needs.is_empty() {
                 return Err(AppError::validation("needs", Msg::ErrRequired));
@@ -149,7 +156,7 @@ async fn record_visit(
                 now,
             )
             .await?;
-            Some(detail.summary.id)
+            Some((detail.summary.id, detail.summary.tracking_code))
         }
         None => None,
     };
@@ -166,13 +173,13 @@ async fn record_visit(
             notes: v.notes,
             needs: v.needs,
             photo: v.photo,
-            case_id,
+            case_id: case.as_ref().map(|(id, _)| *id),
         },
         now,
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
-    Ok((id, case_id))
+    Ok(LoggedVisit { id, case })
 }
 
 /// The file of a visit photo, if the user may read its household.

@@ -51,7 +51,16 @@ pub async fn rankings(
         weights,
         workers: Vec::new(),
         units: Vec::new(),
+        empty: false,
+        // Periods that have not begun are never offered.
+        periods: period
+            .related()
+            .into_iter()
+            .filter(|p| p.bounds().0 <= now)
+            .map(|p| (p.code(), p.label_zh()))
+            .collect(),
     };
+    let not_begun = period.bounds().0 > now;
     match kind {
         RankingKind::Worker => {
             let found: HashMap<String, i64> = q::found(pool, prefix, from, to)
@@ -192,5 +201,6 @@ pub async fn rankings(
             out.units = rank_units(UnitKind::Area, facts, weights.staff_rating_weight);
         }
     }
+    out.empty = not_begun || !out.has_activity();
     Ok(out)
 }
