@@ -184,8 +184,15 @@
   // ---- Filter the household list --------------------------------------------------------
   var filter = document.getElementById('household-filter');
   var list = document.getElementById('households');
+  var none = document.getElementById('households-none');
   if (filter && list) filter.addEventListener('input', function () {
     var q = filter.value.trim();
-    list.querySelectorAll('li').forEach(function (li) { li.hidden = q && li.textContent.indexOf(q) < 0; });
+    var shown = 0;
+    list.querySelectorAll('li').forEach(function (li) {
+      li.hidden = q && li.textContent.indexOf(q) < 0;
+      if (!li.hidden) shown++;
+    });
+    // Say so when nothing matches, instead of leaving an empty page.
+    if (none) none.hidden = !(q && shown === 0);
   });
 })();

@@ -91,6 +91,11 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
   await page.goto('/w/households');
   await expect(page.locator('#households li').first()).toBeVisible();
   await snap(page, 'worker-households');
+  // A search without a match says so instead of leaving the page blank.
+  await page.locator('#household-filter').fill('没有这个门牌');
+  await expect(page.locator('#households-none')).toBeVisible();
+  await page.locator('#household-filter').fill('');
+  await expect(page.locator('#households-none')).toBeHidden();
 
   // The ledger: on screen, and as a spreadsheet.
   await page.goto('/w/ledger');

@@ -232,6 +232,9 @@ messages! {
     ErrPhotoNotYourStep => "照片只能附在您自己最近的一步操作上。", "Photos can only be added to your own latest step.";
     Photos => "照片", "Photos";
     AddPhotos => "添加照片", "Add photos";
+    ChooseFromAlbum => "从相册选择", "Choose from the album";
+    NoHouseholdMatch => "未找到匹配的住户：请换一个门牌、姓名或楼栋再试。", "No household matches: try another address, name or building.";
+    RequiredNote => "带 * 的为必填项。", "Fields marked * are required.";
     UploadPhotos => "上传照片", "Upload photos";
     PageNotFound => "页面不存在", "Page not found";
     BackHome => "返回首页", "Back to home";

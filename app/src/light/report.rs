@@ -35,8 +35,10 @@ pub fn ReportPage(
             <LangSwitch ctx=ctx.clone()/>
         </header>
         <main class="wrap">
-            <GridCardView card=card.clone() lang=lang/>
-            <p class="intro">{t(lang, Msg::ResidentIntro)}</p>
+            // The grid's name, then the form at once (a resident came to report); who serves
+            // the grid follows the form.
+            <GridHead card=card.clone() lang=lang/>
+            <p class="intro">{t(lang, Msg::ResidentIntro)}" "<span class="req-note">{t(lang, Msg::RequiredNote)}</span></p>
             {any_error.map(|m| view! {
                 <div class="alert" role="alert" id="form-alert">
                     <strong>{t(lang, Msg::ErrNotSaved)}</strong>{t(lang, m)}
@@ -52,7 +54,7 @@ pub fn ReportPage(
                 <input type="hidden" name="idempotency_key" value=idempotency_key/>
                 <input type="hidden" name="grid" value=card.grid_code.clone()/>
                 <fieldset class="tiles">
-                    <legend>{t(lang, Msg::WhatKind)}</legend>
+                    <legend>{t(lang, Msg::WhatKind)}<Req/></legend>
                     {categories.into_iter().map(|c| {
                         let checked = fields.category == c.code;
                         view! {
@@ -64,14 +66,20 @@ pub fn ReportPage(
                     }).collect_view()}
                 </fieldset>
                 {err("category")}
-                <label for="description">{t(lang, Msg::WhatHappened)}</label>
+                <label for="description">{t(lang, Msg::WhatHappened)}<Req/></label>
                 <textarea id="description" name="description" rows="4" maxlength="1000" required
                     placeholder=t(lang, Msg::DescriptionHint)>{fields.description.clone()}</textarea>
                 {err("description")}
                 <fieldset class="photos">
                     <legend>{t(lang, Msg::PhotosUpTo3)}</legend>
-                    <input type="file" name="photo" accept="image/*" capture="environment" aria-label=t(lang, Msg::PhotosUpTo3)/>
-                    <input type="file" name="photo" accept="image/*" multiple aria-label=t(lang, Msg::AddPhotos)/>
+                    <div class="pickers">
+                        <label class="pick">{t(lang, Msg::TakePhoto)}
+                            <input type="file" name="photo" accept="image/*" capture="environment"/>
+                        </label>
+                        <label class="pick">{t(lang, Msg::ChooseFromAlbum)}
+                            <input type="file" name="photo" accept="image/*" multiple/>
+                        </label>
+                    </div>
                     <div id="previews" class="previews"></div>
                 </fieldset>
                 {err("photo")}
@@ -100,14 +108,37 @@ pub fn ReportPage(
                 <p id="send-status" class="hint" aria-live="polite"></p>
                 <button type="submit" class="primary">{t(lang, Msg::SendReport)}</button>
             </form>
+            <GridWorkers card=card lang=lang/>
             <TrackLookup lang=lang/>
         </main>
     }
 }
 
-/// The grid's public card: where it is, who serves it, what it achieved this month.
+/// A required field's mark (the field itself carries `required` for assistive technology).
 #[component]
-pub fn GridCardView(card: GridCard, lang: Lang) -> impl IntoView {
+fn Req() -> impl IntoView {
+    view! { <span class="req" aria-hidden="true">" *"</span> }
+}
+
+/// The grid's name, where it is, and what it achieved this month.
+#[component]
+fn GridHead(card: GridCard, lang: Lang) -> impl IntoView {
+    view! {
+        <section class="card grid-head" aria-labelledby="grid-name">
+            <h1 id="grid-name">{card.grid_name.clone()}</h1>
+            <p class="where-line">{format!("{} · {}", card.street_name, card.community_name)}</p>
+            <div class="figures">
+                <div><strong>{card.resolved_this_month}</strong><span>{t(lang, Msg::ResolvedThisMonth)}</span></div>
+                <div><strong>{card.open_now}</strong><span>{t(lang, Msg::OpenNow)}</span></div>
+            </div>
+        </section>
+    }
+}
+
+/// Who serves the grid (公示): the full-time worker and the part-time members, with their
+/// work phones; support members stay off the public page.
+#[component]
+pub fn GridWorkers(card: GridCard, lang: Lang) -> impl IntoView {
     let workers: Vec<_> = card
         .members
         .iter()
@@ -115,14 +146,8 @@ pub fn GridCardView(card: GridCard, lang: Lang) -> impl IntoView {
         .cloned()
         .collect();
     view! {
-        <section class="card" aria-labelledby="grid-name">
-            <h1 id="grid-name">{card.grid_name.clone()}</h1>
-            <p class="where-line">{format!("{} · {}", card.street_name, card.community_name)}</p>
-            <div class="figures">
-                <div><strong>{card.resolved_this_month}</strong><span>{t(lang, Msg::ResolvedThisMonth)}</span></div>
-                <div><strong>{card.open_now}</strong><span>{t(lang, Msg::OpenNow)}</span></div>
-            </div>
-            <h2>{t(lang, Msg::GridWorkersPublic)}</h2>
+        <section class="card" aria-labelledby="grid-workers">
+            <h2 id="grid-workers">{t(lang, Msg::GridWorkersPublic)}</h2>
             <ul class="workers">
                 {workers.into_iter().map(|m| {
                     let tel = format!("tel:{}", m.work_phone);

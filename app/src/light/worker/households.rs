@@ -81,6 +81,7 @@ pub fn render_list(
                     </li>
                 }).collect::<Vec<_>>()}
             </ul>
+            <p id="households-none" class="hint" role="status" hidden>{t(lang, Msg::NoHouseholdMatch)}</p>
             {can_import.then(|| view! {
                 <details class="card import">
                     <summary>{t(lang, Msg::ImportHouseholds)}</summary>

@@ -53,7 +53,17 @@ pub(super) fn ActionForms(
     };
     let single = case.allowed_actions.len() == 1;
     let candidates = case.repeat_candidates.clone();
-    let forms = case.allowed_actions.clone().into_iter().filter(|n| n != "consult").map(|name| {
+    // The step that moves the case on comes first; sending it back comes last and looks
+    // different, so that 退回 is never taken for 办结.
+    let mut names: Vec<String> = case
+        .allowed_actions
+        .clone()
+        .into_iter()
+        .filter(|n| n != "consult")
+        .collect();
+    names.sort_by_key(|n| weight(n));
+    let forms = names.into_iter().map(|name| {
+        let back = name == "return";
         let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
         let fields: AnyView = match name.as_str() {
             "triage" => view! {
@@ -122,14 +132,14 @@ pub(super) fn ActionForms(
             _ => ().into_any(),
         };
         view! {
-            <details class="action-form" open=single>
+            <details class=if back { "action-form action-back" } else { "action-form" } open=single>
                 <summary>{title}</summary>
                 <ActionForm action=act>
                     <CsrfField/>
                     <input type="hidden" name="fields[id]" value=id.to_string()/>
                     <input type="hidden" name="fields[action]" value=name/>
                     {fields}
-                    <button type="submit" class="primary">{title}</button>
+                    <button type="submit" class=if back { "secondary" } else { "primary" }>{title}</button>
                 </ActionForm>
             </details>
         }
@@ -140,6 +150,18 @@ pub(super) fn ActionForms(
         .any(|a| a == "consult")
         .then(|| view! { <ConsultForm id=id departments=consult_departments/> });
     Either::Right(view! { <div class="action-forms">{forms}{consult}</div> })
+}
+
+/// Where an action stands among the forms: the main steps, then notes and requests, then
+/// sending the case back.
+fn weight(action: &str) -> u8 {
+    match action {
+        "triage" | "dispatch" | "acknowledge" | "resolve" | "feedback" | "approve_extension"
+        | "close" => 0,
+        "merge" | "progress" | "request_extension" | "supervise" | "escalate" => 1,
+        "return" => 2,
+        _ => 1,
+    }
 }
 
 #[component]
