@@ -260,4 +260,20 @@ backend_tests! {
         assert!(page.body.contains("role=\"search\"") && page.body.contains("垃圾桶满溢"), "search form and its result");
         assert!(!page.body.contains("路灯不亮"), "only the match is listed");
     }
+
+    async fn the_inbox_puts_overdue_first_and_flags_possible_repeats(app: TestApp) {
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let first = app.report(&worker, "sanitation", p.lat(), p.lng()).await;
+        let twin = app.report(&worker, "sanitation", p.lat() + 0.0002, p.lng()).await;
+        let other = app.report(&worker, "traffic", p.lat(), p.lng()).await;
+        let inbox = app.get("/api/v1/inbox", Some(&center)).await.json();
+        let flag = |id: i64| inbox["to_triage"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["possible_repeat"].as_bool();
+        assert_eq!((flag(first), flag(twin), flag(other)), (Some(true), Some(true), Some(false)), "{inbox}");
+        let page = app.get("/inbox", Some(&center)).await;
+        assert!(page.body.contains("疑似重复"), "the badge is shown");
+        let (overdue, triage) = (page.body.find("已超期（含部门超时未报到）").unwrap(), page.body.find("待受理").unwrap());
+        assert!(overdue < triage, "overdue work comes first");
+    }
 }

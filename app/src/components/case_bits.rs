@@ -43,6 +43,7 @@ pub fn CaseCard(case: CaseSummary) -> impl IntoView {
                     <strong>{category}</strong>
                     <ColourChip verdict=case.colour.clone()/>
                     {case.supervised.then(|| view! { <span class="badge badge-red">{t(lang, Msg::Supervised)}</span> })}
+                    {case.possible_repeat.then(|| view! { <span class="badge badge-repeat">{t(lang, Msg::PossibleRepeat)}</span> })}
                 </div>
                 <p class="case-desc">{case.description.clone()}</p>
                 <div class="muted small case-meta">

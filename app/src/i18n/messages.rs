@@ -233,6 +233,7 @@ messages! {
     Photos => "照片", "Photos";
     AddPhotos => "添加照片", "Add photos";
     ChooseFromAlbum => "从相册选择", "Choose from the album";
+    PossibleRepeat => "疑似重复", "Possible repeat";
     NoHouseholdMatch => "未找到匹配的住户：请换一个门牌、姓名或楼栋再试。", "No household matches: try another address, name or building.";
     RequiredNote => "带 * 的为必填项。", "Fields marked * are required.";
     UploadPhotos => "上传照片", "Upload photos";

@@ -24,6 +24,10 @@ pub struct CaseSummary {
     pub repeat_count: u32,
     pub reported_at: DateTime<Utc>,
     pub deadline: Option<DateTime<Utc>>,
+    /// Awaiting triage with an open case of the same category close by (疑似重复): the
+    /// centre should merge rather than handle it twice. Set on the inbox's lists only.
+    #[serde(default)]
+    pub possible_repeat: bool,
 }
 
 /// One department's part, with its name.

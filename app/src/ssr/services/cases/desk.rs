@@ -32,11 +32,19 @@ pub async fn command_inbox(
         let cat = &cat;
         async move {
             let (rows, _) = case_list::list(pool, vis, &filter, to_millis(now)).await?;
-            Ok::<_, AppError>(
-                rows.into_iter()
-                    .map(|r| summary(r, now, cat))
-                    .collect::<Vec<_>>(),
-            )
+            // Reports awaiting triage say when an open case of their kind is close by.
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let repeat = r.case.status == "reported" || r.case.status == "returned";
+                let repeat = repeat
+                    && !repeats_of(pool, user, &r.case, state.config.repeat_metres)
+                        .await?
+                        .is_empty();
+                let mut s = summary(r, now, cat);
+                s.possible_repeat = repeat;
+                out.push(s);
+            }
+            Ok::<_, AppError>(out)
         }
     };
     let base = Filter {

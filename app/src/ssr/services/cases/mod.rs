@@ -326,25 +326,11 @@ async fn detail_with(
         .map(|n| n.name)
         .unwrap_or_default();
     let candidates = if case.status.awaits_triage() {
-        let m = state.config.repeat_metres;
-        let dlat = m / 111_000.0;
-        let dlng = m / (111_000.0 * row.lat.to_radians().cos().max(0.1));
-        case_list::open_near(
-            &mut *tx,
-            &row.category,
-            (
-                row.lat - dlat,
-                row.lng - dlng,
-                row.lat + dlat,
-                row.lng + dlng,
-            ),
-            id,
-        )
-        .await?
-        .into_iter()
-        .filter(|r| near(&row, &r.case, m) && visible_row(user, &r.case))
-        .map(|r| summary(r, now, cat))
-        .collect()
+        repeats_of(&mut *tx, user, &row, state.config.repeat_metres)
+            .await?
+            .into_iter()
+            .map(|r| summary(r, now, cat))
+            .collect()
     } else {
         vec![]
     };
@@ -530,6 +516,29 @@ fn visible_row(user: &CurrentUser, row: &CaseRow) -> bool {
         Scope::Department { .. } => false,
         Scope::Subtree { path } => row.grid_path.starts_with(path.as_str()),
     }
+}
+
+/// Open cases of the same category within `metres` of `row` that the user may see: the
+/// repeats a report awaiting triage may be merged into.
+async fn repeats_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    user: &CurrentUser,
+    row: &CaseRow,
+    metres: f64,
+) -> Result<Vec<case_list::ListRow>, AppError> {
+    let dlat = metres / 111_000.0;
+    let dlng = metres / (111_000.0 * row.lat.to_radians().cos().max(0.1));
+    let bbox = (
+        row.lat - dlat,
+        row.lng - dlng,
+        row.lat + dlat,
+        row.lng + dlng,
+    );
+    Ok(case_list::open_near(ex, &row.category, bbox, row.id)
+        .await?
+        .into_iter()
+        .filter(|r| near(row, &r.case, metres) && visible_row(user, &r.case))
+        .collect())
 }
 
 fn near(a: &CaseRow, b: &CaseRow, metres: f64) -> bool {

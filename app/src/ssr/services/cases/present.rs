@@ -159,5 +159,6 @@ pub(super) fn summary_of(
         repeat_count: row.repeat_count as u32,
         reported_at: from_millis(row.reported_at),
         deadline: facts.deadline,
+        possible_repeat: false,
     }
 }
