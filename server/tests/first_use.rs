@@ -27,6 +27,27 @@ fn category_radios(body: &str) -> Vec<&str> {
         .collect()
 }
 
+/// One household in the worker's grid, imported as a worker would; its id.
+async fn one_household(app: &common::TestApp, worker: &str) -> i64 {
+    let req = Request::post(format!("/api/v1/households/import?grid={MY_GRID}"))
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, worker)
+        .body(Body::from("门牌地址,姓名\n2栋1单元201,张伟\n"))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(
+        (r.status, r.json()["households_created"].as_i64()),
+        (StatusCode::OK, Some(1)),
+        "{}",
+        r.body
+    );
+    sqlx::query_scalar("SELECT id FROM households")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
 async fn post_form(
     app: &common::TestApp,
     path: &str,
@@ -64,16 +85,7 @@ backend_tests! {
 
         // The visit form's "needs as a case" starts on "choose"; a need sent without a
         // category is refused, not filed as a visit without its case.
-        let csv = "门牌地址,姓名\n2栋1单元201,张伟\n";
-        let req = Request::post(format!("/api/v1/households/import?grid={MY_GRID}"))
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::COOKIE, &worker)
-            .body(Body::from(csv))
-            .unwrap();
-        let r = app.send(req).await;
-        assert_eq!((r.status, r.json()["households_created"].as_i64()), (StatusCode::OK, Some(1)), "{}", r.body);
-        let hid: i64 = sqlx::query_scalar("SELECT id FROM households").fetch_one(&app.state.db.pool).await.unwrap();
+        let hid = one_household(&app, &worker).await;
         {
             let page = app.get(&format!("/w/households/{hid}"), Some(&worker)).await;
             let s = select(&page.body, "category");
@@ -181,15 +193,7 @@ backend_tests! {
 
     async fn a_visit_that_makes_a_case_names_its_tracking_code(app: TestApp) {
         let worker = app.login("worker").await;
-        let csv = "门牌地址,姓名\n2栋1单元201,张伟\n";
-        let req = Request::post(format!("/api/v1/households/import?grid={MY_GRID}"))
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::COOKIE, &worker)
-            .body(Body::from(csv))
-            .unwrap();
-        assert_eq!(app.send(req).await.status, StatusCode::OK);
-        let hid: i64 = sqlx::query_scalar("SELECT id FROM households").fetch_one(&app.state.db.pool).await.unwrap();
+        let hid = one_household(&app, &worker).await;
         let (ct, body) = common::multipart(&[("minutes", "20"), ("notes", "老人身体尚可"), ("needs", "楼道灯坏了"), ("to_case", "1"), ("category", "infrastructure")], &[]);
         let req = Request::post(format!("/w/households/{hid}/visits"))
             .header(header::HOST, "localhost")

@@ -276,45 +276,29 @@ mod tests {
     fn residents_hear_progress_in_words_not_colours() {
         use crate::domain::case::Status;
         use crate::domain::case::types::Colour;
-        assert_eq!(
-            progress(Status::Reported, Colour::Yellow),
-            Msg::ProgressReceived
-        );
-        assert_eq!(
-            progress(Status::Handling, Colour::Yellow),
-            Msg::ProgressOnTime
-        );
-        assert_eq!(
-            progress(Status::Dispatched, Colour::Red),
-            Msg::ProgressOverdue
-        );
-        assert_eq!(
-            progress(Status::Reported, Colour::Red),
-            Msg::ProgressOverdue
-        );
-        assert_eq!(
-            progress(Status::Resolved, Colour::Yellow),
-            Msg::ProgressAwaitingRating
-        );
-        assert_eq!(progress(Status::Closed, Colour::Green), Msg::ProgressDone);
-        assert_eq!(progress(Status::Merged, Colour::Green), Msg::ProgressMerged);
-        for m in [
-            Msg::ProgressReceived,
-            Msg::ProgressOnTime,
-            Msg::ProgressOverdue,
-            Msg::ProgressAwaitingRating,
-            Msg::ProgressDone,
-            Msg::ProgressMerged,
-        ] {
+        let cases = [
+            (Status::Reported, Colour::Yellow, Msg::ProgressReceived),
+            (Status::Handling, Colour::Yellow, Msg::ProgressOnTime),
+            (Status::Dispatched, Colour::Red, Msg::ProgressOverdue),
+            (Status::Reported, Colour::Red, Msg::ProgressOverdue),
+            (
+                Status::Resolved,
+                Colour::Yellow,
+                Msg::ProgressAwaitingRating,
+            ),
+            (Status::Closed, Colour::Green, Msg::ProgressDone),
+            (Status::Merged, Colour::Green, Msg::ProgressMerged),
+        ];
+        for (status, colour, said) in cases {
+            assert_eq!(progress(status, colour), said, "{status:?} {colour:?}");
             for word in ["红", "黄", "绿"] {
-                assert!(!m.zh().contains(word), "{m:?}");
+                assert!(!said.zh().contains(word), "{said:?}");
             }
             for word in ["red", "yellow", "green"] {
-                assert!(!m.en().to_lowercase().contains(word), "{m:?}");
+                assert!(!said.en().to_lowercase().contains(word), "{said:?}");
             }
         }
     }
-
     fn fields() -> ReportFields {
         ReportFields {
             category: "sanitation".into(),
