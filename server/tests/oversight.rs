@@ -169,8 +169,8 @@ backend_tests! {
         assert_eq!((h[0]["tier"].as_str(), h[0]["avg_hours"].as_f64()), (Some("simple"), Some(0.8)));
         assert_eq!((h[1]["tier"].as_str(), h[1]["avg_hours"].as_f64()), (Some("coordination"), Some(0.8)));
         assert_eq!(h[2]["avg_hours"], Value::Null);
-        assert_eq!(k["weekly"], json!([{"label": "2026-W48", "received": 4, "completed": 2}]));
-        assert_eq!(k["monthly"], json!([{"label": "2026-11", "received": 4, "completed": 2}]));
+        assert_eq!(k["weekly"], json!([{"label": "2026-W48", "label_zh": "11月第4周", "received": 4, "completed": 2}]));
+        assert_eq!(k["monthly"], json!([{"label": "2026-11", "label_zh": "2026年11月", "received": 4, "completed": 2}]));
         // The portrait: one row per street, one column per category.
         let p = &k["portrait"];
         let col = p["categories"].as_array().unwrap().iter().position(|c| c[0] == "fire").unwrap();

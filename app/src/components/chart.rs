@@ -5,12 +5,12 @@
 
 use crate::app::use_lang;
 use crate::domain::kpi::TrendPoint;
-use crate::i18n::{Msg, t};
+use crate::i18n::{Lang, Msg, t};
 use leptos::prelude::*;
 
 /// The ECharts option of a trend: bars of cases received, a line of cases completed.
-pub fn trend_option(points: &[TrendPoint], received: &str, completed: &str) -> String {
-    let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+pub fn trend_option(points: &[TrendPoint], lang: Lang, received: &str, completed: &str) -> String {
+    let labels: Vec<&str> = points.iter().map(|p| shown(p, lang)).collect();
     let r: Vec<u32> = points.iter().map(|p| p.received).collect();
     let c: Vec<u32> = points.iter().map(|p| p.completed).collect();
     serde_json::json!({
@@ -29,12 +29,22 @@ pub fn trend_option(points: &[TrendPoint], received: &str, completed: &str) -> S
     .to_string()
 }
 
+/// A period as the page's language says it ("11月第4周" on Chinese pages).
+fn shown(p: &TrendPoint, lang: Lang) -> &str {
+    if lang == Lang::Zh && !p.label_zh.is_empty() {
+        &p.label_zh
+    } else {
+        &p.label
+    }
+}
+
 #[component]
 pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
     let lang = use_lang();
     let node = NodeRef::<leptos::html::Div>::new();
     let option = trend_option(
         &points,
+        lang,
         t(lang, Msg::KpiReceived),
         t(lang, Msg::KpiCompleted),
     );
@@ -53,7 +63,7 @@ pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
             <table class="chart-table">
                 <thead><tr><th></th><th>{t(lang, Msg::KpiReceived)}</th><th>{t(lang, Msg::KpiCompleted)}</th></tr></thead>
                 <tbody>
-                    {points.into_iter().map(|p| view! { <tr><th>{p.label}</th><td>{p.received}</td><td>{p.completed}</td></tr> }).collect::<Vec<_>>()}
+                    {points.into_iter().map(|p| view! { <tr><th>{shown(&p, lang).to_owned()}</th><td>{p.received}</td><td>{p.completed}</td></tr> }).collect::<Vec<_>>()}
                 </tbody>
             </table>
         </figure>
@@ -133,11 +143,16 @@ mod tests {
     fn the_option_carries_labels_and_both_series() {
         let p = vec![TrendPoint {
             label: "2026-W48".into(),
+            label_zh: "11月第4周".into(),
             received: 4,
             completed: 2,
         }];
-        let v: serde_json::Value = serde_json::from_str(&trend_option(&p, "受理", "办结")).unwrap();
-        assert_eq!(v["xAxis"]["data"][0], "2026-W48");
+        let v: serde_json::Value =
+            serde_json::from_str(&trend_option(&p, Lang::Zh, "受理", "办结")).unwrap();
+        assert_eq!(v["xAxis"]["data"][0], "11月第4周");
+        let en: serde_json::Value =
+            serde_json::from_str(&trend_option(&p, Lang::En, "Received", "Completed")).unwrap();
+        assert_eq!(en["xAxis"]["data"][0], "2026-W48");
         assert_eq!(v["series"][0]["data"][0], 4);
         assert_eq!(v["series"][1]["name"], "办结");
     }

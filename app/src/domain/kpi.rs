@@ -46,8 +46,12 @@ pub struct TierHandling {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
-    /// `2026-W47` or `2026-11`.
+    /// `2026-W47` or `2026-11` (the key scripts read).
     pub label: String,
+    /// How Chinese pages say it: `11月第4周` (the month of the week's Monday, and which
+    /// Monday of that month), `2026年11月`.
+    #[serde(default)]
+    pub label_zh: String,
     pub received: u32,
     pub completed: u32,
 }
@@ -135,10 +139,10 @@ pub fn figures(facts: &KpiFacts) -> (Option<f64>, Option<f64>, Option<f64>, Vec<
 pub fn trends(days: &[(NaiveDate, u32, u32)]) -> (Vec<TrendPoint>, Vec<TrendPoint>) {
     let mut sorted: Vec<_> = days.to_vec();
     sorted.sort_by_key(|d| d.0);
-    let bucket = |key: &dyn Fn(NaiveDate) -> String| {
+    let bucket = |key: &dyn Fn(NaiveDate) -> (String, String)| {
         let mut out: Vec<TrendPoint> = Vec::new();
         for (day, r, c) in &sorted {
-            let label = key(*day);
+            let (label, label_zh) = key(*day);
             match out.last_mut() {
                 Some(p) if p.label == label => {
                     p.received += r;
@@ -146,6 +150,7 @@ pub fn trends(days: &[(NaiveDate, u32, u32)]) -> (Vec<TrendPoint>, Vec<TrendPoin
                 }
                 _ => out.push(TrendPoint {
                     label,
+                    label_zh,
                     received: *r,
                     completed: *c,
                 }),
@@ -155,9 +160,18 @@ pub fn trends(days: &[(NaiveDate, u32, u32)]) -> (Vec<TrendPoint>, Vec<TrendPoin
     };
     let weekly = bucket(&|d| {
         let w = d.iso_week();
-        format!("{}-W{:02}", w.year(), w.week())
+        let monday = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        (
+            format!("{}-W{:02}", w.year(), w.week()),
+            format!("{}月第{}周", monday.month(), (monday.day() - 1) / 7 + 1),
+        )
     });
-    let monthly = bucket(&|d| format!("{}-{:02}", d.year(), d.month()));
+    let monthly = bucket(&|d| {
+        (
+            format!("{}-{:02}", d.year(), d.month()),
+            format!("{}年{}月", d.year(), d.month()),
+        )
+    });
     (weekly, monthly)
 }
 
@@ -233,6 +247,10 @@ mod tests {
             .map(|p| (p.label.as_str(), p.received))
             .collect();
         assert_eq!(w, [("2026-W48", 2), ("2026-W49", 4)]);
+        // Chinese pages: the 23rd is the fourth Monday of November, the 30th the fifth.
+        let zh: Vec<_> = weekly.iter().map(|p| p.label_zh.as_str()).collect();
+        assert_eq!(zh, ["11月第4周", "11月第5周"]);
+        assert_eq!(monthly[1].label_zh, "2026年12月");
         let m: Vec<_> = monthly
             .iter()
             .map(|p| (p.label.as_str(), p.received, p.completed))
