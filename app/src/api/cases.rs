@@ -1,7 +1,7 @@
 //! Case server functions for the UI. Forms post flat fields; `act_on_case` turns them into
 //! the domain's `Action` so that the same rules apply as for the REST API.
 
-use crate::domain::case::view::{CaseDetail, CasePage};
+use crate::domain::case::view::{CaseDetail, CasePage, ListParams};
 use crate::domain::people::Department;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -15,41 +15,18 @@ pub struct CategoryOption {
     pub name_en: String,
 }
 
-/// The `/cases` page's query: the same fields and checks as `GET /api/v1/cases`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CaseListFields {
-    pub colour: Option<String>,
-    pub tier: Option<String>,
-    pub status: Option<String>,
-    pub supervised: Option<String>,
-    pub page: Option<String>,
-    pub area: Option<String>,
-    pub category: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub q: Option<String>,
-}
-
 #[server(prefix = "/api/fn", endpoint = "cases")]
-pub async fn list_cases(fields: CaseListFields) -> Result<CasePage, AppError> {
-    use crate::ssr::services::cases::{self, list_params::ListParams};
+pub async fn list_cases(params: ListParams) -> Result<CasePage, AppError> {
+    use crate::ssr::services::cases;
     use crate::ssr::{current_user::require_user, state::app_state};
     super::respond(
         async {
             let state = app_state()?;
             let user = require_user()?;
+            // The page pages by 30; what a script may ask for is not its to choose here.
             let params = ListParams {
-                colour: fields.colour,
-                tier: fields.tier,
-                status: fields.status,
-                area: fields.area,
-                category: fields.category,
-                from: fields.from,
-                to: fields.to,
-                supervised: fields.supervised,
-                q: fields.q,
-                page: fields.page,
                 per_page: None,
+                ..params
             };
             cases::list(&state, &user, params.parse(30)?, state.clock.now()).await
         }

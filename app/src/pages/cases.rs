@@ -1,12 +1,13 @@
 //! The case list: colour chips and filters as plain links (they work without JS), newest first.
 
-use crate::api::cases::{CaseListFields, CategoryOption, get_case_forms, list_cases};
+use crate::api::cases::{CategoryOption, get_case_forms, list_cases};
 use crate::api::territory::get_territory_tree;
 use crate::app::{tr, use_lang};
 use crate::components::case_bits::CaseCard;
 use crate::components::error_note::ErrorNote;
 use crate::components::labels;
 use crate::components::nav::percent_encode;
+use crate::domain::case::view::ListParams;
 use crate::domain::case::{Colour, Status, Tier};
 use crate::domain::territory::{Level, TerritoryNode};
 use crate::i18n::{Lang, Msg, t};
@@ -32,7 +33,7 @@ pub fn CasesPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
-    let fields = move || CaseListFields {
+    let fields = move || ListParams {
         colour: get("colour"),
         tier: get("tier"),
         status: get("status"),
@@ -43,6 +44,7 @@ pub fn CasesPage() -> impl IntoView {
         from: get("from"),
         to: get("to"),
         q: get("q"),
+        per_page: None,
     };
     let cases = Resource::new(fields, list_cases);
     // The search form's choices: categories, and the streets and communities in scope.

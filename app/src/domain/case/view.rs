@@ -186,3 +186,22 @@ pub struct DepartmentDesk {
     /// The time the countdowns are measured from.
     pub now: Option<DateTime<Utc>>,
 }
+
+/// A case list's query as it arrives, every field text (checked on the server by
+/// `ssr::services::cases::list_params`): the same for `GET /api/v1/cases` and `/cases`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListParams {
+    pub colour: Option<String>,
+    pub tier: Option<String>,
+    pub status: Option<String>,
+    pub area: Option<String>,
+    pub category: Option<String>,
+    /// `YYYY-MM-DD`, district time; `to` is inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub supervised: Option<String>,
+    /// Words in the description, or a tracking code (查询码).
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}

@@ -1,34 +1,17 @@
-//! A case list's query as it arrives (`/api/v1/cases?…` and the `/cases` page): every
-//! field text, each checked into the store's `Filter` with a clear error naming it.
+//! A case list's query (`domain::case::view::ListParams`, from `/api/v1/cases?…` and the
+//! `/cases` page) checked field by field into the store's `Filter`.
 
 use super::ListQuery;
 use crate::domain::calendar::district_tz;
+pub use crate::domain::case::view::ListParams;
 use crate::domain::case::{Colour, Status, Tier};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::store::case_list::{Filter, MAX_PAGE};
 use chrono::{NaiveDate, TimeZone};
-use serde::Deserialize;
 
 /// The longest search text: a sentence of a description, or a tracking code.
 pub const KEYWORD_MAX: usize = 100;
-
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct ListParams {
-    pub colour: Option<String>,
-    pub tier: Option<String>,
-    pub status: Option<String>,
-    pub area: Option<String>,
-    pub category: Option<String>,
-    /// `YYYY-MM-DD`, district time; `to` is inclusive.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub supervised: Option<String>,
-    /// Words in the description, or a tracking code (查询码).
-    pub q: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
 
 fn bad(field: &str) -> AppError {
     AppError::validation(field, Msg::ErrBadRequest)
