@@ -7,7 +7,7 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::i18n::Msg;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Working time a simple case has from triage.
@@ -252,347 +252,27 @@ pub fn decide(
             category,
             key_days,
             ..
-        } => {
-            if !s.status.awaits_triage() {
-                return Err(Conflict(Msg::RefuseNotAwaitingTriage));
-            }
-            // 自办自结: a grid worker takes a simple problem of their own grid themselves.
-            let self_handled = *tier == Tier::Simple
-                && s.handling_level == Level::Grid
-                && actor.is_in_scope(&[Role::Worker])
-                && matches!(
-                    actor,
-                    Actor::Staff {
-                        level: Some(Level::Grid),
-                        ..
-                    }
-                );
-            if !self_handled
-                && (!actor.is_in_scope(TRIAGERS) || !actor.at_or_above(s.handling_level))
-            {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            if let Some(c) = category {
-                if !(ctx.category_exists)(c) {
-                    return Err(Conflict(Msg::ErrUnknownCategory));
-                }
-                s.category = c.clone();
-            }
-            let deadline = match tier {
-                Tier::Simple => {
-                    if key_days.is_some() {
-                        return Err(Conflict(Msg::RefuseKeyDaysOnlyForKey));
-                    }
-                    ctx.calendar
-                        .add_working_time(now, Duration::hours(SIMPLE_HOURS))
-                }
-                Tier::Coordination => {
-                    if key_days.is_some() {
-                        return Err(Conflict(Msg::RefuseKeyDaysOnlyForKey));
-                    }
-                    ctx.calendar.add_working_days(now, COORDINATION_DAYS)
-                }
-                Tier::Key => {
-                    let days = key_days.unwrap_or(KEY_DAYS_DEFAULT);
-                    if !KEY_DAYS.contains(&days) {
-                        return Err(Conflict(Msg::RefuseKeyDays));
-                    }
-                    ctx.calendar.add_working_days(now, days)
-                }
-            };
-            s.tier = Some(*tier);
-            s.clock_started_at = Some(now);
-            s.deadline = Some(deadline);
-            s.status = if *tier == Tier::Simple {
-                Status::InGrid
-            } else {
-                Status::Triaged
-            };
-        }
+        } => triage::triage(&mut s, actor, *tier, category.as_deref(), *key_days, now, ctx)?,
+        Action::Escalate { reason } => triage::escalate(&mut s, actor, reason)?,
+        Action::Merge { into } => merge_target = Some(merge::merge(&mut s, actor, *into, ctx)?),
         Action::Dispatch { departments, .. } => {
-            if s.status != Status::Triaged {
-                return Err(Conflict(Msg::RefuseNotTriaged));
-            }
-            if !actor.is_in_scope(DISPATCHERS) {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            let leads = departments
-                .iter()
-                .filter(|d| d.role == DispatchRole::Lead)
-                .count();
-            if departments.is_empty()
-                || leads != 1
-                || departments.iter().any(|d| d.role == DispatchRole::Copy)
-            {
-                return Err(Conflict(Msg::RefuseOneLead));
-            }
-            let mut seen = std::collections::HashSet::new();
-            for d in departments {
-                if !(ctx.department_exists)(&d.department) {
-                    return Err(Conflict(Msg::ErrUnknownDepartment));
-                }
-                if !seen.insert(d.department.as_str()) {
-                    return Err(Conflict(Msg::RefuseDuplicateDepartment));
-                }
-            }
-            let ack_due = ctx.calendar.add_working_days(now, ctx.ack_days);
-            // Earlier dispatches (before a return) stay in the history, withdrawn.
-            s.dispatches
-                .extend(departments.iter().map(|d| DispatchState {
-                    department: d.department.clone(),
-                    role: d.role,
-                    dispatched_at: now,
-                    ack_due: Some(ack_due),
-                    acknowledged_at: None,
-                    resolved_at: None,
-                    returned_at: None,
-                    withdrawn_at: None,
-                }));
-            // Coordination cases are copied to the district's competent department (直通办理).
-            if s.tier == Some(Tier::Coordination) {
-                if let Some(copy) = ctx.copy_department.filter(|c| !seen.contains(c)) {
-                    s.dispatches.push(DispatchState {
-                        department: copy.to_owned(),
-                        role: DispatchRole::Copy,
-                        dispatched_at: now,
-                        ack_due: None,
-                        acknowledged_at: None,
-                        resolved_at: None,
-                        returned_at: None,
-                        withdrawn_at: None,
-                    });
-                }
-            }
-            s.status = Status::Dispatched;
+            dispatch::dispatch(&mut s, actor, departments, now, ctx)?
         }
-        Action::Acknowledge { .. } => {
-            if !matches!(s.status, Status::Dispatched | Status::Handling) {
-                return Err(Conflict(Msg::RefuseNotDispatched));
-            }
-            let d = s.active_dispatch_of(actor)?;
-            if d.acknowledged_at.is_some() {
-                return Err(Conflict(Msg::RefuseAlreadyAcknowledged));
-            }
-            d.acknowledged_at = Some(now);
-            if d.role == DispatchRole::Lead {
-                s.status = Status::Handling;
-            }
-        }
-        Action::Return { reason } => {
-            required(reason)?;
-            if !matches!(s.status, Status::Dispatched | Status::Handling) {
-                return Err(Conflict(Msg::RefuseNotDispatched));
-            }
-            let d = s.active_dispatch_of(actor)?;
-            d.returned_at = Some(now);
-            if d.role == DispatchRole::Lead {
-                // A misrouted case goes back to triage; the other departments stand down.
-                for other in s
-                    .dispatches
-                    .iter_mut()
-                    .filter(|o| o.withdrawn_at.is_none() && o.returned_at.is_none())
-                {
-                    other.withdrawn_at = Some(now);
-                }
-                s.status = Status::Returned;
-                s.clock_started_at = None;
-                s.deadline = None;
-            }
-        }
-        Action::Progress { note } => {
-            required(note)?;
-            if !s.status.is_open() || s.status.awaits_triage() {
-                return Err(Conflict(Msg::RefuseNotInHand));
-            }
-            let handles = actor.is_in_scope(GRID_HANDLERS)
-                || actor.department().is_some_and(|dept| {
-                    s.dispatches
-                        .iter()
-                        .any(|d| d.department == dept && d.is_active())
-                });
-            if !handles {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-        }
-        Action::Resolve { result } => {
-            required(result)?;
-            match s.status {
-                Status::InGrid => {
-                    if !actor.is_in_scope(GRID_HANDLERS) {
-                        return Err(Forbidden(Msg::RefuseRole));
-                    }
-                    s.status = Status::Resolved;
-                    s.resolved_at = Some(now);
-                }
-                Status::Dispatched | Status::Handling => {
-                    let d = s.active_dispatch_of(actor)?;
-                    if d.acknowledged_at.is_none() {
-                        return Err(Conflict(Msg::RefuseAcknowledgeFirst));
-                    }
-                    d.resolved_at = Some(now);
-                    if d.role == DispatchRole::Lead {
-                        s.status = Status::Resolved;
-                        s.resolved_at = Some(now);
-                    }
-                }
-                _ => return Err(Conflict(Msg::RefuseNotInHand)),
-            }
-        }
+        Action::Acknowledge { .. } => dispatch::acknowledge(&mut s, actor, now)?,
+        Action::Return { reason } => dispatch::return_case(&mut s, actor, reason, now)?,
+        Action::Progress { note } => respond::progress(&s, actor, note)?,
+        Action::Resolve { result } => respond::resolve(&mut s, actor, result, now)?,
+        Action::Supervise { note } => respond::supervise(&mut s, actor, note)?,
         Action::Feedback {
             satisfaction,
             comment,
-        } => {
-            if s.status != Status::Resolved {
-                return Err(Conflict(Msg::RefuseNotResolved));
-            }
-            let may = matches!(actor, Actor::Reporter)
-                || actor.is_in_scope(&[Role::Center, Role::Admin])
-                || matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == s.reporter_account);
-            if !may {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            // Nobody rates their own work: satisfaction weighs in the workers' ranking.
-            if matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == ctx.resolved_by)
-            {
-                return Err(Forbidden(Msg::RefuseRateOwnWork));
-            }
-            // Staff record the resident's answer (回访), never their own opinion.
-            if !matches!(actor, Actor::Reporter) && comment.trim().is_empty() {
-                return Err(Conflict(Msg::RefuseFeedbackNeedsAnswer));
-            }
-            s.feedback = Some(*satisfaction);
-            if *satisfaction == Satisfaction::Dissatisfied {
-                // Reopen: back to whoever resolved it, with the same deadline.
-                s.resolved_at = None;
-                if s.tier == Some(Tier::Simple) || s.lead().is_none() {
-                    s.status = Status::InGrid;
-                } else {
-                    s.status = Status::Handling;
-                    if let Some(lead) = s.dispatches.iter_mut().find(|d| {
-                        d.role == DispatchRole::Lead
-                            && d.withdrawn_at.is_none()
-                            && d.returned_at.is_none()
-                    }) {
-                        lead.resolved_at = None;
-                    }
-                }
-            } else {
-                s.status = Status::Closed;
-                s.closed_at = Some(now);
-            }
-        }
-        Action::Escalate { reason } => {
-            required(reason)?;
-            if !matches!(
-                s.status,
-                Status::Reported | Status::Returned | Status::InGrid | Status::Triaged
-            ) {
-                return Err(Conflict(Msg::RefuseCannotEscalate));
-            }
-            let up = s
-                .handling_level
-                .parent()
-                .ok_or(Conflict(Msg::RefuseCannotEscalate))?;
-            // The level that owns the case, or the one just above it, pushes it further up.
-            let at_level = matches!(actor, Actor::Staff { level: Some(l), .. } if *l == s.handling_level || Some(*l) == s.handling_level.parent());
-            if !actor.is_in_scope(GRID_HANDLERS) || !at_level {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            s.handling_level = up;
-            s.status = Status::Reported;
-            s.tier = None;
-            s.clock_started_at = None;
-            s.deadline = None;
-        }
+        } => feedback::feedback(&mut s, actor, *satisfaction, comment, now, ctx)?,
+        Action::Close { .. } => feedback::close(&mut s, actor, now)?,
         Action::RequestExtension { days, reason } => {
-            required(reason)?;
-            if !(1..=MAX_EXTENSION_DAYS).contains(days) {
-                return Err(Conflict(Msg::RefuseExtensionDays));
-            }
-            if s.extension != Extension::None {
-                return Err(Conflict(Msg::RefuseExtensionUsed));
-            }
-            let asks = match s.status {
-                Status::InGrid => actor.is_in_scope(GRID_HANDLERS),
-                Status::Dispatched | Status::Handling => actor.department().is_some_and(|dept| {
-                    s.lead()
-                        .is_some_and(|l| l.department == dept && l.is_active())
-                }),
-                _ => return Err(Conflict(Msg::RefuseNotInHand)),
-            };
-            if !asks {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            s.extension = Extension::Requested { days: *days };
+            extension::request(&mut s, actor, *days, reason)?
         }
         Action::ApproveExtension { approve, .. } => {
-            let Extension::Requested { days } = s.extension else {
-                return Err(Conflict(Msg::RefuseNoExtensionRequest));
-            };
-            // A request left pending when the work was finished has lapsed:
-            // a deadline no longer runs, so there is nothing to extend.
-            if !matches!(
-                s.status,
-                Status::InGrid | Status::Dispatched | Status::Handling
-            ) {
-                return Err(Conflict(Msg::RefuseNotInHand));
-            }
-            // The level above the handler approves: never the grid itself.
-            let above = actor.is_in_scope(APPROVERS) && actor.staff_role() != Some(Role::Worker);
-            if !above || !actor.at_or_above(Level::Community) {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            if *approve {
-                let base = s.deadline.unwrap_or(now);
-                s.deadline = Some(ctx.calendar.add_working_days(base, days));
-                s.extension = Extension::Approved { days };
-            } else {
-                s.extension = Extension::Rejected;
-            }
-        }
-        Action::Supervise { note } => {
-            required(note)?;
-            if matches!(s.status, Status::Closed | Status::Merged) {
-                return Err(Conflict(Msg::RefuseFinished));
-            }
-            if !actor.is_in_scope(SUPERVISORS) {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            s.supervised = true;
-        }
-        Action::Merge { .. } => {
-            if !s.status.awaits_triage() {
-                return Err(Conflict(Msg::RefuseNotAwaitingTriage));
-            }
-            if !actor.is_in_scope(TRIAGERS) {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            let target = ctx.merge_target.ok_or(Conflict(Msg::RefuseMergeTarget))?;
-            if !(target.status.is_open()) || target.category != s.category {
-                return Err(Conflict(Msg::RefuseMergeTarget));
-            }
-            let mut t = target.clone();
-            t.repeat_count += 1 + s.repeat_count;
-            merge_target = Some(t);
-            s.status = Status::Merged;
-            if let Action::Merge { into } = action {
-                s.merged_into = Some(*into);
-            }
-        }
-        Action::Close { .. } => {
-            if s.status != Status::Resolved {
-                return Err(Conflict(Msg::RefuseNotResolved));
-            }
-            if !actor.is_in_scope(&[Role::Center, Role::Admin]) {
-                return Err(Forbidden(Msg::RefuseRole));
-            }
-            let resolved = s.resolved_at.unwrap_or(now);
-            if now < resolved + Duration::days(FEEDBACK_DAYS) {
-                return Err(Conflict(Msg::RefuseFeedbackWindow));
-            }
-            s.status = Status::Closed;
-            s.closed_at = Some(now);
-            s.closed_without_feedback = true;
+            extension::approve(&mut s, actor, *approve, now, ctx)?
         }
     }
     Ok(Decision {
@@ -624,6 +304,12 @@ pub fn may_consult(case: &CaseState, actor: &Actor) -> Result<(), Refusal> {
 }
 
 mod action;
+mod dispatch;
+mod extension;
+mod feedback;
+mod merge;
+mod respond;
+mod triage;
 pub use action::{Action, DispatchTarget};
 
 #[cfg(test)]

@@ -2,17 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A closed vocabulary with one snake_case string form each, for the database, the API
+/// and forms (strum derives the string forms; `as_str`/`parse` name them for callers).
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $s:literal,)* }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident,)* }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
         #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $variant,)* }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $s,)* } }
-            pub fn parse(s: &str) -> Option<$name> { match s { $($s => Some($name::$variant),)* _ => None } }
+            pub const ALL: &'static [$name] = <$name as strum::VariantArray>::VARIANTS;
+            pub fn as_str(self) -> &'static str { self.into() }
+            pub fn parse(s: &str) -> Option<$name> { s.parse().ok() }
         }
     };
 }
@@ -21,11 +25,11 @@ string_enum! {
     /// The three tiers of the Jizhou method, each with its own clock.
     Tier {
         /// 简易问题: the grid worker closes it within 2 working hours.
-        Simple = "simple",
+        Simple,
         /// 需协调问题: dispatched to departments, 5 working days.
-        Coordination = "coordination",
+        Coordination,
         /// 重点难点问题: consultation with a lead department, 10–15 working days.
-        Key = "key",
+        Key,
     }
 }
 
@@ -33,23 +37,23 @@ string_enum! {
     /// Where a case stands in the closed loop.
     Status {
         /// 待受理: reported, waiting for triage.
-        Reported = "reported",
+        Reported,
         /// 已退回: a department returned it as misrouted; waiting for triage again.
-        Returned = "returned",
+        Returned,
         /// 网格办理: a simple case in the hands of the grid.
-        InGrid = "in_grid",
+        InGrid,
         /// 待派单: triaged as coordination or key, waiting for dispatch.
-        Triaged = "triaged",
+        Triaged,
         /// 已派单: dispatched, waiting for the lead department to acknowledge (报到).
-        Dispatched = "dispatched",
+        Dispatched,
         /// 办理中: the lead department acknowledged and is handling it.
-        Handling = "handling",
+        Handling,
         /// 已办结: resolved with a result, waiting for the reporter's feedback.
-        Resolved = "resolved",
+        Resolved,
         /// 已归档: the loop is closed.
-        Closed = "closed",
+        Closed,
         /// 已合并: a repeat report merged into another open case.
-        Merged = "merged",
+        Merged,
     }
 }
 
@@ -69,33 +73,33 @@ string_enum! {
     /// Who or what reported the case.
     Source {
         /// 网格员上报
-        GridWorker = "grid_worker",
+        GridWorker,
         /// 居民扫码 (码上办 / 随手拍)
-        ResidentQr = "resident_qr",
+        ResidentQr,
         /// 12345 / 12343 热线
-        Hotline = "hotline",
+        Hotline,
         /// 部门发现
-        Department = "department",
+        Department,
         /// 巡查
-        Patrol = "patrol",
+        Patrol,
     }
 }
 
 string_enum! {
     /// The reporter's rating (评价).
     Satisfaction {
-        Satisfied = "satisfied",
-        BasicallySatisfied = "basically_satisfied",
-        Dissatisfied = "dissatisfied",
+        Satisfied,
+        BasicallySatisfied,
+        Dissatisfied,
     }
 }
 
 string_enum! {
     /// Three-colour warning (红黄绿三色预警).
     Colour {
-        Red = "red",
-        Yellow = "yellow",
-        Green = "green",
+        Red,
+        Yellow,
+        Green,
     }
 }
 
@@ -103,11 +107,11 @@ string_enum! {
     /// A department's part in a dispatch.
     DispatchRole {
         /// 主办: the lead; the case resolves when it resolves.
-        Lead = "lead",
+        Lead,
         /// 协办: a co-handler with its own acknowledgement and result.
-        CoHandler = "co_handler",
+        CoHandler,
         /// 知会: copied for information (coordination cases, the competent department).
-        Copy = "copy",
+        Copy,
     }
 }
 
@@ -115,13 +119,13 @@ string_enum! {
     /// Why a case is red.
     RedReason {
         /// 超期未办结
-        Overdue = "overdue",
+        Overdue,
         /// 部门超时未报到
-        AckOverdue = "ack_overdue",
+        AckOverdue,
         /// 重复投诉 (repeat count ≥ 2)
-        Repeated = "repeated",
+        Repeated,
         /// 群众不满意
-        Dissatisfied = "dissatisfied",
+        Dissatisfied,
     }
 }
 
@@ -139,5 +143,8 @@ mod tests {
             assert_eq!(Tier::parse(t.as_str()), Some(*t));
         }
         assert_eq!(Tier::parse("urgent"), None);
+        assert_eq!(Source::ResidentQr.as_str(), "resident_qr");
+        assert_eq!(DispatchRole::parse("co_handler"), Some(DispatchRole::CoHandler));
+        assert_eq!(Satisfaction::BasicallySatisfied.as_str(), "basically_satisfied");
     }
 }

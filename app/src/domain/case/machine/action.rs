@@ -10,8 +10,9 @@ pub struct DispatchTarget {
 }
 
 /// What an actor asks for (`POST /api/v1/cases/{id}/actions`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     Triage {
         tier: Tier,
@@ -70,22 +71,9 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action's wire name, as the event log keeps it.
     pub fn name(&self) -> &'static str {
-        match self {
-            Action::Triage { .. } => "triage",
-            Action::Dispatch { .. } => "dispatch",
-            Action::Acknowledge { .. } => "acknowledge",
-            Action::Return { .. } => "return",
-            Action::Progress { .. } => "progress",
-            Action::Resolve { .. } => "resolve",
-            Action::Feedback { .. } => "feedback",
-            Action::Escalate { .. } => "escalate",
-            Action::RequestExtension { .. } => "request_extension",
-            Action::ApproveExtension { .. } => "approve_extension",
-            Action::Supervise { .. } => "supervise",
-            Action::Merge { .. } => "merge",
-            Action::Close { .. } => "close",
-        }
+        self.into()
     }
 
     /// The free text the event keeps as its note.

@@ -3,7 +3,7 @@ use crate::domain::calendar::district_tz;
 use crate::domain::calendar_cn;
 use crate::domain::case::colour::colour;
 use crate::domain::case::types::{Colour, RedReason};
-use chrono::TimeZone;
+use chrono::{Duration, TimeZone};
 use proptest::prelude::*;
 
 fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
@@ -812,4 +812,13 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn action_names_are_the_wire_names() {
+    let json = |a: &Action| serde_json::to_value(a).unwrap()["action"].clone();
+    for a in actions() {
+        assert_eq!(json(&a), a.name());
+    }
+    assert_eq!(actions()[11].name(), "request_extension");
 }

@@ -1,0 +1,68 @@
+//! Work on a case in hand: progress notes, the result (办结), and a leader's supervision
+//! (督办).
+
+use super::{required, Actor, CaseState, Refusal, GRID_HANDLERS, SUPERVISORS};
+use crate::domain::case::types::{DispatchRole, Status};
+use crate::i18n::Msg;
+use chrono::{DateTime, Utc};
+use Refusal::{Conflict, Forbidden};
+
+pub(super) fn progress(s: &CaseState, actor: &Actor, note: &str) -> Result<(), Refusal> {
+    required(note)?;
+    if !s.status.is_open() || s.status.awaits_triage() {
+        return Err(Conflict(Msg::RefuseNotInHand));
+    }
+    let handles = actor.is_in_scope(GRID_HANDLERS)
+        || actor.department().is_some_and(|dept| {
+            s.dispatches
+                .iter()
+                .any(|d| d.department == dept && d.is_active())
+        });
+    if !handles {
+        return Err(Forbidden(Msg::RefuseRole));
+    }
+    Ok(())
+}
+
+pub(super) fn resolve(
+    s: &mut CaseState,
+    actor: &Actor,
+    result: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    required(result)?;
+    match s.status {
+        Status::InGrid => {
+            if !actor.is_in_scope(GRID_HANDLERS) {
+                return Err(Forbidden(Msg::RefuseRole));
+            }
+            s.status = Status::Resolved;
+            s.resolved_at = Some(now);
+        }
+        Status::Dispatched | Status::Handling => {
+            let d = s.active_dispatch_of(actor)?;
+            if d.acknowledged_at.is_none() {
+                return Err(Conflict(Msg::RefuseAcknowledgeFirst));
+            }
+            d.resolved_at = Some(now);
+            if d.role == DispatchRole::Lead {
+                s.status = Status::Resolved;
+                s.resolved_at = Some(now);
+            }
+        }
+        _ => return Err(Conflict(Msg::RefuseNotInHand)),
+    }
+    Ok(())
+}
+
+pub(super) fn supervise(s: &mut CaseState, actor: &Actor, note: &str) -> Result<(), Refusal> {
+    required(note)?;
+    if matches!(s.status, Status::Closed | Status::Merged) {
+        return Err(Conflict(Msg::RefuseFinished));
+    }
+    if !actor.is_in_scope(SUPERVISORS) {
+        return Err(Forbidden(Msg::RefuseRole));
+    }
+    s.supervised = true;
+    Ok(())
+}
