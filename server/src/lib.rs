@@ -238,8 +238,8 @@ pub fn spawn_live_tailer(state: &AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(app::ssr::live::run_tailer(state.clone()))
 }
 
-/// Delivers due webhooks every few seconds and announces overdue acknowledgements
-/// every minute. Both are idempotent, so a restart loses nothing.
+/// Delivers due webhooks every few seconds; every minute announces overdue
+/// acknowledgements and resumes deferred cases whose review date has come. Both are idempotent, so a restart loses nothing.
 pub fn spawn_desk_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
@@ -251,6 +251,13 @@ pub fn spawn_desk_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
             if n % 12 == 0 {
                 if let Err(e) = services::notify::scan_ack_overdue(&state, now).await {
                     tracing::warn!(error = %e, "scanning overdue acknowledgements failed");
+                }
+                match services::cases::deferral::resume_due(&state, now).await {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(resumed = n, "deferred cases back on their review date")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "resuming deferred cases failed"),
                 }
             }
             if let Err(e) = services::webhooks::deliver_due(&state, now).await {

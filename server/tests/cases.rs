@@ -115,7 +115,7 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::CONFLICT);
         app.act(id, &police, json!({"action": "progress", "note": "已联系摊主"})).await;
         let d = app.act(id, &urban, json!({"action": "resolve", "result": "已清理占道经营"})).await.json();
-        assert_eq!(status(&d), "resolved");
+        assert_eq!(status(&d), "verifying", "the grid checks a department's result on site");
         let states: Vec<(bool, bool)> = d["dispatches"].as_array().unwrap().iter()
             .map(|x| (x["acknowledged_at"].is_string(), x["resolved_at"].is_string())).collect();
         assert_eq!(states, [(true, true), (true, false)], "each department tracked separately");

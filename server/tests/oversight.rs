@@ -72,6 +72,14 @@ async fn fixture(app: &common::TestApp) -> [i64; 4] {
     ok(app
         .act(d, &police, json!({"action": "resolve", "result": "已调解"}))
         .await);
+    // The grid checks the department's result on site (核查) before the reporter is asked.
+    ok(app
+        .act(
+            d,
+            &worker,
+            json!({"action": "verify", "passed": true, "note": "现场已解决"}),
+        )
+        .await);
     app.advance(Duration::days(2));
     ids
 }

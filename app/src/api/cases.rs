@@ -71,12 +71,26 @@ pub struct ActionFields {
     pub approve: Option<String>,
     #[serde(default)]
     pub into: Option<String>,
+    /// "on" when the urgent box is ticked at triage.
+    #[serde(default)]
+    pub urgent: Option<String>,
+    /// An invalid report's reason (`InvalidReason`), or "no" on a failed verification.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// A deferral's review date, YYYY-MM-DD.
+    #[serde(default)]
+    pub review_on: Option<String>,
+    /// "no" for a failed verification.
+    #[serde(default)]
+    pub passed: Option<String>,
 }
 
 impl ActionFields {
     /// The domain action these fields describe, or which field is wrong.
     pub fn to_action(&self) -> Result<crate::domain::case::Action, AppError> {
-        use crate::domain::case::{Action, DispatchRole, DispatchTarget, Satisfaction, Tier};
+        use crate::domain::case::{
+            Action, DispatchRole, DispatchTarget, InvalidReason, Satisfaction, Tier,
+        };
         use crate::i18n::Msg;
         let text = self.text.clone().unwrap_or_default();
         let bad = |f: &str| AppError::validation(f, Msg::ErrBadRequest);
@@ -95,8 +109,34 @@ impl ActionFields {
                 key_days: opt(&self.key_days)
                     .map(|d| d.parse().map_err(|_| bad("key_days")))
                     .transpose()?,
+                urgent: opt(&self.urgent).is_some_and(|u| u == "on" || u == "true"),
                 note: text,
             },
+            "invalidate" => Action::Invalidate {
+                reason: opt(&self.reason)
+                    .and_then(|r| InvalidReason::parse(&r))
+                    .ok_or_else(|| AppError::validation("reason", Msg::ErrRequired))?,
+                note: text,
+            },
+            "verify" => Action::Verify {
+                passed: match opt(&self.passed).as_deref() {
+                    Some("yes") => true,
+                    Some("no") => false,
+                    _ => return Err(AppError::validation("passed", Msg::ErrRequired)),
+                },
+                note: text,
+            },
+            "defer" => Action::Defer {
+                review_on: opt(&self.review_on)
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                    .ok_or_else(|| AppError::validation("review_on", Msg::RefuseReviewDate))?,
+                reason: text,
+            },
+            "approve_deferral" => Action::ApproveDeferral {
+                approve: opt(&self.approve).as_deref() != Some("no"),
+                note: text,
+            },
+            "resume" => Action::Resume { note: text },
             "dispatch" => {
                 let lead = opt(&self.lead)
                     .ok_or_else(|| AppError::validation("lead", Msg::ErrRequired))?;

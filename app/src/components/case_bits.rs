@@ -42,6 +42,7 @@ pub fn CaseCard(case: CaseSummary) -> impl IntoView {
                 <div class="case-card-head">
                     <strong>{category}</strong>
                     <ColourChip verdict=case.colour.clone()/>
+                    {case.urgent.then(|| view! { <span class="badge badge-urgent">{t(lang, Msg::UrgentLabel)}</span> })}
                     {case.supervised.then(|| view! { <span class="badge badge-red">{t(lang, Msg::Supervised)}</span> })}
                     {case.possible_repeat.then(|| view! { <span class="badge badge-repeat">{t(lang, Msg::PossibleRepeat)}</span> })}
                 </div>

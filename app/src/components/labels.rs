@@ -62,6 +62,20 @@ pub fn status(s: Status) -> Msg {
         Status::Resolved => Msg::StatusResolved,
         Status::Closed => Msg::StatusClosed,
         Status::Merged => Msg::StatusMerged,
+        Status::Verifying => Msg::StatusVerifying,
+        Status::Invalid => Msg::StatusInvalid,
+        Status::Deferred => Msg::StatusDeferred,
+    }
+}
+
+pub fn invalid_reason(r: crate::domain::case::InvalidReason) -> Msg {
+    use crate::domain::case::InvalidReason as R;
+    match r {
+        R::Duplicate => Msg::ReasonDuplicate,
+        R::NotOurRemit => Msg::ReasonNotOurRemit,
+        R::NotAProblem => Msg::ReasonNotAProblem,
+        R::CannotLocate => Msg::ReasonCannotLocate,
+        R::Malicious => Msg::ReasonMalicious,
     }
 }
 
@@ -134,6 +148,11 @@ pub fn action(name: &str) -> Option<Msg> {
         "merge" => Msg::ActMerge,
         "merged_in" => Msg::ActMergedIn,
         "close" => Msg::ActClose,
+        "invalidate" => Msg::ActInvalidate,
+        "verify" => Msg::ActVerify,
+        "defer" => Msg::ActDefer,
+        "approve_deferral" => Msg::ActApproveDeferral,
+        "resume" => Msg::ActResume,
         "consultation" | "consult" => Msg::ActConsultation,
         _ => return None,
     })
@@ -160,6 +179,9 @@ pub fn notice(k: crate::domain::notify::NoticeKind) -> Msg {
         K::Returned => Msg::NoticeReturned,
         K::ExtensionRequested => Msg::NoticeExtensionRequested,
         K::Supervised => Msg::NoticeSupervised,
+        K::Rework => Msg::NoticeRework,
+        K::DeferralRequested => Msg::NoticeDeferralRequested,
+        K::Resumed => Msg::NoticeResumed,
     }
 }
 

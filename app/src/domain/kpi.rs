@@ -102,6 +102,9 @@ pub struct Kpis {
     pub monthly: Vec<TrendPoint>,
     pub portrait: Portrait,
     pub needs: Vec<Need>,
+    /// The 数字城管 assessment of the same reports (立案率, 返工率, 综合指标值 …).
+    #[serde(flatten)]
+    pub assessment: crate::domain::assessment::Assessment,
 }
 
 pub fn rate(part: u32, whole: u32) -> Option<f64> {

@@ -2,6 +2,7 @@
 //! that both apply the same rules. Constructors named `parse` validate at the edge; a value
 //! of a domain type is valid by construction.
 
+pub mod assessment;
 pub mod board;
 pub mod building_table;
 pub mod calendar;

@@ -19,15 +19,24 @@ pub enum NoticeKind {
     ExtensionRequested,
     /// 督办: a leader marked the case.
     Supervised,
+    /// 返工: the on-site check failed the lead department's result.
+    Rework,
+    /// 申请缓办: a handler asks to put the case on hold.
+    DeferralRequested,
+    /// 恢复办理: a deferred case is back in hand.
+    Resumed,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 5] = [
+    pub const ALL: [NoticeKind; 8] = [
         NoticeKind::Dispatched,
         NoticeKind::AckOverdue,
         NoticeKind::Returned,
         NoticeKind::ExtensionRequested,
         NoticeKind::Supervised,
+        NoticeKind::Rework,
+        NoticeKind::DeferralRequested,
+        NoticeKind::Resumed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +46,9 @@ impl NoticeKind {
             NoticeKind::Returned => "returned",
             NoticeKind::ExtensionRequested => "extension_requested",
             NoticeKind::Supervised => "supervised",
+            NoticeKind::Rework => "rework",
+            NoticeKind::DeferralRequested => "deferral_requested",
+            NoticeKind::Resumed => "resumed",
         }
     }
 
@@ -149,6 +161,42 @@ pub fn notices(
             audiences: vec![Audience::AreaCommand],
             departments: actor_department.map(str::to_owned).into_iter().collect(),
         }],
+        Action::Verify { passed: false, .. } => {
+            let lead: Vec<String> = after
+                .lead()
+                .map(|l| l.department.clone())
+                .into_iter()
+                .collect();
+            vec![Notice {
+                kind: NoticeKind::Rework,
+                audiences: lead.iter().cloned().map(Audience::Department).collect(),
+                departments: lead,
+            }]
+        }
+        Action::Defer { .. } => vec![Notice {
+            kind: NoticeKind::DeferralRequested,
+            audiences: vec![Audience::AreaCommand],
+            departments: actor_department.map(str::to_owned).into_iter().collect(),
+        }],
+        Action::Resume { .. } => {
+            let handlers: Vec<String> = after
+                .dispatches
+                .iter()
+                .filter(|d| d.is_active())
+                .map(|d| d.department.clone())
+                .collect();
+            let mut audiences: Vec<Audience> =
+                handlers.iter().cloned().map(Audience::Department).collect();
+            audiences.push(Audience::AreaCommand);
+            if handlers.is_empty() {
+                audiences.push(Audience::GridWorkers);
+            }
+            vec![Notice {
+                kind: NoticeKind::Resumed,
+                audiences,
+                departments: handlers,
+            }]
+        }
         Action::Supervise { .. } => {
             let handlers: Vec<String> = after
                 .dispatches

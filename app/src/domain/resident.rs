@@ -215,6 +215,9 @@ pub fn progress(
         Status::Closed => Msg::ProgressDone,
         Status::Resolved => Msg::ProgressAwaitingRating,
         Status::Merged => Msg::ProgressMerged,
+        Status::Invalid => Msg::ProgressInvalid,
+        Status::Verifying => Msg::ProgressVerifying,
+        Status::Deferred => Msg::ProgressDeferred,
         Status::Reported | Status::Returned => match colour {
             Colour::Red => Msg::ProgressOverdue,
             _ => Msg::ProgressReceived,
@@ -237,7 +240,39 @@ pub struct PublicStep {
     pub unit_en: String,
     /// Text meant for the resident: the result, their own comment, department names.
     pub text: String,
+    /// What the step means for the resident, in a sentence (empty for steps without one).
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub message_en: String,
     pub photos: Vec<String>,
+}
+
+/// What a public step tells the resident: `action` is the event's name, `data` its
+/// recorded facts (a verification's outcome, an invalid report's reason, whether a
+/// department's result waits for the on-site check). Written for residents: no names.
+pub fn step_message(action: &str, data: &serde_json::Value) -> Option<Msg> {
+    use crate::domain::case::InvalidReason;
+    Some(match action {
+        "report" => Msg::SaysReport,
+        "triage" => Msg::SaysTriage,
+        "dispatch" => Msg::SaysDispatch,
+        "acknowledge" => Msg::SaysAcknowledge,
+        "resolve" if data["status"] == "verifying" => Msg::SaysResolveVerify,
+        "resolve" if data["status"] == "resolved" => Msg::SaysResolve,
+        "verify" if data["passed"] == true => Msg::SaysVerifyPassed,
+        "verify" => Msg::SaysVerifyFailed,
+        "approve_deferral" => Msg::SaysDeferred,
+        "resume" => Msg::SaysResumed,
+        "invalidate" => match data["reason"].as_str().and_then(InvalidReason::parse)? {
+            InvalidReason::Duplicate => Msg::SaysDuplicate,
+            InvalidReason::NotOurRemit => Msg::SaysNotOurRemit,
+            InvalidReason::NotAProblem => Msg::SaysNotAProblem,
+            InvalidReason::CannotLocate => Msg::SaysCannotLocate,
+            InvalidReason::Malicious => Msg::SaysMalicious,
+        },
+        _ => return None,
+    })
 }
 
 /// The reporter's rating from the tracking page.
@@ -288,6 +323,9 @@ mod tests {
             ),
             (Status::Closed, Colour::Green, Msg::ProgressDone),
             (Status::Merged, Colour::Green, Msg::ProgressMerged),
+            (Status::Invalid, Colour::Green, Msg::ProgressInvalid),
+            (Status::Verifying, Colour::Yellow, Msg::ProgressVerifying),
+            (Status::Deferred, Colour::Yellow, Msg::ProgressDeferred),
         ];
         for (status, colour, said) in cases {
             assert_eq!(progress(status, colour), said, "{status:?} {colour:?}");

@@ -135,6 +135,7 @@ fn Step(step: PublicStep, lang: Lang) -> impl IntoView {
         <li class=format!("step step-{}", step.action)>
             <time>{local_time(step.at)}</time>
             <p><strong>{label}</strong>{(!unit.is_empty()).then(|| format!(" · {unit}"))}</p>
+            {(!step.message.is_empty()).then(|| view! { <p class="says">{pick(lang, &step.message, &step.message_en).to_owned()}</p> })}
             {(!step.text.is_empty()).then(|| view! { <p class="text">{step.text.clone()}</p> })}
             {(!step.photos.is_empty()).then(|| view! {
                 <div class="photos-row">
@@ -163,6 +164,10 @@ fn step_label(action: &str) -> Msg {
         "supervise" => Msg::StepSupervise,
         "merge" | "merged_in" => Msg::StepMerged,
         "consultation" => Msg::StepConsultation,
+        "invalidate" => Msg::StepInvalid,
+        "verify" => Msg::StepVerify,
+        "approve_deferral" => Msg::StepDeferral,
+        "resume" => Msg::StepResume,
         _ => Msg::StepClose,
     }
 }

@@ -80,6 +80,7 @@ fn CaseView(
                 <div class="case-card-head">
                     <h1>{category}</h1>
                     <ColourChip verdict=s.colour.clone()/>
+                    {s.urgent.then(|| view! { <span class="badge badge-urgent">{t(lang, Msg::UrgentLabel)}</span> })}
                     {s.supervised.then(|| view! { <span class="badge badge-red">{t(lang, Msg::Supervised)}</span> })}
                 </div>
                 <p class="case-desc">{s.description.clone()}</p>
@@ -91,6 +92,18 @@ fn CaseView(
                     <dt>{t(lang, Msg::HandlingLevel)}</dt><dd>{labels::level_name(case.handling_level, lang)}</dd>
                     <dt>{t(lang, Msg::ReportedAt)}</dt><dd>{labels::local_time(s.reported_at)}" · "{t(lang, labels::source(case.source))}</dd>
                     <dt>{t(lang, Msg::TrackingCode)}</dt><dd><code>{s.tracking_code.clone()}</code></dd>
+                    {case.invalid_reason.map(|r| view! {
+                        <dt>{t(lang, Msg::InvalidReasonLabel)}</dt><dd>{t(lang, labels::invalid_reason(r))}</dd>
+                    })}
+                    {case.verify_due.map(|d| view! {
+                        <dt>{t(lang, Msg::VerifyDueLabel)}</dt><dd>{labels::local_time(d)}</dd>
+                    })}
+                    {(case.rework_count > 0).then(|| view! {
+                        <dt>{t(lang, Msg::ReworkCount)}</dt><dd>{case.rework_count}</dd>
+                    })}
+                    {case.review_on.map(|d| view! {
+                        <dt>{t(lang, Msg::ReviewOnLabel)}</dt><dd>{d.format("%Y-%m-%d").to_string()}</dd>
+                    })}
                     {case.reporter_contact.clone().filter(|_| case.source == Source::ResidentQr).map(|c| {
                         let contact = Some([c.name, c.phone].into_iter().flatten().collect::<Vec<_>>().join(" "))
                             .filter(|c| !c.is_empty());
@@ -244,6 +257,27 @@ fn event_detail(
             .as_u64()
             .map(|n| format!("{n} {}", t(lang, Msg::Days))),
         "approve_extension" => d["approve"]
+            .as_bool()
+            .map(|a| t(lang, if a { Msg::Approve } else { Msg::Reject }).to_owned()),
+        "invalidate" => d["reason"]
+            .as_str()
+            .and_then(crate::domain::case::InvalidReason::parse)
+            .map(|r| t(lang, labels::invalid_reason(r)).to_owned()),
+        "verify" => d["passed"].as_bool().map(|p| {
+            t(
+                lang,
+                if p {
+                    Msg::VerifyPassed
+                } else {
+                    Msg::VerifyFailed
+                },
+            )
+            .to_owned()
+        }),
+        "defer" => d["review_on"]
+            .as_str()
+            .map(|r| format!("{} {r}", t(lang, Msg::ReviewOnLabel))),
+        "approve_deferral" => d["approve"]
             .as_bool()
             .map(|a| t(lang, if a { Msg::Approve } else { Msg::Reject }).to_owned()),
         "escalate" => d["to"]

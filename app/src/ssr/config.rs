@@ -62,6 +62,11 @@ pub struct Config {
     pub secret_key: Option<Secret>,
     /// The grid workers' ranking weights (`GRIDGOV_RANKING_WEIGHTS="found=30,visits=10"`).
     pub ranking_weights: crate::domain::ranking::Weights,
+    /// The composite index's weights (`GRIDGOV_COMPOSITE_WEIGHTS="on_time=40,rework=10"`).
+    pub composite_weights: crate::domain::assessment::CompositeWeights,
+    /// Units with fewer cases in the period are shown but not ranked
+    /// (`GRIDGOV_RANKING_MIN_CASES`, default 5).
+    pub ranking_min_cases: u32,
     /// How the database is opened: how long a request waits for a connection
     /// (`GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS`, default 3) and SQLite's durability
     /// (`GRIDGOV_SQLITE_SYNC`, `normal` or `full`).
@@ -223,6 +228,20 @@ impl Config {
                     None => defaults,
                 }
             },
+            composite_weights: {
+                let defaults = crate::domain::assessment::CompositeWeights::default();
+                match non_empty("GRIDGOV_COMPOSITE_WEIGHTS").map(|t| defaults.clone().with_overrides(&t)) {
+                    Some(Ok(w)) => w,
+                    Some(Err(e)) => {
+                        tracing::error!(error = %e, "GRIDGOV_COMPOSITE_WEIGHTS ignored: the default weights apply");
+                        defaults
+                    }
+                    None => defaults,
+                }
+            },
+            ranking_min_cases: non_empty("GRIDGOV_RANKING_MIN_CASES")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(5),
         }
     }
 }

@@ -140,9 +140,16 @@ impl Db {
     async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
             Backend::Sqlite => {
-                sqlx::migrate!("../migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
+                // One connection with foreign keys off while migrating: SQLite changes a
+                // CHECK only by rebuilding the table, and its documented procedure
+                // (lang_altertable.html) needs them off — a DROP would otherwise delete
+                // through the children, a RENAME rewrite their references. Each rebuild
+                // checks `pragma_foreign_key_check` itself before it commits.
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("PRAGMA foreign_keys = OFF").await?;
+                let ran = sqlx::migrate!("../migrations/sqlite").run(&mut *conn).await;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                ran?
             }
             Backend::Postgres => {
                 sqlx::migrate!("../migrations/postgres")

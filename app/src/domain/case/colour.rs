@@ -5,8 +5,9 @@
 //!   is "dissatisfied" — every reason is listed.
 //! - Green: resolved and the reporter satisfied or basically satisfied; or closed after the
 //!   feedback window with no feedback, which counts as satisfied (逾期未评价视为满意, the
-//!   usual rule of 12345 hotlines). Merged reports take no colour of their own and show
-//!   green (their target carries the repeat).
+//!   usual rule of 12345 hotlines). Merged and invalid reports take no colour of their own
+//!   and show green (a merged report's target carries the repeat); lists and boards leave
+//!   them out. A deferred case (缓办) is never red: it is off the clock until its review date.
 //! - Yellow: everything else in progress — including a resolved case waiting for its
 //!   feedback; `near_deadline` is set once 80 % of its working time is used.
 
@@ -75,10 +76,13 @@ pub fn colour_of(case: &ColourFacts, now: DateTime<Utc>, calendar: &WorkCalendar
     if unresolved && case.ack_due.is_some_and(|due| now > due) {
         reasons.push(RedReason::AckOverdue);
     }
-    if case.status != Status::Merged && case.repeat_count >= RED_REPEATS {
+    // A deferred case is off the red list until it returns; invalid and merged reports
+    // take no colour of their own.
+    let may_be_red = case.status.is_counted() && case.status != Status::Deferred;
+    if may_be_red && case.repeat_count >= RED_REPEATS {
         reasons.push(RedReason::Repeated);
     }
-    if case.feedback == Some(Satisfaction::Dissatisfied) {
+    if may_be_red && case.feedback == Some(Satisfaction::Dissatisfied) {
         reasons.push(RedReason::Dissatisfied);
     }
     if !reasons.is_empty() {
@@ -95,7 +99,7 @@ pub fn colour_of(case: &ColourFacts, now: DateTime<Utc>, calendar: &WorkCalendar
     let done = match case.status {
         Status::Closed => satisfied || case.closed_without_feedback,
         Status::Resolved => satisfied,
-        Status::Merged => true,
+        Status::Merged | Status::Invalid => true,
         _ => false,
     };
     if done {

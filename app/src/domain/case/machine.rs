@@ -2,12 +2,12 @@
 //! time, and returns either the new state plus the event to append, or a refusal with a
 //! reason. Storage applies a decision in one transaction; nothing else changes a case.
 
-use super::types::{DispatchRole, Satisfaction, Status, Tier};
+use super::types::{DispatchRole, InvalidReason, Satisfaction, Status, Tier};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Working time a simple case has from triage.
@@ -21,6 +21,16 @@ pub const KEY_DAYS_DEFAULT: u32 = 10;
 pub const FEEDBACK_DAYS: i64 = 3;
 /// The most working days one extension may add.
 pub const MAX_EXTENSION_DAYS: u32 = 10;
+/// Working hours an urgent (紧急) case gives a department to acknowledge.
+pub const URGENT_ACK_HOURS: i64 = 2;
+/// Working time an urgent simple case has from triage.
+pub const URGENT_SIMPLE_HOURS: i64 = 1;
+/// Working days an urgent coordination case has from triage.
+pub const URGENT_COORDINATION_DAYS: u32 = 2;
+/// Working days the grid has to check a department's result on site (核查), by default.
+pub const VERIFY_DAYS_DEFAULT: u32 = 1;
+/// How far ahead a deferral's review date may lie.
+pub const MAX_DEFERRAL_DAYS: i64 = 366;
 
 /// One department's part in a case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +59,24 @@ impl DispatchState {
     pub fn awaits_ack(&self) -> bool {
         self.is_active() && self.acknowledged_at.is_none()
     }
+}
+
+/// 缓办: asked for with a review date, approved by the level above; while deferred the
+/// case is off the clock, and it returns to `resume_to` with the working time it had left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Deferral {
+    None,
+    Requested {
+        review_on: NaiveDate,
+    },
+    Deferred {
+        review_on: NaiveDate,
+        resume_to: Status,
+        /// Working seconds left before the deadline when it was deferred (0 if overdue).
+        remaining_secs: i64,
+    },
+    Rejected,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +113,19 @@ pub struct CaseState {
     pub closed_without_feedback: bool,
     pub merged_into: Option<i64>,
     pub reporter_account: Option<i64>,
+    /// 紧急: shorter clocks, marked in every list.
+    pub urgent: bool,
+    pub invalid_reason: Option<InvalidReason>,
+    /// When the on-site check (核查) of the lead department's result is due.
+    pub verify_due: Option<DateTime<Utc>>,
+    /// Results that failed verification (返工).
+    pub rework_count: u32,
+    /// On-site checks made, and of them within their time limit (及时核查).
+    pub checks: u32,
+    pub checks_on_time: u32,
+    pub deferral: Deferral,
+    /// Times the case was deferred (缓办).
+    pub deferrals: u32,
 }
 
 impl CaseState {
@@ -114,6 +155,14 @@ impl CaseState {
             closed_without_feedback: false,
             merged_into: None,
             reporter_account,
+            urgent: false,
+            invalid_reason: None,
+            verify_due: None,
+            rework_count: 0,
+            checks: 0,
+            checks_on_time: 0,
+            deferral: Deferral::None,
+            deferrals: 0,
         }
     }
 
@@ -155,13 +204,15 @@ pub enum Actor {
         department: Option<String>,
     },
     Reporter,
+    /// The server's own clock: a deferred case returning on its review date.
+    System,
 }
 
 impl Actor {
     fn staff_role(&self) -> Option<Role> {
         match self {
             Actor::Staff { role, .. } => Some(*role),
-            Actor::Reporter => None,
+            Actor::Reporter | Actor::System => None,
         }
     }
 
@@ -211,6 +262,8 @@ pub struct Context<'a> {
     /// The account whose resolve step the case now stands on (the latest `resolve`
     /// event's actor): it may not record the case's feedback.
     pub resolved_by: Option<i64>,
+    /// Working days the grid has to verify a department's result (the category's limit).
+    pub verify_days: u32,
 }
 
 /// The outcome of an allowed action.
@@ -251,8 +304,20 @@ pub fn decide(
             tier,
             category,
             key_days,
+            urgent,
             ..
-        } => triage::triage(&mut s, actor, *tier, category.as_deref(), *key_days, now, ctx)?,
+        } => {
+            let ask = triage::Triage {
+                tier: *tier,
+                category: category.as_deref(),
+                key_days: *key_days,
+                urgent: *urgent,
+            };
+            triage::triage(&mut s, actor, &ask, now, ctx)?
+        }
+        Action::Invalidate { reason, note } => {
+            triage::invalidate(&mut s, actor, *reason, note, now)?
+        }
         Action::Escalate { reason } => triage::escalate(&mut s, actor, reason)?,
         Action::Merge { into } => merge_target = Some(merge::merge(&mut s, actor, *into, ctx)?),
         Action::Dispatch { departments, .. } => {
@@ -261,13 +326,21 @@ pub fn decide(
         Action::Acknowledge { .. } => dispatch::acknowledge(&mut s, actor, now)?,
         Action::Return { reason } => dispatch::return_case(&mut s, actor, reason, now)?,
         Action::Progress { note } => respond::progress(&s, actor, note)?,
-        Action::Resolve { result } => respond::resolve(&mut s, actor, result, now)?,
+        Action::Resolve { result } => respond::resolve(&mut s, actor, result, now, ctx)?,
         Action::Supervise { note } => respond::supervise(&mut s, actor, note)?,
         Action::Feedback {
             satisfaction,
             comment,
         } => feedback::feedback(&mut s, actor, *satisfaction, comment, now, ctx)?,
         Action::Close { .. } => feedback::close(&mut s, actor, now)?,
+        Action::Verify { passed, note } => verify::verify(&mut s, actor, *passed, note, now)?,
+        Action::Defer { reason, review_on } => {
+            defer::request(&mut s, actor, reason, *review_on, now)?
+        }
+        Action::ApproveDeferral { approve, .. } => {
+            defer::approve(&mut s, actor, *approve, now, ctx)?
+        }
+        Action::Resume { .. } => defer::resume(&mut s, actor, now, ctx)?,
         Action::RequestExtension { days, reason } => {
             extension::request(&mut s, actor, *days, reason)?
         }
@@ -304,13 +377,17 @@ pub fn may_consult(case: &CaseState, actor: &Actor) -> Result<(), Refusal> {
 }
 
 mod action;
+mod defer;
 mod dispatch;
 mod extension;
 mod feedback;
 mod merge;
 mod respond;
 mod triage;
+mod verify;
 pub use action::{Action, DispatchTarget};
+pub use defer::review_date_ok;
+pub use verify::verified_on_time;
 
 #[cfg(test)]
 mod tests;

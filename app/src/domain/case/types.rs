@@ -48,24 +48,68 @@ string_enum! {
         Dispatched,
         /// 办理中: the lead department acknowledged and is handling it.
         Handling,
+        /// 待核查: the lead department reports it resolved; the grid checks on site.
+        Verifying,
         /// 已办结: resolved with a result, waiting for the reporter's feedback.
         Resolved,
         /// 已归档: the loop is closed.
         Closed,
         /// 已合并: a repeat report merged into another open case.
         Merged,
+        /// 不予立案 (作废): declared invalid at triage, with a reason for the reporter.
+        Invalid,
+        /// 缓办 (挂账): cannot be solved now; waits for its review date, off the clock.
+        Deferred,
     }
 }
 
 impl Status {
-    /// Still needs someone to act (not resolved, closed or merged).
+    /// In someone's hands against a clock: not waiting for verification or feedback, not
+    /// finished (closed, merged, invalid) and not deferred. Only these can be overdue.
     pub fn is_open(self) -> bool {
-        !matches!(self, Status::Resolved | Status::Closed | Status::Merged)
+        matches!(
+            self,
+            Status::Reported
+                | Status::Returned
+                | Status::InGrid
+                | Status::Triaged
+                | Status::Dispatched
+                | Status::Handling
+        )
+    }
+
+    /// Takes part in the figures and colours: everything but merged and invalid reports
+    /// (a merged report lives on in its target; an invalid one was never a case).
+    pub fn is_counted(self) -> bool {
+        !matches!(self, Status::Merged | Status::Invalid)
     }
 
     /// Waiting for triage.
     pub fn awaits_triage(self) -> bool {
         matches!(self, Status::Reported | Status::Returned)
+    }
+}
+
+string_enum! {
+    /// Why a report is declared invalid (不予立案), each with its own words for the reporter.
+    InvalidReason {
+        /// 重复上报: the same problem is already a case (named in the note).
+        Duplicate,
+        /// 不属于受理范围: another body handles it (the note says which).
+        NotOurRemit,
+        /// 经核实不存在问题
+        NotAProblem,
+        /// 无法定位
+        CannotLocate,
+        /// 恶意或虚假上报
+        Malicious,
+    }
+}
+
+impl InvalidReason {
+    /// The reasons that need the note to say more: which case, or where to go instead.
+    pub fn needs_note(self) -> bool {
+        matches!(self, InvalidReason::Duplicate | InvalidReason::NotOurRemit)
     }
 }
 
@@ -144,7 +188,13 @@ mod tests {
         }
         assert_eq!(Tier::parse("urgent"), None);
         assert_eq!(Source::ResidentQr.as_str(), "resident_qr");
-        assert_eq!(DispatchRole::parse("co_handler"), Some(DispatchRole::CoHandler));
-        assert_eq!(Satisfaction::BasicallySatisfied.as_str(), "basically_satisfied");
+        assert_eq!(
+            DispatchRole::parse("co_handler"),
+            Some(DispatchRole::CoHandler)
+        );
+        assert_eq!(
+            Satisfaction::BasicallySatisfied.as_str(),
+            "basically_satisfied"
+        );
     }
 }

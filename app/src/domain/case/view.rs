@@ -28,6 +28,9 @@ pub struct CaseSummary {
     /// centre should merge rather than handle it twice. Set on the inbox's lists only.
     #[serde(default)]
     pub possible_repeat: bool,
+    /// 紧急: shorter clocks; marked in every list and on the map.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 /// One department's part, with its name.
@@ -84,6 +87,18 @@ pub struct CaseDetail {
     /// The resident's call-back contact, masked; only for staff of the case's area.
     #[serde(default)]
     pub reporter_contact: Option<ReporterContact>,
+    /// Why the report was declared invalid (不予立案).
+    #[serde(default)]
+    pub invalid_reason: Option<super::InvalidReason>,
+    /// When the on-site check of the department's result is due (待核查).
+    #[serde(default)]
+    pub verify_due: Option<DateTime<Utc>>,
+    /// Results that failed the on-site check (返工).
+    #[serde(default)]
+    pub rework_count: u32,
+    /// A deferral's review date: asked for, or in force while deferred.
+    #[serde(default)]
+    pub review_on: Option<chrono::NaiveDate>,
     /// What a dispatch now would mean, for the dispatch form (when dispatch is allowed).
     #[serde(default)]
     pub dispatch_preview: Option<DispatchPreview>,

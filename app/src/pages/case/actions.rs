@@ -7,7 +7,7 @@ use crate::app::use_lang;
 use crate::components::csrf::CsrfField;
 use crate::components::labels;
 use crate::domain::case::view::CaseDetail;
-use crate::domain::case::{Satisfaction, Tier};
+use crate::domain::case::{InvalidReason, Satisfaction, Tier};
 use crate::domain::people::Department;
 use crate::i18n::{Lang, Msg, t};
 use leptos::either::Either;
@@ -63,7 +63,7 @@ pub(super) fn ActionForms(
         .collect();
     names.sort_by_key(|n| weight(n));
     let forms = names.into_iter().map(|name| {
-        let back = name == "return";
+        let back = name == "return" || name == "invalidate";
         let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
         let fields: AnyView = match name.as_str() {
             "triage" => view! {
@@ -73,8 +73,44 @@ pub(super) fn ActionForms(
                     </select>
                 </label>
                 <label>{t(lang, Msg::Days)}" (10–15)"<input name="fields[key_days]" type="number" min="10" max="15" placeholder="10"/></label>
+                <label class="check"><input type="checkbox" name="fields[urgent]" value="on"/>" "{t(lang, Msg::UrgentLabel)}</label>
+                <p class="muted small">{t(lang, Msg::UrgentHint)}</p>
                 <TextField label=Msg::Note required=false/>
             }.into_any(),
+            "invalidate" => view! {
+                <label>{t(lang, Msg::InvalidReasonLabel)}
+                    <select name="fields[reason]" required>
+                        <option value="" selected>{t(lang, Msg::ChooseOption)}</option>
+                        {InvalidReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{t(lang, labels::invalid_reason(*r))}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <TextField label=Msg::InvalidNoteLabel required=false/>
+            }.into_any(),
+            "verify" => view! {
+                <p class="muted small">{t(lang, Msg::VerifyHint)}</p>
+                <label>{t(lang, Msg::VerifyOutcome)}
+                    <select name="fields[passed]" required>
+                        <option value="" selected>{t(lang, Msg::ChooseOption)}</option>
+                        <option value="yes">{t(lang, Msg::VerifyPassed)}</option>
+                        <option value="no">{t(lang, Msg::VerifyFailed)}</option>
+                    </select>
+                </label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "defer" => view! {
+                <label>{t(lang, Msg::ReviewOnLabel)}<input name="fields[review_on]" type="date" required/></label>
+                <TextField label=Msg::Reason required=true/>
+            }.into_any(),
+            "approve_deferral" => view! {
+                <label>{t(lang, Msg::ActApproveDeferral)}
+                    <select name="fields[approve]">
+                        <option value="yes">{t(lang, Msg::Approve)}</option>
+                        <option value="no">{t(lang, Msg::Reject)}</option>
+                    </select>
+                </label>
+                <TextField label=Msg::Note required=false/>
+            }.into_any(),
+            "resume" => view! { <TextField label=Msg::Note required=false/> }.into_any(),
             "dispatch" => view! {
                 <p class="muted small">{t(lang, Msg::DispatchHint)}</p>
                 {case.dispatch_preview.clone().map(|p| view! {
@@ -156,10 +192,10 @@ pub(super) fn ActionForms(
 /// sending the case back.
 fn weight(action: &str) -> u8 {
     match action {
-        "triage" | "dispatch" | "acknowledge" | "resolve" | "feedback" | "approve_extension"
-        | "close" => 0,
-        "merge" | "progress" | "request_extension" | "supervise" | "escalate" => 1,
-        "return" => 2,
+        "triage" | "dispatch" | "acknowledge" | "resolve" | "verify" | "feedback"
+        | "approve_extension" | "approve_deferral" | "resume" | "close" => 0,
+        "merge" | "progress" | "request_extension" | "defer" | "supervise" | "escalate" => 1,
+        "invalidate" | "return" => 2,
         _ => 1,
     }
 }

@@ -6,7 +6,8 @@ use super::rng::Rng;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::machine::{self, Context};
 use crate::domain::case::{
-    Action, Actor, CaseState, DispatchRole, DispatchTarget, Satisfaction, Source, Tier,
+    Action, Actor, CaseState, DispatchRole, DispatchTarget, InvalidReason, Satisfaction, Source,
+    Tier,
 };
 use crate::domain::geometry::Boundary;
 use crate::domain::people::Role;
@@ -213,7 +214,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                 grid_path: &grid.path,
                 state: &state,
             },
-            Tallies::Deferred,
+            Tallies::AtEnd,
         )
         .await?;
         cases::append_event(
@@ -255,8 +256,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                         t_at,
                         &ctx,
                     ) {
-                        cases::save_state_with(&mut tx, id, &d.state, t_at, Tallies::Deferred)
-                            .await?;
+                        cases::save_state_with(&mut tx, id, &d.state, t_at, Tallies::AtEnd).await?;
                         event(
                             &mut tx,
                             id,
@@ -270,7 +270,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
                         )
                         .await?;
                         let t = d.merge_target.expect("a merge has a target");
-                        cases::save_state_with(&mut tx, target_id, &t, t_at, Tallies::Deferred)
+                        cases::save_state_with(&mut tx, target_id, &t, t_at, Tallies::AtEnd)
                             .await?;
                         cases::append_event(&mut tx, target_id, &NewEvent {
                             at: t_at, actor_account: Some(aid), actor_name: &aname, actor_role: "center", action: "merged_in", note: "",
@@ -329,7 +329,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
             id,
             &state,
             now.min(state.closed_at.unwrap_or(now)),
-            Tallies::Deferred,
+            Tallies::AtEnd,
         )
         .await?;
         if state.status.is_open() {
@@ -387,6 +387,7 @@ fn ctx<'a>(
         merge_target: target,
         // Only residents rate in the demo.
         resolved_by: None,
+        verify_days: crate::domain::case::machine::VERIFY_DAYS_DEFAULT,
     }
 }
 
@@ -412,9 +413,9 @@ async fn event(
             actor_role: role,
             action: action.name(),
             note: action.note(),
-            data: crate::ssr::services::cases::event_data(action, before, after),
+            data: crate::ssr::services::cases::event_data(action, before, after, at),
         },
-        Tallies::Deferred,
+        Tallies::AtEnd,
     )
     .await
     .map(|_| ())
@@ -491,6 +492,21 @@ fn plan(
         }
     };
     let mut steps = Vec::new();
+    // About one report in twenty-five is not a case (不予立案), as districts publish.
+    if rng.below(100) < 4 {
+        let (reason, note) = INVALID_REASONS[rng.below(INVALID_REASONS.len())];
+        let at = calendar.add_working_time(reported, Duration::minutes(15 + rng.below(90) as i64));
+        steps.push(step(
+            at,
+            center,
+            "center",
+            Action::Invalidate {
+                reason,
+                note: note.into(),
+            },
+        ));
+        return steps;
+    }
     let tier = match rng.below(100) {
         0..=54 => Tier::Simple,
         55..=89 => Tier::Coordination,
@@ -498,6 +514,7 @@ fn plan(
     };
     let triaged = calendar.add_working_time(reported, Duration::minutes(10 + rng.below(80) as i64));
     let key_days = (tier == Tier::Key).then(|| 10 + rng.below(6) as u32);
+    let urgent = tier != Tier::Key && rng.below(100) < 6;
     steps.push(step(
         triaged,
         center,
@@ -506,13 +523,16 @@ fn plan(
             tier,
             category: None,
             key_days,
+            urgent,
             note: String::new(),
         },
     ));
-    let deadline = match tier {
-        Tier::Simple => calendar.add_working_time(triaged, Duration::hours(2)),
-        Tier::Coordination => calendar.add_working_days(triaged, 5),
-        Tier::Key => calendar.add_working_days(triaged, key_days.unwrap_or(10)),
+    let deadline = match (tier, urgent) {
+        (Tier::Simple, false) => calendar.add_working_time(triaged, Duration::hours(2)),
+        (Tier::Simple, true) => calendar.add_working_time(triaged, Duration::hours(1)),
+        (Tier::Coordination, false) => calendar.add_working_days(triaged, 5),
+        (Tier::Coordination, true) => calendar.add_working_days(triaged, 2),
+        (Tier::Key, _) => calendar.add_working_days(triaged, key_days.unwrap_or(10)),
     };
     let on_time = rng.below(100) < 91;
     let total = calendar.working_time_between(triaged, deadline);
@@ -596,6 +616,33 @@ fn plan(
                 },
             ));
         }
+        // A few cases wait for budget or season (缓办): asked for after the acknowledgement,
+        // approved by the centre; they stay deferred until their review date.
+        if rng.below(100) < 3 {
+            let asked = calendar.add_working_time(ack, Duration::hours(3));
+            let review_on = (asked + Duration::days(20 + rng.below(40) as i64))
+                .with_timezone(&crate::domain::calendar::district_tz())
+                .date_naive();
+            steps.push(step(
+                asked,
+                &dept_user,
+                "dept",
+                Action::Defer {
+                    reason: "需纳入年度维修计划，待资金下达后实施".into(),
+                    review_on,
+                },
+            ));
+            steps.push(step(
+                asked + Duration::hours(2),
+                center,
+                "center",
+                Action::ApproveDeferral {
+                    approve: true,
+                    note: "同意缓办，到期复查".into(),
+                },
+            ));
+            return steps;
+        }
         resolver = (dept_user, "dept");
     }
     if tier != Tier::Simple && rng.below(100) < 3 {
@@ -609,12 +656,23 @@ fn plan(
         ));
     }
     steps.sort_by_key(|s| s.at);
+    let resolve_at =
+        resolve_at.max(steps.last().map(|s| s.at).unwrap_or(resolve_at) + Duration::minutes(10));
     steps.push(step(
-        resolve_at.max(steps.last().map(|s| s.at).unwrap_or(resolve_at) + Duration::minutes(10)),
+        resolve_at,
         &resolver.0,
         resolver.1,
         Action::Resolve { result },
     ));
+    // A department's result is checked on site by the grid worker (核查); about one in
+    // twelve fails and is reworked (返工), a few checks come late.
+    let resolve_at = if tier == Tier::Simple {
+        resolve_at
+    } else {
+        verify_steps(
+            rng, calendar, resolve_at, worker, &resolver, &mut steps, &step,
+        )
+    };
     // Feedback: most reporters rate within a day; 95 % are satisfied.
     let rated = resolve_at + Duration::hours(2 + rng.below(30) as i64);
     let roll = rng.below(100);
@@ -648,6 +706,17 @@ fn plan(
                     result: "再次上门处理，问题已解决".into(),
                 },
             ));
+            if tier != Tier::Simple {
+                steps.push(step(
+                    again + Duration::hours(2),
+                    worker,
+                    "worker",
+                    Action::Verify {
+                        passed: true,
+                        note: "复查已解决".into(),
+                    },
+                ));
+            }
             steps.push(Step {
                 at: again + Duration::hours(5),
                 actor_account: None,
@@ -670,6 +739,87 @@ fn plan(
         ));
     }
     steps
+}
+
+/// Why demo reports are declared invalid, with the note the reporter reads.
+const INVALID_REASONS: [(InvalidReason, &str); 5] = [
+    (
+        InvalidReason::Duplicate,
+        "与同一地点此前已受理的事件重复，请关注原事件的办理进度。",
+    ),
+    (
+        InvalidReason::NotOurRemit,
+        "该问题属于物业服务合同纠纷，请向小区物业服务企业或区住建局物业科反映。",
+    ),
+    (InvalidReason::NotAProblem, "网格员已到现场查看，设施完好。"),
+    (
+        InvalidReason::CannotLocate,
+        "描述中的位置无法确定，请补充楼栋或门牌号。",
+    ),
+    (InvalidReason::NotAProblem, "现场查看未发现占道情况。"),
+];
+
+/// The on-site check after a department's result: mostly passed within the day; about one
+/// in twelve fails and the department resolves again. Returns when the case stood resolved.
+fn verify_steps(
+    rng: &mut Rng,
+    calendar: &WorkCalendar,
+    resolved: DateTime<Utc>,
+    worker: &str,
+    resolver: &(String, &'static str),
+    steps: &mut Vec<Step>,
+    step: &dyn Fn(DateTime<Utc>, &str, &'static str, Action) -> Step,
+) -> DateTime<Utc> {
+    let late = rng.below(100) < 7;
+    let checked = calendar.add_working_time(
+        resolved,
+        Duration::minutes(if late {
+            9 * 60
+        } else {
+            30 + rng.below(300) as i64
+        }),
+    );
+    if rng.below(100) < 8 {
+        steps.push(step(
+            checked,
+            worker,
+            "worker",
+            Action::Verify {
+                passed: false,
+                note: "现场核查仍有遗留问题，需彻底整改".into(),
+            },
+        ));
+        let again = calendar.add_working_time(checked, Duration::hours(4 + rng.below(8) as i64));
+        steps.push(step(
+            again,
+            &resolver.0,
+            resolver.1,
+            Action::Resolve {
+                result: "已返工整改到位".into(),
+            },
+        ));
+        let rechecked = calendar.add_working_time(again, Duration::hours(2));
+        steps.push(step(
+            rechecked,
+            worker,
+            "worker",
+            Action::Verify {
+                passed: true,
+                note: "复查已整改到位".into(),
+            },
+        ));
+        return rechecked;
+    }
+    steps.push(step(
+        checked,
+        worker,
+        "worker",
+        Action::Verify {
+            passed: true,
+            note: "现场核查已解决".into(),
+        },
+    ));
+    checked
 }
 
 /// The department a category usually goes to.

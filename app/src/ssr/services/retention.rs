@@ -22,7 +22,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<Erased, AppErro
     let pool = &state.db.pool;
     let contacts = sqlx::query(
         "DELETE FROM case_contacts WHERE case_id IN (SELECT id FROM cases \
-         WHERE status IN ('closed', 'merged') AND COALESCE(closed_at, reported_at) < $1)",
+         WHERE status IN ('closed', 'merged', 'invalid') AND COALESCE(closed_at, reported_at) < $1)",
     )
     .bind(to_millis(contact_cutoff))
     .execute(pool)

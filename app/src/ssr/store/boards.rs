@@ -141,7 +141,7 @@ pub async fn red_list<'e, E: Executor<'e, Database = Any>>(
          UNION ALL \
          SELECT * FROM (SELECT {columns} WHERE c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 \
                         AND (c.repeat_count >= 2 OR c.feedback = 'dissatisfied') AND NOT {OPEN} \
-                        AND c.status <> 'merged' ORDER BY sort_at, c.id LIMIT {limit}) AS red_for_good \
+                        AND c.status NOT IN ('merged', 'invalid', 'deferred') ORDER BY sort_at, c.id LIMIT {limit}) AS red_for_good \
          ORDER BY sort_at, id LIMIT {limit}",
         red_sql("$4")
     );
@@ -187,7 +187,7 @@ fn kpi_columns() -> String {
 /// `cases_path_period`): a district's prefix matches every path, and a range on it would
 /// walk the whole index.
 const REPORTED_IN: &str = "c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 \
-     AND c.status <> 'merged'";
+     AND c.status NOT IN ('merged', 'invalid')";
 
 /// The KPI counts of the cases reported in `[from, to)` under the prefix.
 pub async fn kpi_facts<'e, E: Executor<'e, Database = Any>>(
@@ -197,6 +197,54 @@ pub async fn kpi_facts<'e, E: Executor<'e, Database = Any>>(
     to: i64,
 ) -> StoreResult<KpiRow> {
     let sql = format!("SELECT {} FROM cases c WHERE {REPORTED_IN}", kpi_columns());
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_one(ex)
+        .await?)
+}
+
+/// The counts of the 数字城管 assessment (`domain::assessment`).
+#[derive(sqlx::FromRow, Debug, Clone, Default)]
+pub struct AssessmentRow {
+    pub filed: i64,
+    pub invalid: i64,
+    pub deferred: i64,
+    pub completed_on_time: i64,
+    pub extended: i64,
+    pub checks: i64,
+    pub checks_failed: i64,
+    pub checks_on_time: i64,
+    pub urgent_completed: i64,
+    pub urgent_on_time: i64,
+}
+
+/// The assessment counts of the reports made in `[from, to)` under the prefix (invalid
+/// ones included: they are counted, not ignored).
+pub async fn assessment_facts<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<AssessmentRow> {
+    let sum = |col: &str| format!("CAST(COALESCE(SUM(c.{col}), 0) AS BIGINT)");
+    let sql = format!(
+        "SELECT {} AS filed, {} AS invalid, {} AS deferred, {} AS completed_on_time, {} AS extended, \
+         {} AS checks, {} AS checks_failed, {} AS checks_on_time, {} AS urgent_completed, {} AS urgent_on_time \
+         FROM cases c WHERE c.reported_at >= $2 AND c.reported_at < $3 AND (c.grid_path || '') LIKE $1 \
+         AND c.status <> 'merged'",
+        count_if("c.status NOT IN ('reported', 'returned', 'invalid')"),
+        count_if("c.status = 'invalid'"),
+        count_if("c.status = 'deferred'"),
+        count_if(ON_TIME),
+        count_if("c.extension = 'approved'"),
+        sum("checks"),
+        sum("rework_count"),
+        sum("checks_on_time"),
+        count_if(&format!("c.urgent = 1 AND {COMPLETED}")),
+        count_if(&format!("c.urgent = 1 AND {ON_TIME}")),
+    );
     Ok(sqlx::query_as(&sql)
         .bind(like(prefix))
         .bind(from)

@@ -9,6 +9,12 @@ use sqlx::{Any, Executor};
 pub const OPEN: &str =
     "c.status IN ('reported', 'returned', 'in_grid', 'triaged', 'dispatched', 'handling')";
 
+/// "Takes part in the figures" in SQL (see `Status::is_counted`).
+pub const COUNTED: &str = "c.status NOT IN ('merged', 'invalid')";
+
+/// May be red for good (a repeat, a dissatisfied rating): counted and not deferred.
+const MAY_BE_RED: &str = "c.status NOT IN ('merged', 'invalid', 'deferred')";
+
 /// SQL counting the rows of a group that meet `cond` (0 for an empty group).
 pub(super) fn count_if(cond: &str) -> String {
     format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
@@ -21,14 +27,13 @@ pub fn red_sql(now: &str) -> String {
     format!(
         "(({OPEN} AND c.deadline_at IS NOT NULL AND c.deadline_at < {now}) \
          OR ({OPEN} AND c.ack_due_at IS NOT NULL AND c.ack_due_at < {now}) \
-         OR (c.status <> 'merged' AND c.repeat_count >= 2) \
-         OR COALESCE(c.feedback, '') = 'dissatisfied')"
+         OR ({MAY_BE_RED} AND (c.repeat_count >= 2 OR COALESCE(c.feedback, '') = 'dissatisfied')))"
     )
 }
 
-/// Green once red is ruled out: resolved and pleased, closed unrated, or merged.
+/// Green once red is ruled out: resolved and pleased, closed unrated, merged or invalid.
 pub const GREEN_UNLESS_RED: &str = "((c.status IN ('resolved', 'closed') AND COALESCE(c.feedback, '') IN ('satisfied', 'basically_satisfied')) \
-     OR (c.status = 'closed' AND c.closed_without_feedback = 1) OR c.status = 'merged')";
+     OR (c.status = 'closed' AND c.closed_without_feedback = 1) OR c.status IN ('merged', 'invalid'))";
 
 pub fn green_sql(now: &str) -> String {
     format!("(NOT {} AND {GREEN_UNLESS_RED})", red_sql(now))

@@ -38,7 +38,7 @@ pub struct InView<'a> {
 /// `LIKE`: with a prefix the planners walked other grid-led indexes over the whole area.
 const PARTS: [&str; 2] = [
     "c.grid_path IN ({grids}) AND c.reported_at < $2 AND $1 = $1",
-    "c.grid_path IN ({grids}) AND c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged'",
+    "c.grid_path IN ({grids}) AND c.reported_at >= $1 AND c.reported_at < $2 AND c.status NOT IN ('merged', 'invalid')",
 ];
 
 /// The two parts' conditions, and the texts to bind after the grid paths. Cases are

@@ -2,13 +2,13 @@
 
 use super::{StoreError, StoreResult};
 use crate::domain::case::colour::{ColourFacts, turns_red_at};
-use crate::domain::case::machine::Extension;
+use crate::domain::case::machine::{Deferral, Extension};
 use crate::domain::case::{
-    CaseState, DispatchRole, DispatchState, Satisfaction, Source, Status, Tier,
+    CaseState, DispatchRole, DispatchState, InvalidReason, Satisfaction, Source, Status, Tier,
 };
 use crate::domain::territory::Level;
 use crate::ssr::db::{from_millis, to_millis};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Executor, Transaction};
 
 /// The columns of a case that are not part of its rule state.
@@ -40,12 +40,24 @@ pub struct CaseRow {
     pub merged_into: Option<i64>,
     pub reporter_account: Option<i64>,
     pub updated_at: i64,
+    pub urgent: i64,
+    pub invalid_reason: Option<String>,
+    pub verify_due_at: Option<i64>,
+    pub rework_count: i64,
+    pub checks: i64,
+    pub checks_on_time: i64,
+    pub deferrals: i64,
+    pub deferral: String,
+    pub deferral_review_on: Option<String>,
+    pub deferral_resume_to: Option<String>,
+    pub deferral_remaining_secs: Option<i64>,
 }
 
 pub const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.source, c.category, c.description, c.lat, c.lng, \
     c.grid_code, c.grid_path, c.status, c.tier, c.handling_level, c.reported_at, c.clock_started_at, c.deadline_at, \
     c.resolved_at, c.closed_at, c.repeat_count, c.supervised, c.extension, c.extension_days, c.feedback, \
-    c.closed_without_feedback, c.merged_into, c.reporter_account, c.updated_at";
+    c.closed_without_feedback, c.merged_into, c.reporter_account, c.updated_at, c.urgent, c.invalid_reason, \
+    c.verify_due_at, c.rework_count, c.checks, c.checks_on_time, c.deferrals, c.deferral, c.deferral_review_on, c.deferral_resume_to, c.deferral_remaining_secs";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 struct DispatchRow {
@@ -80,6 +92,7 @@ impl CaseRow {
             ("rejected", _) => Extension::Rejected,
             (other, _) => return Err(corrupt("extension", other)),
         };
+        let deferral = self.deferral()?;
         Ok(CaseState {
             status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
             tier: match &self.tier {
@@ -121,7 +134,70 @@ impl CaseRow {
             closed_without_feedback: self.closed_without_feedback == 1,
             merged_into: self.merged_into,
             reporter_account: self.reporter_account,
+            urgent: self.urgent == 1,
+            invalid_reason: match &self.invalid_reason {
+                Some(r) => {
+                    Some(InvalidReason::parse(r).ok_or_else(|| corrupt("invalid reason", r))?)
+                }
+                None => None,
+            },
+            verify_due: opt_time(self.verify_due_at),
+            rework_count: self.rework_count as u32,
+            checks: self.checks as u32,
+            checks_on_time: self.checks_on_time as u32,
+            deferral,
+            deferrals: self.deferrals as u32,
         })
+    }
+
+    fn deferral(&self) -> StoreResult<Deferral> {
+        let review_on = || {
+            let text = self.deferral_review_on.as_deref().unwrap_or("");
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("review date", text))
+        };
+        Ok(match self.deferral.as_str() {
+            "none" => Deferral::None,
+            "rejected" => Deferral::Rejected,
+            "requested" => Deferral::Requested {
+                review_on: review_on()?,
+            },
+            "deferred" => {
+                let to = self.deferral_resume_to.as_deref().unwrap_or("");
+                Deferral::Deferred {
+                    review_on: review_on()?,
+                    resume_to: Status::parse(to).ok_or_else(|| corrupt("resume to", to))?,
+                    remaining_secs: self.deferral_remaining_secs.unwrap_or(0),
+                }
+            }
+            other => return Err(corrupt("deferral", other)),
+        })
+    }
+}
+
+/// A deferral as its four columns: state, review date, status to return to, seconds left.
+fn deferral_columns(
+    d: Deferral,
+) -> (
+    &'static str,
+    Option<String>,
+    Option<&'static str>,
+    Option<i64>,
+) {
+    let day = |d: NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+    match d {
+        Deferral::None => ("none", None, None, None),
+        Deferral::Rejected => ("rejected", None, None, None),
+        Deferral::Requested { review_on } => ("requested", day(review_on), None, None),
+        Deferral::Deferred {
+            review_on,
+            resume_to,
+            remaining_secs,
+        } => (
+            "deferred",
+            day(review_on),
+            Some(resume_to.as_str()),
+            Some(remaining_secs),
+        ),
     }
 }
 
@@ -140,7 +216,7 @@ pub struct NewCase<'a> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tallies {
     Keep,
-    Deferred,
+    AtEnd,
 }
 
 pub async fn insert(tx: &mut Transaction<'_, Any>, c: &NewCase<'_>) -> StoreResult<i64> {
@@ -199,6 +275,7 @@ pub async fn save_state_with(
         Extension::Approved { days } => ("approved", Some(days as i64)),
         Extension::Rejected => ("rejected", None),
     };
+    let deferral = deferral_columns(s.deferral);
     // The months this case counted in before the change, to recompute them after it.
     let mut before = super::tallies::case_months(tx, id).await?;
     let grid_code = before.grid_code.clone();
@@ -212,7 +289,9 @@ pub async fn save_state_with(
         "UPDATE cases SET status = $2, tier = $3, category = $4, handling_level = $5, clock_started_at = $6, \
          deadline_at = $7, ack_due_at = $8, resolved_at = $9, closed_at = $10, repeat_count = $11, supervised = $12, \
          extension = $13, extension_days = $14, feedback = $15, closed_without_feedback = $16, merged_into = $17, \
-         updated_at = $18, red_at = $19 WHERE id = $1",
+         updated_at = $18, red_at = $19, urgent = $20, invalid_reason = $21, verify_due_at = $22, \
+         rework_count = $23, deferral = $24, deferral_review_on = $25, deferral_resume_to = $26, \
+         deferral_remaining_secs = $27, checks = $28, checks_on_time = $29, deferrals = $30 WHERE id = $1",
     )
     .bind(id)
     .bind(s.status.as_str())
@@ -233,13 +312,24 @@ pub async fn save_state_with(
     .bind(s.merged_into)
     .bind(to_millis(now))
     .bind(turns_red_at(&ColourFacts::of(s)).map(to_millis))
+    .bind(i64::from(s.urgent))
+    .bind(s.invalid_reason.map(InvalidReason::as_str))
+    .bind(s.verify_due.map(to_millis))
+    .bind(s.rework_count as i64)
+    .bind(deferral.0)
+    .bind(deferral.1)
+    .bind(deferral.2)
+    .bind(deferral.3)
+    .bind(i64::from(s.checks))
+    .bind(i64::from(s.checks_on_time))
+    .bind(i64::from(s.deferrals))
     .execute(&mut **tx)
     .await?;
     for (seq, d) in s.dispatches.iter().enumerate() {
         sqlx::query(
             "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
              resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (case_id, seq) DO UPDATE SET acknowledged_at = excluded.acknowledged_at, \
+             ON CONFLICT (case_id, seq) DO UPDATE SET ack_due_at = excluded.ack_due_at, acknowledged_at = excluded.acknowledged_at, \
              resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at",
         )
         .bind(id)
@@ -256,13 +346,27 @@ pub async fn save_state_with(
         .execute(&mut **tx)
         .await?;
     }
-    if tallies == Tallies::Deferred {
+    if tallies == Tallies::AtEnd {
         return Ok(());
     }
     before
         .months
         .extend(super::tallies::case_months(tx, id).await?.months);
     super::tallies::refresh(tx, &before).await
+}
+
+/// Deferred cases whose review date (YYYY-MM-DD) is `today` or earlier.
+pub async fn deferred_due<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    today: &str,
+) -> StoreResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM cases WHERE status = 'deferred' AND deferral_review_on <= $1 ORDER BY id",
+    )
+    .bind(today)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// One case with its rule state.

@@ -112,8 +112,8 @@ pub async fn grid_figures<'e, E: Executor<'e, Database = Any>>(
 ) -> StoreResult<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT \
-           COALESCE(SUM(CASE WHEN resolved_at >= $2 THEN 1 ELSE 0 END), 0), \
-           COALESCE(SUM(CASE WHEN status NOT IN ('resolved', 'closed', 'merged') THEN 1 ELSE 0 END), 0) \
+           COALESCE(SUM(CASE WHEN resolved_at >= $2 AND status IN ('resolved', 'closed') THEN 1 ELSE 0 END), 0), \
+           COALESCE(SUM(CASE WHEN status NOT IN ('resolved', 'closed', 'merged', 'invalid') THEN 1 ELSE 0 END), 0) \
          FROM cases WHERE grid_code = $1",
     )
     .bind(grid_code)

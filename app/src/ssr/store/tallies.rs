@@ -236,7 +236,7 @@ fn inserts(one_grid: bool) -> [String; 6] {
         "INSERT INTO case_tallies ({COLUMNS}) \
          SELECT c.grid_code, c.grid_path, $1, 'reported', COALESCE(CAST(c.reporter_account AS TEXT), ''), {colour}, \
                 COUNT(*), {}, {}, {}, {}, {}, {}, 0, 0, 0, 0, 0 \
-         FROM cases c WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged' \
+         FROM cases c WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status NOT IN ('merged', 'invalid') \
          GROUP BY c.grid_code, c.grid_path, 5, 6",
         count_if(done),
         count_if(&format!(
@@ -252,7 +252,7 @@ fn inserts(one_grid: bool) -> [String; 6] {
          SELECT c.grid_code, c.grid_path, $1, 'department', d.department, {colour}, \
                 COUNT(DISTINCT c.id), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 \
          FROM cases c JOIN case_dispatches d ON d.case_id = c.id AND d.withdrawn_at IS NULL AND d.role <> 'copy' \
-         WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status <> 'merged' \
+         WHERE {grid} c.reported_at >= $1 AND c.reported_at < $2 AND c.status NOT IN ('merged', 'invalid') \
          GROUP BY c.grid_code, c.grid_path, 5, 6"
     );
     let resolved = format!(

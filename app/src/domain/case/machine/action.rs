@@ -1,6 +1,7 @@
 //! What an actor can ask of a case: the input of `decide` and of the REST API.
 
-use super::super::types::{DispatchRole, Satisfaction, Tier};
+use super::super::types::{DispatchRole, InvalidReason, Satisfaction, Tier};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,15 @@ pub enum Action {
         category: Option<String>,
         #[serde(default)]
         key_days: Option<u32>,
+        /// 紧急: shorter clocks for handling and acknowledgement.
+        #[serde(default)]
+        urgent: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// 不予立案: the report is not a case; the reporter is told why.
+    Invalidate {
+        reason: InvalidReason,
         #[serde(default)]
         note: String,
     },
@@ -68,6 +78,32 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// 核查: the grid checks a department's result on site; a failure sends it back (返工).
+    Verify {
+        passed: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// 缓办: asks to take the case off the clock until `review_on`.
+    Defer {
+        reason: String,
+        review_on: NaiveDate,
+    },
+    ApproveDeferral {
+        #[serde(default = "yes")]
+        approve: bool,
+        #[serde(default)]
+        note: String,
+    },
+    /// A deferred case back in hand (on its review date, or earlier by decision).
+    Resume {
+        #[serde(default)]
+        note: String,
+    },
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Action {
@@ -85,7 +121,12 @@ impl Action {
             | Action::Progress { note }
             | Action::ApproveExtension { note, .. }
             | Action::Supervise { note }
-            | Action::Close { note } => note,
+            | Action::Close { note }
+            | Action::Invalidate { note, .. }
+            | Action::Verify { note, .. }
+            | Action::ApproveDeferral { note, .. }
+            | Action::Resume { note } => note,
+            Action::Defer { reason, .. } => reason,
             Action::Return { reason }
             | Action::Escalate { reason }
             | Action::RequestExtension { reason, .. } => reason,

@@ -1,13 +1,13 @@
 //! 派单 and the departments' answer: dispatch to one lead (主办) and co-handlers (协办),
 //! acknowledgement (报到), and a return (退回) of a misrouted case.
 
-use super::{required, Actor, CaseState, Context, DispatchState, DispatchTarget, Refusal};
-use super::DISPATCHERS;
+use super::{Actor, CaseState, Context, DispatchState, DispatchTarget, Refusal, required};
+use super::{DISPATCHERS, URGENT_ACK_HOURS};
 use crate::domain::case::types::{DispatchRole, Status, Tier};
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
-use std::collections::HashSet;
 use Refusal::{Conflict, Forbidden};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
 
 pub(super) fn dispatch(
     s: &mut CaseState,
@@ -23,7 +23,12 @@ pub(super) fn dispatch(
         return Err(Forbidden(Msg::RefuseRole));
     }
     let seen = checked_targets(departments, ctx)?;
-    let ack_due = ctx.calendar.add_working_days(now, ctx.ack_days);
+    let ack_due = if s.urgent {
+        ctx.calendar
+            .add_working_time(now, Duration::hours(URGENT_ACK_HOURS))
+    } else {
+        ctx.calendar.add_working_days(now, ctx.ack_days)
+    };
     // Earlier dispatches (before a return) stay in the history, withdrawn.
     s.dispatches.extend(
         departments
@@ -33,7 +38,8 @@ pub(super) fn dispatch(
     // Coordination cases are copied to the district's competent department (直通办理).
     if s.tier == Some(Tier::Coordination) {
         if let Some(copy) = ctx.copy_department.filter(|c| !seen.contains(c)) {
-            s.dispatches.push(fresh(copy, DispatchRole::Copy, now, None));
+            s.dispatches
+                .push(fresh(copy, DispatchRole::Copy, now, None));
         }
     }
     s.status = Status::Dispatched;

@@ -1,13 +1,13 @@
 //! 延期: the handler asks once for 1–10 more working days; the level above decides.
 
-use super::{required, Actor, CaseState, Context, Extension, Refusal};
 use super::{APPROVERS, GRID_HANDLERS, MAX_EXTENSION_DAYS};
+use super::{Actor, CaseState, Context, Extension, Refusal, required};
 use crate::domain::case::types::Status;
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
 use Refusal::{Conflict, Forbidden};
+use chrono::{DateTime, Utc};
 
 pub(super) fn request(
     s: &mut CaseState,

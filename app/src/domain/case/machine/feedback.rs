@@ -1,12 +1,12 @@
 //! The reporter's word on a resolved case (评价): satisfied closes it, dissatisfied sends
 //! it back; without an answer the centre closes it after the feedback window.
 
-use super::{Actor, CaseState, Context, Refusal, FEEDBACK_DAYS};
+use super::{Actor, CaseState, Context, FEEDBACK_DAYS, Refusal};
 use crate::domain::case::types::{DispatchRole, Satisfaction, Status, Tier};
 use crate::domain::people::Role;
 use crate::i18n::Msg;
-use chrono::{DateTime, Duration, Utc};
 use Refusal::{Conflict, Forbidden};
+use chrono::{DateTime, Duration, Utc};
 
 pub(super) fn feedback(
     s: &mut CaseState,

@@ -1,11 +1,11 @@
 //! Work on a case in hand: progress notes, the result (办结), and a leader's supervision
 //! (督办).
 
-use super::{required, Actor, CaseState, Refusal, GRID_HANDLERS, SUPERVISORS};
+use super::{Actor, CaseState, Context, GRID_HANDLERS, Refusal, SUPERVISORS, required};
 use crate::domain::case::types::{DispatchRole, Status};
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
 use Refusal::{Conflict, Forbidden};
+use chrono::{DateTime, Utc};
 
 pub(super) fn progress(s: &CaseState, actor: &Actor, note: &str) -> Result<(), Refusal> {
     required(note)?;
@@ -24,11 +24,14 @@ pub(super) fn progress(s: &CaseState, actor: &Actor, note: &str) -> Result<(), R
     Ok(())
 }
 
+/// A grid's own case is resolved at once; a dispatched one, when its lead department
+/// resolves it, waits for the grid's check on site (核查) before the reporter is asked.
 pub(super) fn resolve(
     s: &mut CaseState,
     actor: &Actor,
     result: &str,
     now: DateTime<Utc>,
+    ctx: &Context,
 ) -> Result<(), Refusal> {
     required(result)?;
     match s.status {
@@ -46,8 +49,9 @@ pub(super) fn resolve(
             }
             d.resolved_at = Some(now);
             if d.role == DispatchRole::Lead {
-                s.status = Status::Resolved;
+                s.status = Status::Verifying;
                 s.resolved_at = Some(now);
+                s.verify_due = Some(ctx.calendar.add_working_days(now, ctx.verify_days));
             }
         }
         _ => return Err(Conflict(Msg::RefuseNotInHand)),
@@ -57,7 +61,7 @@ pub(super) fn resolve(
 
 pub(super) fn supervise(s: &mut CaseState, actor: &Actor, note: &str) -> Result<(), Refusal> {
     required(note)?;
-    if matches!(s.status, Status::Closed | Status::Merged) {
+    if matches!(s.status, Status::Closed | Status::Merged | Status::Invalid) {
         return Err(Conflict(Msg::RefuseFinished));
     }
     if !actor.is_in_scope(SUPERVISORS) {

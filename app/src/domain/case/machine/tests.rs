@@ -65,6 +65,7 @@ impl World {
             category_exists: &|c| ["env", "safety"].contains(&c),
             merge_target: target,
             resolved_by: None,
+            verify_days: VERIFY_DAYS_DEFAULT,
         }
     }
 
@@ -94,6 +95,7 @@ fn triage(tier: Tier) -> Action {
         tier,
         category: None,
         key_days: None,
+        urgent: false,
         note: String::new(),
     }
 }
@@ -118,6 +120,23 @@ fn resolve(text: &str) -> Action {
     Action::Resolve {
         result: text.into(),
     }
+}
+
+fn verify(passed: bool, note: &str) -> Action {
+    Action::Verify {
+        passed,
+        note: note.into(),
+    }
+}
+
+fn ack() -> Action {
+    Action::Acknowledge {
+        note: String::new(),
+    }
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
 fn feedback(s: Satisfaction) -> Action {
@@ -263,6 +282,13 @@ fn coordination_dispatch_acknowledge_and_resolve_per_department() {
     let c = w.ok(&c, &dept("police"), resolve("已协助"), at(24, 9, 0));
     assert_eq!(c.status, Status::Handling, "co-handler's part only");
     let c = w.ok(&c, &dept("urban"), resolve("已清理"), at(24, 10, 0));
+    assert_eq!(c.status, Status::Verifying, "the grid checks on site first");
+    assert_eq!(
+        c.verify_due,
+        Some(at(25, 17, 30)),
+        "by the end of the next working day"
+    );
+    let c = w.ok(&c, &worker(), verify(true, ""), at(24, 15, 0));
     assert_eq!(c.status, Status::Resolved);
     assert!(
         c.dispatches
@@ -311,6 +337,7 @@ fn refusals_say_why() {
         tier: Tier::Key,
         category: None,
         key_days: Some(16),
+        urgent: false,
         note: String::new(),
     };
     assert_eq!(
@@ -321,6 +348,7 @@ fn refusals_say_why() {
         tier: Tier::Simple,
         category: Some("nope".into()),
         key_days: None,
+        urgent: false,
         note: String::new(),
     };
     assert_eq!(
@@ -459,6 +487,7 @@ fn dissatisfied_feedback_reopens_and_turns_red() {
         t0,
     );
     let c = w.ok(&c, &dept("urban"), resolve("done"), at(24, 9, 0));
+    let c = w.ok(&c, &worker(), verify(true, ""), at(24, 9, 30));
     let c = w.ok(
         &c,
         &Actor::Reporter,
@@ -472,6 +501,7 @@ fn dissatisfied_feedback_reopens_and_turns_red() {
         (Colour::Red, vec![RedReason::Dissatisfied])
     );
     let c = w.ok(&c, &dept("urban"), resolve("再次处理"), at(25, 9, 0));
+    let c = w.ok(&c, &grid_leader(), verify(true, ""), at(25, 9, 30));
     let c = w.ok(
         &c,
         &center(),
@@ -713,9 +743,236 @@ fn colours_for_overdue_and_late_acknowledgement() {
     );
 }
 
+#[test]
+fn invalid_reports_say_why_and_leave_the_figures() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = new_case(t0);
+    let invalidate = |reason, note: &str| Action::Invalidate {
+        reason,
+        note: note.into(),
+    };
+    assert_eq!(
+        w.refused(
+            &c,
+            &worker(),
+            invalidate(InvalidReason::NotAProblem, ""),
+            t0
+        ),
+        Forbidden(Msg::RefuseRole),
+        "the grid worker reports, the command triages"
+    );
+    assert_eq!(
+        w.refused(
+            &c,
+            &center(),
+            invalidate(InvalidReason::NotOurRemit, " "),
+            t0
+        ),
+        Conflict(Msg::RefuseInvalidNeedsNote),
+        "say where to go instead"
+    );
+    let gone = w.ok(
+        &c,
+        &center(),
+        invalidate(InvalidReason::NotAProblem, ""),
+        t0,
+    );
+    assert_eq!(gone.status, Status::Invalid);
+    assert_eq!(gone.invalid_reason, Some(InvalidReason::NotAProblem));
+    assert!(!gone.status.is_counted() && !gone.status.is_open());
+    assert_eq!(
+        colour(&gone, at(30, 9, 0), &w.calendar).colour,
+        Colour::Green
+    );
+    let triaged = w.ok(&c, &center(), triage(Tier::Coordination), t0);
+    assert_eq!(
+        w.refused(
+            &triaged,
+            &center(),
+            invalidate(InvalidReason::Malicious, ""),
+            t0
+        ),
+        Conflict(Msg::RefuseNotAwaitingTriage),
+        "a case once taken up is not declared invalid"
+    );
+    for action in actions() {
+        for actor in actors() {
+            assert!(
+                decide(&gone, &actor, &action, t0, &w.ctx(None)).is_err(),
+                "{action:?}"
+            );
+        }
+    }
+}
+
+/// A coordination case up to its lead department's result.
+fn resolved_by_department(w: &World, t0: DateTime<Utc>) -> CaseState {
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    let c = w.ok(&c, &dept("urban"), ack(), t0);
+    w.ok(&c, &dept("urban"), resolve("已清理"), at(24, 9, 0))
+}
+
+#[test]
+fn a_failed_check_sends_the_case_back_with_its_deadline() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = resolved_by_department(&w, t0);
+    let deadline = c.deadline;
+    assert_eq!(c.status, Status::Verifying);
+    assert_eq!(
+        w.refused(&c, &Actor::Reporter, feedback(Satisfaction::Satisfied), t0),
+        Conflict(Msg::RefuseNotResolved),
+        "the reporter is asked once the result is checked"
+    );
+    assert_eq!(
+        w.refused(&c, &dept("urban"), verify(true, ""), t0),
+        Forbidden(Msg::RefuseRole),
+        "nobody checks their own result"
+    );
+    assert_eq!(
+        w.refused(&c, &other_center(), verify(true, ""), t0),
+        Forbidden(Msg::RefuseRole)
+    );
+    assert_eq!(
+        w.refused(&c, &worker(), verify(false, ""), t0),
+        Conflict(Msg::RefuseReworkNeedsReason)
+    );
+    let c = w.ok(&c, &worker(), verify(false, "垃圾仍未清运"), at(24, 10, 0));
+    assert_eq!(
+        (c.status, c.rework_count, c.deadline, c.resolved_at),
+        (Status::Handling, 1, deadline, None),
+        "返工 against the original deadline"
+    );
+    assert!(c.lead().is_some_and(|l| l.resolved_at.is_none()));
+    let v = colour(&c, at(30, 17, 31), &w.calendar);
+    assert!(
+        v.reasons.contains(&RedReason::Overdue),
+        "the clock kept running"
+    );
+    let c = w.ok(&c, &dept("urban"), resolve("已返工"), at(25, 9, 0));
+    assert_eq!(c.status, Status::Verifying);
+    assert!(verified_on_time(&c, at(26, 17, 30)));
+    assert!(
+        !verified_on_time(&c, at(26, 17, 31)),
+        "one working day to check"
+    );
+    let c = w.ok(
+        &c,
+        &grid_leader(),
+        verify(true, "已整改到位"),
+        at(25, 11, 0),
+    );
+    assert_eq!((c.status, c.rework_count), (Status::Resolved, 1));
+}
+
+#[test]
+fn urgent_cases_run_on_shorter_clocks() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let urgent = |tier| Action::Triage {
+        tier,
+        category: None,
+        key_days: None,
+        urgent: true,
+        note: String::new(),
+    };
+    let c = w.ok(&new_case(t0), &center(), urgent(Tier::Simple), t0);
+    assert_eq!((c.urgent, c.deadline), (true, Some(at(23, 10, 0))));
+    let c = w.ok(&new_case(t0), &center(), urgent(Tier::Coordination), t0);
+    assert_eq!(c.deadline, Some(at(25, 17, 30)), "two working days");
+    let c = w.ok(&c, &center(), lead_and_co(), at(23, 10, 0));
+    assert_eq!(
+        c.dispatches[0].ack_due,
+        Some(at(23, 12, 0)),
+        "two working hours to 报到"
+    );
+    let v = colour(&c, at(23, 12, 1), &w.calendar);
+    assert_eq!(v.reasons, vec![RedReason::AckOverdue]);
+}
+
+#[test]
+fn a_deferred_case_leaves_the_clock_and_comes_back_on_its_review_date() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    let c = w.ok(&c, &dept("urban"), ack(), t0);
+    let defer = |d| Action::Defer {
+        reason: "待年度预算下达".into(),
+        review_on: d,
+    };
+    assert_eq!(
+        w.refused(&c, &dept("urban"), defer(day(11, 23)), t0),
+        Conflict(Msg::RefuseReviewDate),
+        "not today"
+    );
+    assert_eq!(
+        w.refused(&c, &dept("police"), defer(day(12, 20)), t0),
+        Forbidden(Msg::RefuseRole),
+        "the lead department or the command asks"
+    );
+    let asked = w.ok(&c, &dept("urban"), defer(day(12, 20)), at(24, 9, 0));
+    assert_eq!(
+        asked.status,
+        Status::Handling,
+        "nothing changes before approval"
+    );
+    assert_eq!(
+        w.refused(&asked, &dept("urban"), defer(day(12, 21)), at(24, 9, 0)),
+        Conflict(Msg::RefuseDeferralPending)
+    );
+    let approve = Action::ApproveDeferral {
+        approve: true,
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&asked, &worker(), approve.clone(), at(24, 10, 0)),
+        Forbidden(Msg::RefuseRole)
+    );
+    let mut deferred = w.ok(&asked, &center(), approve, at(24, 10, 0));
+    assert_eq!(deferred.status, Status::Deferred);
+    deferred.repeat_count = 3;
+    let v = colour(&deferred, at(30, 17, 31), &w.calendar);
+    assert_ne!(
+        v.colour,
+        Colour::Red,
+        "off the red list, even past its deadline"
+    );
+    let dec = |d, h| {
+        district_tz()
+            .with_ymd_and_hms(2026, 12, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let resume = Action::Resume {
+        note: String::new(),
+    };
+    assert_eq!(
+        w.refused(&deferred, &Actor::System, resume.clone(), dec(19, 9)),
+        Conflict(Msg::RefuseReviewDate),
+        "the clock waits for the review date"
+    );
+    let back_at = dec(21, 9);
+    let back = w.ok(&deferred, &Actor::System, resume, back_at);
+    assert_eq!(
+        (back.status, back.deferral),
+        (Status::Handling, Deferral::None)
+    );
+    let left = w
+        .calendar
+        .working_time_between(at(24, 10, 0), c.deadline.unwrap());
+    assert_eq!(
+        back.deadline,
+        Some(w.calendar.add_working_time(back_at, left)),
+        "the working time it had left"
+    );
+}
+
 /// Any action by any actor at any time: the generator for the property tests.
 fn any_step() -> impl Strategy<Value = (usize, usize, u32)> {
-    (0usize..16, 0usize..7, 0u32..(60 * 24 * 3))
+    (0usize..23, 0usize..8, 0u32..(60 * 24 * 3))
 }
 
 fn actors() -> Vec<Actor> {
@@ -727,6 +984,7 @@ fn actors() -> Vec<Actor> {
         dept("urban"),
         dept("police"),
         Actor::Reporter,
+        Actor::System,
     ]
 }
 
@@ -738,6 +996,7 @@ fn actions() -> Vec<Action> {
             tier: Tier::Key,
             category: None,
             key_days: Some(12),
+            urgent: false,
             note: String::new(),
         },
         lead_and_co(),
@@ -773,6 +1032,30 @@ fn actions() -> Vec<Action> {
         Action::Progress {
             note: String::new(),
         },
+        Action::Invalidate {
+            reason: InvalidReason::NotAProblem,
+            note: String::new(),
+        },
+        verify(true, ""),
+        verify(false, "未整改到位"),
+        Action::Defer {
+            reason: "待预算".into(),
+            review_on: day(12, 1),
+        },
+        Action::ApproveDeferral {
+            approve: true,
+            note: String::new(),
+        },
+        Action::Resume {
+            note: String::new(),
+        },
+        Action::Triage {
+            tier: Tier::Coordination,
+            category: None,
+            key_days: None,
+            urgent: true,
+            note: String::new(),
+        },
     ]
 }
 
@@ -789,8 +1072,18 @@ proptest! {
         for (a, who, minutes) in steps {
             now += Duration::minutes(minutes as i64);
             if let Ok(d) = decide(&case, &actors[who], &actions[a], now, &w.ctx(None)) {
+                prop_assert!(case.status != Status::Invalid, "an invalid report never moves");
                 if d.state.status == Status::Resolved {
                     passed_resolve = true;
+                    // A department's result reaches the reporter only through the check.
+                    prop_assert!(matches!(case.status, Status::InGrid | Status::Verifying | Status::Resolved));
+                }
+                if d.state.status == Status::Verifying {
+                    prop_assert!(matches!(case.status, Status::Dispatched | Status::Handling));
+                }
+                if case.status == Status::Deferred && d.state.status != Status::Deferred {
+                    let resumed = matches!(actions[a], Action::Resume { .. });
+                    prop_assert!(resumed, "left deferral without resuming");
                 }
                 if d.state.status == Status::Closed {
                     prop_assert!(passed_resolve, "closed without passing resolve");
@@ -803,8 +1096,11 @@ proptest! {
             }
             let v = colour(&case, now, &w.calendar);
             match v.colour {
-                Colour::Red => prop_assert!(!v.reasons.is_empty()),
-                Colour::Green => prop_assert!(matches!(case.status, Status::Resolved | Status::Closed | Status::Merged)),
+                Colour::Red => {
+                    prop_assert!(!v.reasons.is_empty());
+                    prop_assert!(case.status.is_counted() && case.status != Status::Deferred);
+                }
+                Colour::Green => prop_assert!(matches!(case.status, Status::Resolved | Status::Closed | Status::Merged | Status::Invalid)),
                 Colour::Yellow => {
                     prop_assert!(v.reasons.is_empty());
                     prop_assert!(!(case.status.is_open() && case.deadline.is_some_and(|d| now > d)));
@@ -821,4 +1117,5 @@ fn action_names_are_the_wire_names() {
         assert_eq!(json(&a), a.name());
     }
     assert_eq!(actions()[11].name(), "request_extension");
+    assert_eq!(actions()[20].name(), "approve_deferral");
 }

@@ -1,60 +1,103 @@
 //! Before the clock runs: triage (受理分级) sets the tier and the deadline; escalation
 //! hands the case to the level above, which triages it afresh.
 
-use super::{required, Actor, CaseState, Context, Refusal, GRID_HANDLERS, TRIAGERS};
+use super::{Actor, CaseState, Context, GRID_HANDLERS, Refusal, TRIAGERS, required};
 use super::{COORDINATION_DAYS, KEY_DAYS, KEY_DAYS_DEFAULT, SIMPLE_HOURS};
-use crate::domain::case::types::{Status, Tier};
+use super::{URGENT_COORDINATION_DAYS, URGENT_SIMPLE_HOURS};
+use crate::domain::case::types::{InvalidReason, Status, Tier};
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::i18n::Msg;
-use chrono::{DateTime, Duration, Utc};
 use Refusal::{Conflict, Forbidden};
+use chrono::{DateTime, Duration, Utc};
+
+/// What triage asks for, besides the actor.
+pub(super) struct Triage<'a> {
+    pub tier: Tier,
+    pub category: Option<&'a str>,
+    pub key_days: Option<u32>,
+    pub urgent: bool,
+}
 
 pub(super) fn triage(
     s: &mut CaseState,
     actor: &Actor,
-    tier: Tier,
-    category: Option<&str>,
-    key_days: Option<u32>,
+    ask: &Triage,
     now: DateTime<Utc>,
     ctx: &Context,
 ) -> Result<(), Refusal> {
     if !s.status.awaits_triage() {
         return Err(Conflict(Msg::RefuseNotAwaitingTriage));
     }
-    if !may_triage(s, actor, tier) {
+    if !may_triage(s, actor, ask.tier) {
         return Err(Forbidden(Msg::RefuseRole));
     }
-    if let Some(c) = category {
+    if let Some(c) = ask.category {
         if !(ctx.category_exists)(c) {
             return Err(Conflict(Msg::ErrUnknownCategory));
         }
         s.category = c.to_owned();
     }
-    let deadline = match (tier, key_days) {
-        (Tier::Simple | Tier::Coordination, Some(_)) => {
-            return Err(Conflict(Msg::RefuseKeyDaysOnlyForKey))
-        }
-        (Tier::Simple, None) => ctx
-            .calendar
-            .add_working_time(now, Duration::hours(SIMPLE_HOURS)),
-        (Tier::Coordination, None) => ctx.calendar.add_working_days(now, COORDINATION_DAYS),
-        (Tier::Key, days) => {
-            let days = days.unwrap_or(KEY_DAYS_DEFAULT);
-            if !KEY_DAYS.contains(&days) {
-                return Err(Conflict(Msg::RefuseKeyDays));
-            }
-            ctx.calendar.add_working_days(now, days)
-        }
-    };
-    s.tier = Some(tier);
+    let deadline = deadline(ask, now, ctx)?;
+    s.tier = Some(ask.tier);
+    s.urgent = ask.urgent;
     s.clock_started_at = Some(now);
     s.deadline = Some(deadline);
-    s.status = if tier == Tier::Simple {
+    s.status = if ask.tier == Tier::Simple {
         Status::InGrid
     } else {
         Status::Triaged
     };
+    Ok(())
+}
+
+/// The tier's clock from now; urgent cases have shorter ones (a key case keeps the days
+/// chosen at triage: its consultation sets the pace).
+fn deadline(ask: &Triage, now: DateTime<Utc>, ctx: &Context) -> Result<DateTime<Utc>, Refusal> {
+    let cal = ctx.calendar;
+    Ok(match (ask.tier, ask.key_days, ask.urgent) {
+        (Tier::Simple | Tier::Coordination, Some(_), _) => {
+            return Err(Conflict(Msg::RefuseKeyDaysOnlyForKey));
+        }
+        (Tier::Simple, None, false) => cal.add_working_time(now, Duration::hours(SIMPLE_HOURS)),
+        (Tier::Simple, None, true) => {
+            cal.add_working_time(now, Duration::hours(URGENT_SIMPLE_HOURS))
+        }
+        (Tier::Coordination, None, false) => cal.add_working_days(now, COORDINATION_DAYS),
+        (Tier::Coordination, None, true) => cal.add_working_days(now, URGENT_COORDINATION_DAYS),
+        (Tier::Key, days, _) => {
+            let days = days.unwrap_or(KEY_DAYS_DEFAULT);
+            if !KEY_DAYS.contains(&days) {
+                return Err(Conflict(Msg::RefuseKeyDays));
+            }
+            cal.add_working_days(now, days)
+        }
+    })
+}
+
+/// 不予立案: the report is not a case. Whoever may triage it may say so, with a reason the
+/// reporter reads; a duplicate names its case and "not ours" says where to go instead.
+pub(super) fn invalidate(
+    s: &mut CaseState,
+    actor: &Actor,
+    reason: InvalidReason,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if !s.status.awaits_triage() {
+        return Err(Conflict(Msg::RefuseNotAwaitingTriage));
+    }
+    if !actor.is_in_scope(TRIAGERS) || !actor.at_or_above(s.handling_level) {
+        return Err(Forbidden(Msg::RefuseRole));
+    }
+    if reason.needs_note() && note.trim().is_empty() {
+        return Err(Conflict(Msg::RefuseInvalidNeedsNote));
+    }
+    s.status = Status::Invalid;
+    s.invalid_reason = Some(reason);
+    s.closed_at = Some(now);
+    s.clock_started_at = None;
+    s.deadline = None;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 mod consult;
+pub mod deferral;
 pub mod desk;
 pub mod intake;
 pub mod list_params;
@@ -242,10 +243,11 @@ async fn act_in(
             Action::Feedback { .. } => resolved_by(&cases::events(&mut **tx, id).await?),
             _ => None,
         },
+        verify_days: machine::VERIFY_DAYS_DEFAULT,
     };
     let decision = machine::decide(&case, &actor, action, now, &ctx).map_err(refusal)?;
     cases::save_state(tx, id, &decision.state, now).await?;
-    let mut data = event_data(action, &case, &decision.state);
+    let mut data = event_data(action, &case, &decision.state, now);
     if let Action::Feedback { .. } = action {
         // Staff only record a resident's answer (回访); the timeline says so.
         data["recorded_by_staff"] = true.into();
@@ -389,6 +391,14 @@ async fn detail_with(
         }
         .to_owned(),
         merged_into: case.merged_into,
+        invalid_reason: case.invalid_reason,
+        verify_due: case.verify_due,
+        rework_count: case.rework_count,
+        review_on: match case.deferral {
+            machine::Deferral::Requested { review_on }
+            | machine::Deferral::Deferred { review_on, .. } => Some(review_on),
+            _ => None,
+        },
         dispatches: case
             .dispatches
             .iter()

@@ -4,16 +4,37 @@
 use super::*;
 
 /// What the event records besides its note: the facts a timeline shows.
-pub fn event_data(action: &Action, before: &CaseState, after: &CaseState) -> serde_json::Value {
+pub fn event_data(
+    action: &Action,
+    before: &CaseState,
+    after: &CaseState,
+    now: DateTime<Utc>,
+) -> serde_json::Value {
     let mut data = match action {
         Action::Triage {
             tier,
             category,
             key_days,
+            urgent,
             ..
         } => serde_json::json!({
-            "tier": tier.as_str(), "category": category, "key_days": key_days,
+            "tier": tier.as_str(), "category": category, "key_days": key_days, "urgent": urgent,
         }),
+        Action::Invalidate { reason, .. } => serde_json::json!({ "reason": reason.as_str() }),
+        // 及时核查: whether the check kept the category's time limit; rework counts failures.
+        Action::Verify { passed, .. } => serde_json::json!({
+            "passed": passed,
+            "on_time": before.verify_due.is_none_or(|due| now <= due),
+            "rework_count": after.rework_count,
+        }),
+        Action::Defer { review_on, .. } => serde_json::json!({ "review_on": review_on }),
+        Action::ApproveDeferral { approve, .. } => {
+            let review_on = match before.deferral {
+                machine::Deferral::Requested { review_on } => Some(review_on),
+                _ => None,
+            };
+            serde_json::json!({ "approve": approve, "review_on": review_on })
+        }
         Action::Dispatch { departments, .. } => serde_json::json!({
             "departments": departments.iter().map(|d| serde_json::json!({"department": d.department, "role": d.role.as_str()})).collect::<Vec<_>>(),
             "copy": after.dispatches.iter().skip(before.dispatches.len()).filter(|d| d.role == DispatchRole::Copy).map(|d| d.department.clone()).collect::<Vec<_>>(),
@@ -52,12 +73,14 @@ pub(super) fn allowed(
             tier: Tier::Coordination,
             category: None,
             key_days: None,
+            urgent: false,
             note: String::new(),
         },
         Action::Triage {
             tier: Tier::Simple,
             category: None,
             key_days: None,
+            urgent: false,
             note: String::new(),
         },
         Action::Dispatch {
@@ -90,6 +113,27 @@ pub(super) fn allowed(
         Action::Close {
             note: String::new(),
         },
+        Action::Invalidate {
+            reason: crate::domain::case::InvalidReason::NotAProblem,
+            note: x(),
+        },
+        Action::Verify {
+            passed: true,
+            note: x(),
+        },
+        Action::Defer {
+            reason: x(),
+            review_on: (now + chrono::Duration::days(30))
+                .with_timezone(&crate::domain::calendar::district_tz())
+                .date_naive(),
+        },
+        Action::ApproveDeferral {
+            approve: true,
+            note: String::new(),
+        },
+        Action::Resume {
+            note: String::new(),
+        },
     ];
     let ctx = Context {
         calendar: &cat.calendar,
@@ -99,6 +143,7 @@ pub(super) fn allowed(
         category_exists: &|_| true,
         merge_target: None,
         resolved_by,
+        verify_days: machine::VERIFY_DAYS_DEFAULT,
     };
     let mut out: Vec<String> = samples
         .iter()
@@ -160,5 +205,6 @@ pub(super) fn summary_of(
         reported_at: from_millis(row.reported_at),
         deadline: facts.deadline,
         possible_repeat: false,
+        urgent: row.urgent == 1,
     }
 }

@@ -117,8 +117,12 @@ pub async fn public_case(
                 "report" | "triage" | "acknowledge" | "return" | "progress" | "escalate"
                 | "supervise" | "merge" | "merged_in" | "close" | "consultation" => String::new(),
                 "dispatch" => dept_names(&data),
-                "resolve" | "feedback" => e.note.clone(),
+                "resolve" | "feedback" | "invalidate" => e.note.clone(),
                 "approve_extension" if data["approve"].as_bool() == Some(true) => String::new(),
+                "verify" | "resume" => String::new(),
+                "approve_deferral" if data["approve"].as_bool() == Some(true) => {
+                    data["review_on"].as_str().unwrap_or_default().to_owned()
+                }
                 _ => return None,
             };
             let (unit, unit_en) = if e.actor_role == RESIDENT_ROLE {
@@ -126,13 +130,16 @@ pub async fn public_case(
             } else {
                 unit_of(e.actor_account)
             };
-            let shows_photos = matches!(e.action.as_str(), "report" | "resolve");
+            let shows_photos = matches!(e.action.as_str(), "report" | "resolve" | "verify");
+            let says = crate::domain::resident::step_message(&e.action, &data);
             Some(PublicStep {
                 at: from_millis(e.at),
                 action: e.action,
                 unit,
                 unit_en,
                 text,
+                message: says.map(|m| m.zh().to_owned()).unwrap_or_default(),
+                message_en: says.map(|m| m.en().to_owned()).unwrap_or_default(),
                 photos: if shows_photos {
                     photos.remove(&e.seq).unwrap_or_default()
                 } else {
@@ -195,6 +202,7 @@ pub async fn rate(
         category_exists: &|c| cat.categories.contains_key(c),
         merge_target: None,
         resolved_by: None,
+        verify_days: machine::VERIFY_DAYS_DEFAULT,
     };
     let decision = machine::decide(&case, &Actor::Reporter, &action, now, &ctx).map_err(refusal)?;
     cases::save_state(&mut tx, id, &decision.state, now).await?;
@@ -205,7 +213,7 @@ pub async fn rate(
             now,
             action.name(),
             comment,
-            event_data(&action, &case, &decision.state),
+            event_data(&action, &case, &decision.state, now),
         ),
     )
     .await?;

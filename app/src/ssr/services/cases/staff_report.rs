@@ -85,6 +85,7 @@ async fn insert_all(
             tier: Tier::Simple,
             category: None,
             key_days: None,
+            urgent: false,
             note: String::new(),
         };
         // A refusal writes nothing: the report then waits in the command centre's inbox

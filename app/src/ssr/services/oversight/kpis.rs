@@ -1,6 +1,7 @@
 //! KPIs of an area between two days (district time, both included).
 
 use super::{area, children};
+use crate::domain::assessment::{AssessmentFacts, assess};
 use crate::domain::calendar::district_tz;
 use crate::domain::case::Tier;
 use crate::domain::kpi::{
@@ -83,6 +84,23 @@ pub async fn kpis(
         tiers,
     };
     let (completion_rate, on_time_rate, satisfaction_rate, handling) = figures(&facts);
+    let a = store::boards::assessment_facts(pool, prefix, from_ms, to_ms).await?;
+    let assessment = assess(
+        &AssessmentFacts {
+            filed: n(a.filed),
+            invalid: n(a.invalid),
+            deferred: n(a.deferred),
+            completed_on_time: n(a.completed_on_time),
+            extended: n(a.extended),
+            checks: n(a.checks),
+            checks_failed: n(a.checks_failed),
+            checks_on_time: n(a.checks_on_time),
+            urgent_completed: n(a.urgent_completed),
+            urgent_on_time: n(a.urgent_on_time),
+        },
+        satisfaction_rate,
+        &state.config.composite_weights,
+    );
 
     let (received, resolved) = store::boards::per_day(pool, prefix, from_ms, to_ms).await?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
@@ -179,5 +197,6 @@ pub async fn kpis(
             max,
         },
         needs,
+        assessment,
     })
 }
