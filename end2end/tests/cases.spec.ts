@@ -1,22 +1,10 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-import { login, perform, snap, waitForHydration } from './helpers';
+import { test, expect, Page } from '@playwright/test';
+import { actionForm, as, perform, snap, waitForHydration } from './helpers';
 
 /** A 1×1 PNG. */
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-/** Opens the named action form on a case page and returns it. */
-function actionForm(page: Page, title: string) {
-  const details = page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
-  return details;
-}
-
-async function as(browser: Browser, username: string, next: string, phone = false) {
-  const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 } } : {});
-  const page = await context.newPage();
-  await login(page, username, next);
-  return page;
-}
-
+/** Reports a case from the staff form and returns its id. */
 async function reportCase(page: Page, category: string, text: string) {
   await page.goto('/cases/new');
   await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();

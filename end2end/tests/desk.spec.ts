@@ -1,12 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-import { login, perform, snap, waitForHydration } from './helpers';
-
-async function as(browser: Browser, username: string, next: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, username, next);
-  return page;
-}
+import { test, expect } from '@playwright/test';
+import { as, perform, snap, waitForHydration } from './helpers';
 
 test('吹哨报到: the centre dispatches from its inbox, departments acknowledge, return and resolve, the leader supervises', async ({ browser }) => {
   // A grid worker reports a problem the grid cannot solve alone.

@@ -1,4 +1,4 @@
-import { expect, Locator, Page } from '@playwright/test';
+import { Browser, expect, Locator, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -10,6 +10,19 @@ export async function login(page: Page, username: string, next = '/') {
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[?]/g, '\\?')}$`));
   await waitForHydration(page);
+}
+
+/** A new browser context logged in as `username`, on `next` (phone-sized if asked). */
+export async function as(browser: Browser, username: string, next: string, phone = false) {
+  const context = await browser.newContext(phone ? { viewport: { width: 390, height: 844 } } : {});
+  const page = await context.newPage();
+  await login(page, username, next);
+  return page;
+}
+
+/** The action form titled `title` on a case page. */
+export function actionForm(page: Page, title: string) {
+  return page.locator('details.action-form').filter({ has: page.locator('summary', { hasText: new RegExp(`^${title}$`) }) });
 }
 
 /** `hydrate()` marks <body> when the WASM has taken over the page. */

@@ -16,6 +16,8 @@ ALTER TABLE cases
     ADD COLUMN deferral_review_on      TEXT,
     ADD COLUMN deferral_resume_to      TEXT,
     ADD COLUMN deferral_remaining_secs BIGINT;
+-- Checked cases of a period, for 返工率 and 及时核查率 per department and area.
+CREATE INDEX cases_checked ON cases (reported_at) WHERE checks > 0;
 -- The deferred cases whose review date has come (the resume sweep).
 CREATE INDEX cases_deferred ON cases (deferral_review_on) WHERE status = 'deferred';
 

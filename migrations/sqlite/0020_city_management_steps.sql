@@ -77,6 +77,8 @@ CREATE INDEX cases_path_period ON cases (grid_path, reported_at, status, tier, c
 CREATE INDEX cases_grid_resolved ON cases (grid_path, resolved_at, status, deadline_at, feedback);
 CREATE INDEX cases_open_by_due ON cases ((COALESCE(deadline_at, ack_due_at, reported_at)), id)
     WHERE status IN ('reported', 'returned', 'in_grid', 'triaged', 'dispatched', 'handling');
+-- Checked cases of a period, for 返工率 and 及时核查率 per department and area.
+CREATE INDEX cases_checked ON cases (reported_at) WHERE checks > 0;
 -- The deferred cases whose review date has come (the resume sweep).
 CREATE INDEX cases_deferred ON cases (deferral_review_on) WHERE status = 'deferred';
 

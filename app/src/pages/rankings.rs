@@ -108,6 +108,9 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         </nav>
         {body}
         <p class="hint">{t(lang, rule)}</p>
+        {(r.kind != RankingKind::Worker).then(|| view! {
+            <p class="hint not-ranked-note">{t(lang, Msg::NotRankedNote).replace("{n}", &r.min_cases.to_string())}</p>
+        })}
     }
 }
 
@@ -170,10 +173,14 @@ pub(crate) fn UnitTable(scores: Vec<UnitScore>) -> impl IntoView {
         .map(|s| {
             view! {
                 <tr data-unit=s.facts.code.clone()>
-                    <td class="rank">{s.rank}</td>
-                    <th scope="row">{s.facts.name.clone()}<br/><span class="muted small">{t(lang, Msg::KpiReceived)}" "{s.facts.received}</span></th>
+                    <td class="rank">{if s.ranked { s.rank.to_string() } else { "—".into() }}</td>
+                    <th scope="row">{s.facts.name.clone()}<br/><span class="muted small">{t(lang, Msg::KpiReceived)}" "{s.facts.received}</span>
+                        {(!s.ranked && s.facts.received > 0).then(|| view! { <br/><span class="muted small not-ranked">{t(lang, Msg::NotRanked).replace("{n}", &s.facts.received.to_string())}</span> })}
+                    </th>
                     <td class="num score">{if s.facts.received > 0 { format!("{:.1}", s.score) } else { "—".into() }}</td>
                     {s.parts.iter().map(|p| view! { <td class="num part">{cell(p.value, p.points, lang)}</td> }).collect::<Vec<_>>()}
+                    <td class="num rework">{percent(s.facts.rework_rate())}</td>
+                    <td class="num">{percent(s.facts.verification_on_time_rate())}</td>
                     <td class="num num-red">{(s.facts.red_open > 0).then_some(s.facts.red_open)}</td>
                 </tr>
             }
@@ -185,10 +192,17 @@ pub(crate) fn UnitTable(scores: Vec<UnitScore>) -> impl IntoView {
                 <thead><tr>
                     <th>{t(lang, Msg::RankLabel)}</th><th></th><th class="num">{t(lang, Msg::ScoreLabel)}</th>
                     {heads}
+                    <th class="num">{t(lang, Msg::ReworkRateLabel)}</th>
+                    <th class="num">{t(lang, Msg::VerifyOnTimeLabel)}</th>
                     <th class="num">{t(lang, Msg::RedOpenLabel)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
     }
+}
+
+/// A rate as the tables write it: `12.5%`, or a dash without data.
+fn percent(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
 }

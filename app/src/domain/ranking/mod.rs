@@ -272,6 +272,9 @@ pub struct Ranking {
     /// The neighbouring periods a user may switch to, `(code, label)`: none in the future.
     #[serde(default)]
     pub periods: Vec<(String, String)>,
+    /// Departments and areas with fewer cases than this are shown but not ranked.
+    #[serde(default)]
+    pub min_cases: u32,
 }
 
 impl Ranking {

@@ -43,6 +43,26 @@ pub struct UnitFacts {
     /// Ratings staff recorded (回访), weighted as the grid workers' ranking weighs them.
     pub staff_ratings: Ratings,
     pub red_open: u32,
+    /// On-site checks (核查) of the results of cases reported in the period — departments:
+    /// their lead cases; areas: their grids' — failed ones (返工) and timely ones (及时核查).
+    #[serde(default)]
+    pub checks: u32,
+    #[serde(default)]
+    pub checks_failed: u32,
+    #[serde(default)]
+    pub checks_on_time: u32,
+}
+
+impl UnitFacts {
+    /// 返工率: failed checks ÷ checks.
+    pub fn rework_rate(&self) -> Option<f64> {
+        share(self.checks_failed, self.checks).map(round1)
+    }
+
+    /// 及时核查率: checks within their limit ÷ checks.
+    pub fn verification_on_time_rate(&self) -> Option<f64> {
+        share(self.checks_on_time, self.checks).map(round1)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +84,11 @@ pub struct UnitPartScore {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitScore {
+    /// 0 for a unit not ranked: fewer cases in the period than the minimum.
     pub rank: usize,
+    /// Enough cases to be ranked (one lucky case cannot top the table).
+    #[serde(default)]
+    pub ranked: bool,
     pub facts: UnitFacts,
     pub parts: Vec<UnitPartScore>,
     pub score: f64,
@@ -111,14 +135,21 @@ pub fn score(kind: UnitKind, f: &UnitFacts, staff_weight: f64) -> (Vec<UnitPartS
     (parts, round1(sum))
 }
 
-/// Units ranked, best first. Units with nothing received are listed last, unranked by score.
-pub fn rank_units(kind: UnitKind, facts: Vec<UnitFacts>, staff_weight: f64) -> Vec<UnitScore> {
+/// Units ranked, best first. Units with fewer than `min_cases` received (at least one)
+/// are listed after them, scored but not ranked ("not ranked: N cases").
+pub fn rank_units(
+    kind: UnitKind,
+    facts: Vec<UnitFacts>,
+    staff_weight: f64,
+    min_cases: u32,
+) -> Vec<UnitScore> {
     let mut scored: Vec<UnitScore> = facts
         .into_iter()
         .map(|f| {
             let (parts, score) = score(kind, &f, staff_weight);
             UnitScore {
                 rank: 0,
+                ranked: f.received >= min_cases.max(1),
                 facts: f,
                 parts,
                 score,
@@ -127,14 +158,15 @@ pub fn rank_units(kind: UnitKind, facts: Vec<UnitFacts>, staff_weight: f64) -> V
         .collect();
     let on_time = |s: &UnitScore| s.parts[1].value.unwrap_or(-1.0);
     scored.sort_by(|a, b| {
-        (b.facts.received > 0)
-            .cmp(&(a.facts.received > 0))
+        b.ranked
+            .cmp(&a.ranked)
+            .then((b.facts.received > 0).cmp(&(a.facts.received > 0)))
             .then(b.score.total_cmp(&a.score))
             .then(on_time(b).total_cmp(&on_time(a)))
             .then(b.facts.completed.cmp(&a.facts.completed))
             .then(a.facts.code.cmp(&b.facts.code))
     });
-    for (i, s) in scored.iter_mut().enumerate() {
+    for (i, s) in scored.iter_mut().enumerate().filter(|(_, s)| s.ranked) {
         s.rank = i + 1;
     }
     scored
@@ -150,6 +182,34 @@ mod tests {
             name: code.into(),
             ..UnitFacts::default()
         }
+    }
+
+    #[test]
+    fn one_lucky_case_does_not_top_the_table() {
+        let lucky = UnitFacts {
+            received: 1,
+            completed: 1,
+            completed_on_time: 1,
+            ..unit("lucky")
+        };
+        let busy = UnitFacts {
+            received: 20,
+            completed: 18,
+            completed_on_time: 15,
+            checks: 10,
+            checks_failed: 1,
+            checks_on_time: 9,
+            ..unit("busy")
+        };
+        let ranked = rank_units(UnitKind::Area, vec![lucky, busy], 0.5, 5);
+        assert_eq!(ranked[0].facts.code, "busy");
+        assert_eq!((ranked[0].rank, ranked[0].ranked), (1, true));
+        assert_eq!((ranked[1].rank, ranked[1].ranked), (0, false), "shown, not ranked");
+        assert!(ranked[1].score > ranked[0].score, "it would have won on its score");
+        assert_eq!(ranked[0].facts.rework_rate(), Some(10.0));
+        assert_eq!(ranked[0].facts.verification_on_time_rate(), Some(90.0));
+        let all = rank_units(UnitKind::Area, vec![ranked[1].facts.clone()], 0.5, 1);
+        assert_eq!(all[0].rank, 1);
     }
 
     #[test]
@@ -222,7 +282,7 @@ mod tests {
             ..busy.clone()
         };
         let idle = unit("0");
-        let ranked = rank_units(UnitKind::Area, vec![idle, busy, also], 0.5);
+        let ranked = rank_units(UnitKind::Area, vec![idle, busy, also], 0.5, 1);
         let order: Vec<_> = ranked.iter().map(|s| s.facts.code.as_str()).collect();
         assert_eq!(order, ["A", "B", "0"]);
         assert_eq!(ranked[2].rank, 3);

@@ -40,6 +40,40 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
         }
     })
     .collect::<Vec<_>>();
+    let a = &k.assessment;
+    let weight = |name: &str| {
+        a.composite_index
+            .parts
+            .iter()
+            .find(|p| p.part == name)
+            .map_or(0.0, |p| p.weight)
+    };
+    let rule = ["on_time", "satisfaction", "verification", "rework", "extension"]
+        .iter()
+        .fold(t(lang, Msg::AssessmentRule).to_owned(), |text, name| {
+            text.replace(&format!("{{{name}}}"), &format!("{}", weight(name)))
+        });
+    let assessment = [
+        (Msg::KpiComposite, a.composite_index.value.map_or_else(|| t(lang, Msg::NoData).to_owned(), |v| format!("{v:.1}")), "composite"),
+        (Msg::KpiFilingRate, pct(a.filing_rate, lang), "filing"),
+        (Msg::KpiInvalid, a.invalid.to_string(), "invalid"),
+        (Msg::KpiClosingOnTime, pct(a.closing_on_time_rate, lang), "closing-on-time"),
+        (Msg::KpiReworkRate, pct(a.rework_rate, lang), "rework"),
+        (Msg::KpiVerifyOnTime, pct(a.verification_on_time_rate, lang), "verify-on-time"),
+        (Msg::KpiExtensionRate, pct(a.extension_rate, lang), "extension"),
+        (Msg::KpiDeferred, a.deferred.to_string(), "deferred"),
+        (Msg::KpiUrgentOnTime, pct(a.urgent_on_time_rate, lang), "urgent-on-time"),
+    ]
+    .into_iter()
+    .map(|(label, value, key)| {
+        view! {
+            <li class="stat stat-small" data-kpi=key>
+                <span class="stat-value">{value}</span>
+                <span class="stat-label">{t(lang, label)}</span>
+            </li>
+        }
+    })
+    .collect::<Vec<_>>();
     let handling = k
         .handling
         .iter()
@@ -100,6 +134,9 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
         <section class="kpis" aria-labelledby="kpi-title">
             <h2 id="kpi-title">{t(lang, Msg::KpiTitle)}" "<span class="muted small">{format!("{} — {}", k.from, k.to)}</span></h2>
             <ul class="stats">{figures}</ul>
+            <h3 class="assessment-title">{t(lang, Msg::AssessmentTitle)}</h3>
+            <ul class="stats stats-assessment">{assessment}</ul>
+            <p class="hint small">{rule}</p>
             <div class="kpi-grid">
                 <TrendChart points=k.weekly.clone() label=Msg::TrendWeekly/>
                 {multi_month.then(|| view! { <TrendChart points=k.monthly.clone() label=Msg::TrendMonthly/> })}

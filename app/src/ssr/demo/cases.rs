@@ -616,6 +616,28 @@ fn plan(
                 },
             ));
         }
+        // Some late cases ask for more time (延期), approved by the centre.
+        if !on_time && rng.below(100) < 45 {
+            let asked = calendar.add_working_time(ack, Duration::hours(2));
+            steps.push(step(
+                asked,
+                &dept_user,
+                "dept",
+                Action::RequestExtension {
+                    days: 3,
+                    reason: "需协调施工队伍，申请延期".into(),
+                },
+            ));
+            steps.push(step(
+                asked + Duration::hours(1),
+                center,
+                "center",
+                Action::ApproveExtension {
+                    approve: true,
+                    note: "同意延期".into(),
+                },
+            ));
+        }
         // A few cases wait for budget or season (缓办): asked for after the acknowledgement,
         // approved by the centre; they stay deferred until their review date.
         if rng.below(100) < 3 {
@@ -770,11 +792,12 @@ fn verify_steps(
     steps: &mut Vec<Step>,
     step: &dyn Fn(DateTime<Utc>, &str, &'static str, Action) -> Step,
 ) -> DateTime<Utc> {
+    // A late check misses the end of the next working day (20 working hours on).
     let late = rng.below(100) < 7;
     let checked = calendar.add_working_time(
         resolved,
         Duration::minutes(if late {
-            9 * 60
+            20 * 60
         } else {
             30 + rng.below(300) as i64
         }),

@@ -270,3 +270,39 @@ pub async fn department_red_open<'e, E: Executor<'e, Database = Any> + Copy>(
         .map(|(department, red, _)| (department, red))
         .collect())
 }
+
+/// On-site checks (核查) of cases reported in `[from, to)` under the prefix, grouped by
+/// `key` — the lead department (`department`) or the grid's path (`grid_path`): (key,
+/// checks, failed, within the limit). Only checked cases are read (`cases_checked`).
+pub async fn checks<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    by_department: bool,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(String, i64, i64, i64)>> {
+    let (key, join) = if by_department {
+        (
+            "d.department",
+            "JOIN case_dispatches d ON d.case_id = c.id AND d.role = 'lead' \
+             AND d.withdrawn_at IS NULL AND d.returned_at IS NULL",
+        )
+    } else {
+        ("c.grid_path", "")
+    };
+    let sum = |col: &str| format!("CAST(COALESCE(SUM(c.{col}), 0) AS BIGINT)");
+    let sql = format!(
+        "SELECT {key}, {}, {}, {} FROM cases c {join} \
+         WHERE c.checks > 0 AND c.reported_at >= $2 AND c.reported_at < $3 AND c.grid_path LIKE $1 \
+         GROUP BY {key}",
+        sum("checks"),
+        sum("rework_count"),
+        sum("checks_on_time"),
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}

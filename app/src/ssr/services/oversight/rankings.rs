@@ -52,6 +52,7 @@ pub async fn rankings(
         workers: Vec::new(),
         units: Vec::new(),
         empty: false,
+        min_cases: state.config.ranking_min_cases,
         // Periods that have not begun are never offered.
         periods: period
             .related()
@@ -145,6 +146,11 @@ pub async fn rankings(
                 .into_iter()
                 .map(|r| (r.department.clone(), r))
                 .collect();
+            let checks: HashMap<String, (i64, i64, i64)> = q::checks(pool, true, prefix, from, to)
+                .await?
+                .into_iter()
+                .map(|(d, all, failed, timely)| (d, (all, failed, timely)))
+                .collect();
             let facts = store::departments::list(pool)
                 .await?
                 .into_iter()
@@ -159,12 +165,20 @@ pub async fn rankings(
                         ratings: ratings.get(&d.code).map(|r| r.0).unwrap_or_default(),
                         staff_ratings: ratings.get(&d.code).map(|r| r.1).unwrap_or_default(),
                         red_open: n(red.get(&d.code).copied().unwrap_or(0)),
+                        checks: n(checks.get(&d.code).map_or(0, |c| c.0)),
+                        checks_failed: n(checks.get(&d.code).map_or(0, |c| c.1)),
+                        checks_on_time: n(checks.get(&d.code).map_or(0, |c| c.2)),
                         code: d.code,
                         name: d.name,
                     }
                 })
                 .collect();
-            out.units = rank_units(UnitKind::Department, facts, weights.staff_rating_weight);
+            out.units = rank_units(
+                UnitKind::Department,
+                facts,
+                weights.staff_rating_weight,
+                state.config.ranking_min_cases,
+            );
         }
         RankingKind::Area => {
             let kids = children(state, &area).await?;
@@ -189,6 +203,13 @@ pub async fn rankings(
                 f.ratings.basically += n(row.basically);
                 f.ratings.dissatisfied += n(row.dissatisfied);
             }
+            for (path, all, failed, timely) in q::checks(pool, false, prefix, from, to).await? {
+                if let Some(i) = paths.iter().position(|p| path.starts_with(p)) {
+                    facts[i].checks += n(all);
+                    facts[i].checks_failed += n(failed);
+                    facts[i].checks_on_time += n(timely);
+                }
+            }
             let red: Vec<(String, Colour, u32)> =
                 q::red_open_per_grid(pool, prefix, to_millis(now))
                     .await?
@@ -198,7 +219,12 @@ pub async fn rankings(
             for (f, counts) in facts.iter_mut().zip(roll_up(&paths, &red)) {
                 f.red_open = counts.red;
             }
-            out.units = rank_units(UnitKind::Area, facts, weights.staff_rating_weight);
+            out.units = rank_units(
+                UnitKind::Area,
+                facts,
+                weights.staff_rating_weight,
+                state.config.ranking_min_cases,
+            );
         }
     }
     out.empty = not_begun || !out.has_activity();
