@@ -77,6 +77,7 @@ pub async fn build_state(
             Err(e) => return Err(e).context("loading the demo district"),
         }
     }
+    seed_subcategories(&state).await?;
     let grids = services::territory::reload_grid_index(&state)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
@@ -156,6 +157,18 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace::span))
         .with_state(state)
+}
+
+/// The standard subcategories under the standard categories a district has, once (also
+/// after the demo or the first administrator wrote the categories).
+async fn seed_subcategories(state: &AppState) -> anyhow::Result<()> {
+    let added = app::ssr::store::catalogue::seed_standard_subcategories(&state.db.pool)
+        .await
+        .context("adding the standard subcategories")?;
+    if added > 0 {
+        tracing::info!(added, "standard subcategories (CJ/T 214) installed");
+    }
+    Ok(())
 }
 
 /// Deletes expired sessions, idle rate-limit keys and day-old idempotency keys every few

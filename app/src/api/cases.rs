@@ -71,6 +71,9 @@ pub struct ActionFields {
     pub approve: Option<String>,
     #[serde(default)]
     pub into: Option<String>,
+    /// A subcategory chosen at triage.
+    #[serde(default)]
+    pub subcategory: Option<String>,
     /// "on" when the urgent box is ticked at triage.
     #[serde(default)]
     pub urgent: Option<String>,
@@ -106,6 +109,7 @@ impl ActionFields {
                     .and_then(|t| Tier::parse(&t))
                     .ok_or_else(|| bad("tier"))?,
                 category: None,
+                subcategory: opt(&self.subcategory),
                 key_days: opt(&self.key_days)
                     .map(|d| d.parse().map_err(|_| bad("key_days")))
                     .transpose()?,

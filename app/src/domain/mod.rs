@@ -10,6 +10,7 @@ pub mod calendar_cn;
 pub mod case;
 pub mod case_map;
 pub mod catalogue;
+pub mod category_standard;
 pub mod department_table;
 pub mod geo_point;
 pub mod household;

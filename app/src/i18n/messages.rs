@@ -92,6 +92,7 @@ messages! {
     ErrTooLong => "内容太长了。", "This is too long.";
     ErrReasonRequired => "请填写原因或说明。", "Please give a reason or a note.";
     ErrUnknownCategory => "没有这个事件类别。", "There is no such category.";
+    ErrUnknownSubcategory => "该小类不属于此事件类别。", "That subcategory does not belong to the category.";
     ErrUnknownDepartment => "没有这个职能部门。", "There is no such department.";
     FeedbackAnswer => "居民的回答（回访方式与原话）", "The resident's answer (how they were asked, what they said)";
     FeedbackRecordedByStaff => "工作人员代录回访", "recorded by staff";

@@ -4,6 +4,7 @@
 
 use super::types::{DispatchRole, InvalidReason, Satisfaction, Status, Tier};
 use crate::domain::calendar::WorkCalendar;
+use crate::domain::category_standard::StageLimits;
 use crate::domain::people::Role;
 use crate::domain::territory::Level;
 use crate::i18n::Msg;
@@ -94,6 +95,8 @@ pub struct CaseState {
     pub status: Status,
     pub tier: Option<Tier>,
     pub category: String,
+    /// The subcategory chosen at triage (its limits and standards apply).
+    pub subcategory: Option<String>,
     pub grid_code: String,
     /// The level that currently owns the case: grid, then community, street, district.
     pub handling_level: Level,
@@ -140,6 +143,7 @@ impl CaseState {
             status: Status::Reported,
             tier: None,
             category: category.to_owned(),
+            subcategory: None,
             grid_code: grid_code.to_owned(),
             handling_level: Level::Grid,
             reported_at: at,
@@ -262,8 +266,13 @@ pub struct Context<'a> {
     /// The account whose resolve step the case now stands on (the latest `resolve`
     /// event's actor): it may not record the case's feedback.
     pub resolved_by: Option<i64>,
-    /// Working days the grid has to verify a department's result (the category's limit).
-    pub verify_days: u32,
+    /// The stage limits of the case's category and subcategory (after triage: those it
+    /// asks for), in working hours; `None` stages run on the tier's defaults.
+    pub limits: StageLimits,
+    /// The category (or subcategory) is urgent by standard: triage marks the case so.
+    pub category_urgent: bool,
+    /// The category a subcategory belongs to, if the code is a subcategory.
+    pub subcategory_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// The outcome of an allowed action.
@@ -303,6 +312,7 @@ pub fn decide(
         Action::Triage {
             tier,
             category,
+            subcategory,
             key_days,
             urgent,
             ..
@@ -310,6 +320,7 @@ pub fn decide(
             let ask = triage::Triage {
                 tier: *tier,
                 category: category.as_deref(),
+                subcategory: subcategory.as_deref(),
                 key_days: *key_days,
                 urgent: *urgent,
             };

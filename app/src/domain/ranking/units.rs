@@ -285,6 +285,6 @@ mod tests {
         let ranked = rank_units(UnitKind::Area, vec![idle, busy, also], 0.5, 1);
         let order: Vec<_> = ranked.iter().map(|s| s.facts.code.as_str()).collect();
         assert_eq!(order, ["A", "B", "0"]);
-        assert_eq!(ranked[2].rank, 3);
+        assert_eq!((ranked[2].rank, ranked[2].ranked), (0, false), "nothing received: not ranked");
     }
 }

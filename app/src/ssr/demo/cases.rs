@@ -387,7 +387,10 @@ fn ctx<'a>(
         merge_target: target,
         // Only residents rate in the demo.
         resolved_by: None,
-        verify_days: crate::domain::case::machine::VERIFY_DAYS_DEFAULT,
+        // The demo's clocks are the tiers' (its categories set no limits of their own).
+        limits: Default::default(),
+        category_urgent: false,
+        subcategory_of: &|_| None,
     }
 }
 
@@ -522,6 +525,7 @@ fn plan(
         Action::Triage {
             tier,
             category: None,
+            subcategory: None,
             key_days,
             urgent,
             note: String::new(),

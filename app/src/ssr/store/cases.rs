@@ -18,6 +18,7 @@ pub struct CaseRow {
     pub tracking_code: String,
     pub source: String,
     pub category: String,
+    pub subcategory: Option<String>,
     pub description: String,
     pub lat: f64,
     pub lng: f64,
@@ -53,7 +54,7 @@ pub struct CaseRow {
     pub deferral_remaining_secs: Option<i64>,
 }
 
-pub const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.source, c.category, c.description, c.lat, c.lng, \
+pub const CASE_COLUMNS: &str = "c.id, c.tracking_code, c.source, c.category, c.subcategory, c.description, c.lat, c.lng, \
     c.grid_code, c.grid_path, c.status, c.tier, c.handling_level, c.reported_at, c.clock_started_at, c.deadline_at, \
     c.resolved_at, c.closed_at, c.repeat_count, c.supervised, c.extension, c.extension_days, c.feedback, \
     c.closed_without_feedback, c.merged_into, c.reporter_account, c.updated_at, c.urgent, c.invalid_reason, \
@@ -100,6 +101,7 @@ impl CaseRow {
                 None => None,
             },
             category: self.category.clone(),
+            subcategory: self.subcategory.clone(),
             grid_code: self.grid_code.clone(),
             handling_level: Level::parse(&self.handling_level)
                 .ok_or_else(|| corrupt("level", &self.handling_level))?,
@@ -291,7 +293,8 @@ pub async fn save_state_with(
          extension = $13, extension_days = $14, feedback = $15, closed_without_feedback = $16, merged_into = $17, \
          updated_at = $18, red_at = $19, urgent = $20, invalid_reason = $21, verify_due_at = $22, \
          rework_count = $23, deferral = $24, deferral_review_on = $25, deferral_resume_to = $26, \
-         deferral_remaining_secs = $27, checks = $28, checks_on_time = $29, deferrals = $30 WHERE id = $1",
+         deferral_remaining_secs = $27, checks = $28, checks_on_time = $29, deferrals = $30, \
+         subcategory = $31 WHERE id = $1",
     )
     .bind(id)
     .bind(s.status.as_str())
@@ -323,6 +326,7 @@ pub async fn save_state_with(
     .bind(i64::from(s.checks))
     .bind(i64::from(s.checks_on_time))
     .bind(i64::from(s.deferrals))
+    .bind(&s.subcategory)
     .execute(&mut **tx)
     .await?;
     for (seq, d) in s.dispatches.iter().enumerate() {

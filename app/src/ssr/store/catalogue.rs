@@ -2,6 +2,9 @@
 
 use super::{StoreError, StoreResult};
 use crate::domain::calendar::{DayKind, WorkCalendar};
+use crate::domain::case::Tier;
+use crate::domain::catalogue::STANDARD_SUBCATEGORIES;
+use crate::domain::category_standard::{CategoryStandard, Kind, StageLimits};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor};
@@ -35,7 +38,8 @@ pub async fn categories<'e, E: Executor<'e, Database = Any>>(
     ex: E,
 ) -> StoreResult<Vec<CategoryRow>> {
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT code, name, name_en, copy_department FROM categories ORDER BY sort_order, code",
+        "SELECT code, name, name_en, copy_department FROM categories WHERE parent IS NULL \
+         ORDER BY sort_order, code",
     )
     .fetch_all(ex)
     .await?;
@@ -48,6 +52,143 @@ pub async fn categories<'e, E: Executor<'e, Database = Any>>(
             copy_department,
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct StandardRow {
+    code: String,
+    parent: Option<String>,
+    cj_code: String,
+    kind: String,
+    name: String,
+    name_en: String,
+    filing_standard: String,
+    closing_standard: String,
+    default_tier: Option<String>,
+    urgent: i64,
+    copy_department: Option<String>,
+    ack_hours: Option<i64>,
+    handle_hours: Option<i64>,
+    verify_hours: Option<i64>,
+}
+
+fn hours(v: Option<i64>) -> Option<u32> {
+    v.and_then(|h| u32::try_from(h).ok())
+}
+
+impl StandardRow {
+    fn standard(self) -> CategoryStandard {
+        CategoryStandard {
+            kind: Kind::parse(&self.kind).unwrap_or_default(),
+            default_tier: self.default_tier.as_deref().and_then(Tier::parse),
+            urgent: self.urgent == 1,
+            limits: StageLimits {
+                ack_hours: hours(self.ack_hours),
+                handle_hours: hours(self.handle_hours),
+                verify_hours: hours(self.verify_hours),
+            },
+            code: self.code,
+            parent: self.parent,
+            cj_code: self.cj_code,
+            name: self.name,
+            name_en: self.name_en,
+            filing_standard: self.filing_standard,
+            closing_standard: self.closing_standard,
+            copy_department: self.copy_department,
+        }
+    }
+}
+
+/// The whole standards table: categories and subcategories, in the forms' order.
+pub async fn standards<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> StoreResult<Vec<CategoryStandard>> {
+    let rows: Vec<StandardRow> = sqlx::query_as(
+        "SELECT code, parent, cj_code, kind, name, name_en, filing_standard, closing_standard, default_tier, \
+         CAST(urgent AS BIGINT) AS urgent, copy_department, CAST(ack_hours AS BIGINT) AS ack_hours, \
+         CAST(handle_hours AS BIGINT) AS handle_hours, CAST(verify_hours AS BIGINT) AS verify_hours \
+         FROM categories ORDER BY sort_order, code",
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(StandardRow::standard).collect())
+}
+
+/// Adds a row of the standards table, or replaces the one with its code (its place in the
+/// forms' order stays).
+pub async fn upsert_standard<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    c: &CategoryStandard,
+    sort_order: i64,
+) -> StoreResult<()> {
+    let h = |v: Option<u32>| v.map(i64::from);
+    sqlx::query(
+        "INSERT INTO categories (code, parent, cj_code, kind, name, name_en, filing_standard, closing_standard, \
+         default_tier, urgent, copy_department, ack_hours, handle_hours, verify_hours, sort_order) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, cj_code = excluded.cj_code, kind = excluded.kind, \
+         name = excluded.name, name_en = excluded.name_en, filing_standard = excluded.filing_standard, \
+         closing_standard = excluded.closing_standard, default_tier = excluded.default_tier, urgent = excluded.urgent, \
+         copy_department = excluded.copy_department, ack_hours = excluded.ack_hours, \
+         handle_hours = excluded.handle_hours, verify_hours = excluded.verify_hours",
+    )
+    .bind(&c.code)
+    .bind(&c.parent)
+    .bind(&c.cj_code)
+    .bind(c.kind.as_str())
+    .bind(&c.name)
+    .bind(&c.name_en)
+    .bind(&c.filing_standard)
+    .bind(&c.closing_standard)
+    .bind(c.default_tier.map(Tier::as_str))
+    .bind(i64::from(c.urgent))
+    .bind(&c.copy_department)
+    .bind(h(c.limits.ack_hours))
+    .bind(h(c.limits.handle_hours))
+    .bind(h(c.limits.verify_hours))
+    .bind(sort_order)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A database without subcategories gets the standard ones under the standard categories
+/// it has (a district installed before the table existed, the demo, a new district).
+/// Returns how many were added.
+pub async fn seed_standard_subcategories(pool: &sqlx::Pool<Any>) -> StoreResult<usize> {
+    let all = standards(pool).await?;
+    if all.iter().any(|c| c.parent.is_some()) {
+        return Ok(0);
+    }
+    let mut tx = pool.begin().await?;
+    let mut added = 0;
+    for (i, sub) in STANDARD_SUBCATEGORIES.iter().enumerate() {
+        let Some(parent) = all.iter().find(|c| c.code == sub.1) else {
+            continue;
+        };
+        let row = CategoryStandard {
+            code: sub.0.into(),
+            parent: Some(sub.1.into()),
+            cj_code: sub.2.into(),
+            kind: if sub.3 { Kind::Component } else { Kind::Event },
+            name: sub.4.into(),
+            name_en: sub.5.into(),
+            filing_standard: sub.6.into(),
+            closing_standard: sub.7.into(),
+            default_tier: sub.8,
+            urgent: sub.9,
+            copy_department: parent.copy_department.clone(),
+            limits: StageLimits {
+                ack_hours: sub.10,
+                handle_hours: sub.11,
+                verify_hours: sub.12,
+            },
+        };
+        upsert_standard(&mut *tx, &row, 10_000 + i as i64).await?;
+        added += 1;
+    }
+    tx.commit().await?;
+    Ok(added)
 }
 
 pub async fn calendar<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<WorkCalendar> {

@@ -19,6 +19,9 @@ pub enum Action {
         tier: Tier,
         #[serde(default)]
         category: Option<String>,
+        /// A subcategory of the (new or current) category: its limits and standards apply.
+        #[serde(default)]
+        subcategory: Option<String>,
         #[serde(default)]
         key_days: Option<u32>,
         /// 紧急: shorter clocks for handling and acknowledgement.

@@ -23,7 +23,10 @@ pub(super) fn dispatch(
         return Err(Forbidden(Msg::RefuseRole));
     }
     let seen = checked_targets(departments, ctx)?;
-    let ack_due = if s.urgent {
+    let ack_due = if let Some(h) = ctx.limits.ack_hours {
+        ctx.calendar
+            .add_working_time(now, Duration::hours(i64::from(h)))
+    } else if s.urgent {
         ctx.calendar
             .add_working_time(now, Duration::hours(URGENT_ACK_HOURS))
     } else {

@@ -1,7 +1,7 @@
 //! Work on a case in hand: progress notes, the result (办结), and a leader's supervision
 //! (督办).
 
-use super::{Actor, CaseState, Context, GRID_HANDLERS, Refusal, SUPERVISORS, required};
+use super::{Actor, CaseState, Context, GRID_HANDLERS, Refusal, SUPERVISORS, VERIFY_DAYS_DEFAULT, required};
 use crate::domain::case::types::{DispatchRole, Status};
 use crate::i18n::Msg;
 use Refusal::{Conflict, Forbidden};
@@ -51,7 +51,12 @@ pub(super) fn resolve(
             if d.role == DispatchRole::Lead {
                 s.status = Status::Verifying;
                 s.resolved_at = Some(now);
-                s.verify_due = Some(ctx.calendar.add_working_days(now, ctx.verify_days));
+                s.verify_due = Some(match ctx.limits.verify_hours {
+                    Some(h) => ctx
+                        .calendar
+                        .add_working_time(now, chrono::Duration::hours(i64::from(h))),
+                    None => ctx.calendar.add_working_days(now, VERIFY_DAYS_DEFAULT),
+                });
             }
         }
         _ => return Err(Conflict(Msg::RefuseNotInHand)),

@@ -65,7 +65,9 @@ impl World {
             category_exists: &|c| ["env", "safety"].contains(&c),
             merge_target: target,
             resolved_by: None,
-            verify_days: VERIFY_DAYS_DEFAULT,
+            limits: StageLimits::default(),
+            category_urgent: false,
+            subcategory_of: &|c| c.strip_suffix(".manhole").map(str::to_owned),
         }
     }
 
@@ -94,6 +96,7 @@ fn triage(tier: Tier) -> Action {
     Action::Triage {
         tier,
         category: None,
+        subcategory: None,
         key_days: None,
         urgent: false,
         note: String::new(),
@@ -336,6 +339,7 @@ fn refusals_say_why() {
     let key = Action::Triage {
         tier: Tier::Key,
         category: None,
+        subcategory: None,
         key_days: Some(16),
         urgent: false,
         note: String::new(),
@@ -347,6 +351,7 @@ fn refusals_say_why() {
     let bad_cat = Action::Triage {
         tier: Tier::Simple,
         category: Some("nope".into()),
+        subcategory: None,
         key_days: None,
         urgent: false,
         note: String::new(),
@@ -874,6 +879,7 @@ fn urgent_cases_run_on_shorter_clocks() {
     let urgent = |tier| Action::Triage {
         tier,
         category: None,
+        subcategory: None,
         key_days: None,
         urgent: true,
         note: String::new(),
@@ -970,6 +976,42 @@ fn a_deferred_case_leaves_the_clock_and_comes_back_on_its_review_date() {
     );
 }
 
+#[test]
+fn the_standards_table_sets_the_clocks_of_its_categories() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let mut ctx = w.ctx(None);
+    ctx.limits = StageLimits {
+        ack_hours: Some(1),
+        handle_hours: Some(4),
+        verify_hours: Some(2),
+    };
+    ctx.category_urgent = true;
+    let ask = |sub: &str| Action::Triage {
+        tier: Tier::Coordination,
+        category: None,
+        subcategory: Some(sub.into()),
+        key_days: None,
+        urgent: false,
+        note: String::new(),
+    };
+    let go = |c: &CaseState, actor: &Actor, a: Action, now| decide(c, actor, &a, now, &ctx);
+    assert_eq!(
+        go(&new_case(t0), &center(), ask("safety.manhole"), t0).map(|_| ()),
+        Err(Conflict(Msg::ErrUnknownSubcategory)),
+        "a subcategory of another category"
+    );
+    let c = go(&new_case(t0), &center(), ask("env.manhole"), t0).unwrap().state;
+    assert_eq!(c.subcategory.as_deref(), Some("env.manhole"));
+    assert!(c.urgent, "urgent by standard");
+    assert_eq!(c.deadline, Some(at(23, 13, 0)), "4 working hours, not 2 working days");
+    let c = go(&c, &center(), lead_and_co(), t0).unwrap().state;
+    assert_eq!(c.dispatches[0].ack_due, Some(at(23, 10, 0)), "1 working hour to 报到");
+    let c = go(&c, &dept("urban"), ack(), t0).unwrap().state;
+    let c = go(&c, &dept("urban"), resolve("井盖已复位"), at(23, 11, 0)).unwrap().state;
+    assert_eq!(c.verify_due, Some(at(23, 13, 0)), "2 working hours to check");
+}
+
 /// Any action by any actor at any time: the generator for the property tests.
 fn any_step() -> impl Strategy<Value = (usize, usize, u32)> {
     (0usize..23, 0usize..8, 0u32..(60 * 24 * 3))
@@ -995,6 +1037,7 @@ fn actions() -> Vec<Action> {
         Action::Triage {
             tier: Tier::Key,
             category: None,
+            subcategory: None,
             key_days: Some(12),
             urgent: false,
             note: String::new(),
@@ -1052,6 +1095,7 @@ fn actions() -> Vec<Action> {
         Action::Triage {
             tier: Tier::Coordination,
             category: None,
+            subcategory: None,
             key_days: None,
             urgent: true,
             note: String::new(),

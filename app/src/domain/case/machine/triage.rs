@@ -15,6 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 pub(super) struct Triage<'a> {
     pub tier: Tier,
     pub category: Option<&'a str>,
+    pub subcategory: Option<&'a str>,
     pub key_days: Option<u32>,
     pub urgent: bool,
 }
@@ -36,11 +37,21 @@ pub(super) fn triage(
         if !(ctx.category_exists)(c) {
             return Err(Conflict(Msg::ErrUnknownCategory));
         }
+        if *c != s.category {
+            s.subcategory = None;
+        }
         s.category = c.to_owned();
     }
-    let deadline = deadline(ask, now, ctx)?;
+    if let Some(sub) = ask.subcategory {
+        if (ctx.subcategory_of)(sub).as_deref() != Some(s.category.as_str()) {
+            return Err(Conflict(Msg::ErrUnknownSubcategory));
+        }
+        s.subcategory = Some(sub.to_owned());
+    }
+    let urgent = ask.urgent || ctx.category_urgent;
+    let deadline = deadline(ask.tier, ask.key_days, urgent, now, ctx)?;
     s.tier = Some(ask.tier);
-    s.urgent = ask.urgent;
+    s.urgent = urgent;
     s.clock_started_at = Some(now);
     s.deadline = Some(deadline);
     s.status = if ask.tier == Tier::Simple {
@@ -51,13 +62,27 @@ pub(super) fn triage(
     Ok(())
 }
 
-/// The tier's clock from now; urgent cases have shorter ones (a key case keeps the days
-/// chosen at triage: its consultation sets the pace).
-fn deadline(ask: &Triage, now: DateTime<Utc>, ctx: &Context) -> Result<DateTime<Utc>, Refusal> {
+/// The clock from now: the category's handling limit if the standards table sets one,
+/// else the tier's, shorter when urgent (a key case keeps the days chosen at triage: its
+/// consultation sets the pace).
+fn deadline(
+    tier: Tier,
+    key_days: Option<u32>,
+    urgent: bool,
+    now: DateTime<Utc>,
+    ctx: &Context,
+) -> Result<DateTime<Utc>, Refusal> {
     let cal = ctx.calendar;
-    Ok(match (ask.tier, ask.key_days, ask.urgent) {
+    let by_standard = ctx
+        .limits
+        .handle_hours
+        .map(|h| cal.add_working_time(now, Duration::hours(i64::from(h))));
+    Ok(match (tier, key_days, urgent) {
         (Tier::Simple | Tier::Coordination, Some(_), _) => {
             return Err(Conflict(Msg::RefuseKeyDaysOnlyForKey));
+        }
+        (Tier::Simple | Tier::Coordination, None, _) if by_standard.is_some() => {
+            by_standard.unwrap_or(now)
         }
         (Tier::Simple, None, false) => cal.add_working_time(now, Duration::hours(SIMPLE_HOURS)),
         (Tier::Simple, None, true) => {

@@ -29,6 +29,7 @@ pub async fn resume_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, A
         let Some((row, case)) = cases::load(&mut tx, id).await? else {
             continue;
         };
+        let standard = cat.effective_for(&case, &action);
         let ctx = Context {
             calendar: &cat.calendar,
             ack_days: state.config.ack_days,
@@ -37,7 +38,9 @@ pub async fn resume_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, A
             category_exists: &|c| cat.categories.contains_key(c),
             merge_target: None,
             resolved_by: None,
-            verify_days: machine::VERIFY_DAYS_DEFAULT,
+            limits: standard.limits,
+            category_urgent: standard.urgent,
+            subcategory_of: &|c| cat.parent_of(c),
         };
         // Moved on since the query (resumed by hand): nothing to do.
         let Ok(decision) = machine::decide(&case, &Actor::System, &action, now, &ctx) else {

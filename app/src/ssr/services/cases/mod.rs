@@ -4,6 +4,7 @@
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::colour::{ColourFacts, colour_of};
 use crate::domain::case::machine::{self, Context, Extension};
+use crate::domain::category_standard::{CategoryStandard, Effective, effective};
 use crate::domain::case::view::{CaseDetail, CaseEvent, CasePage, CaseSummary, DispatchView};
 use crate::domain::case::{
     Action, Actor, CaseState, DispatchRole, DispatchTarget, Refusal, Source, Tier,
@@ -53,6 +54,8 @@ pub struct NewCaseInput {
 /// Reference data the rules and the views need, read once per use case.
 struct Catalogue {
     categories: HashMap<String, CategoryRow>,
+    /// The standards table: categories and subcategories by code.
+    standards: HashMap<String, CategoryStandard>,
     departments: HashMap<String, (String, String)>,
     calendar: WorkCalendar,
 }
@@ -65,6 +68,11 @@ async fn catalogue(state: &AppState) -> Result<Catalogue, AppError> {
             .into_iter()
             .map(|c| (c.code.clone(), c))
             .collect(),
+        standards: catalogue::standards(pool)
+            .await?
+            .into_iter()
+            .map(|c| (c.code.clone(), c))
+            .collect(),
         departments: departments::list(pool)
             .await?
             .into_iter()
@@ -72,6 +80,42 @@ async fn catalogue(state: &AppState) -> Result<Catalogue, AppError> {
             .collect(),
         calendar: state.calendar().await?,
     })
+}
+
+impl Catalogue {
+    /// What the standards table says for a case of `category` and `sub`.
+    fn effective(&self, category: &str, sub: Option<&str>) -> Effective {
+        match self.standards.get(category) {
+            Some(c) => effective(c, sub.and_then(|s| self.standards.get(s))),
+            None => Effective::default(),
+        }
+    }
+
+    /// The category a subcategory belongs to.
+    fn parent_of(&self, code: &str) -> Option<String> {
+        self.standards.get(code).and_then(|c| c.parent.clone())
+    }
+
+    /// The standards that apply to `case` once `action` is taken (triage may name another
+    /// category or a subcategory).
+    fn effective_for(&self, case: &CaseState, action: &Action) -> Effective {
+        let (category, sub) = match action {
+            Action::Triage {
+                category,
+                subcategory,
+                ..
+            } => {
+                let category = category.as_deref().unwrap_or(&case.category);
+                let sub = subcategory.as_deref().or(case
+                    .subcategory
+                    .as_deref()
+                    .filter(|_| category == case.category));
+                (category, sub)
+            }
+            _ => (case.category.as_str(), case.subcategory.as_deref()),
+        };
+        self.effective(category, sub)
+    }
 }
 
 const DESCRIPTION_MAX: usize = 2000;
@@ -232,6 +276,7 @@ async fn act_in(
         .categories
         .get(&case.category)
         .and_then(|c| c.copy_department.clone());
+    let standard = cat.effective_for(&case, action);
     let ctx = Context {
         calendar: &cat.calendar,
         ack_days: state.config.ack_days,
@@ -243,7 +288,9 @@ async fn act_in(
             Action::Feedback { .. } => resolved_by(&cases::events(&mut **tx, id).await?),
             _ => None,
         },
-        verify_days: machine::VERIFY_DAYS_DEFAULT,
+        limits: standard.limits,
+        category_urgent: standard.urgent,
+        subcategory_of: &|c| cat.parent_of(c),
     };
     let decision = machine::decide(&case, &actor, action, now, &ctx).map_err(refusal)?;
     cases::save_state(tx, id, &decision.state, now).await?;

@@ -72,6 +72,7 @@ pub(super) fn allowed(
         Action::Triage {
             tier: Tier::Coordination,
             category: None,
+            subcategory: None,
             key_days: None,
             urgent: false,
             note: String::new(),
@@ -79,6 +80,7 @@ pub(super) fn allowed(
         Action::Triage {
             tier: Tier::Simple,
             category: None,
+            subcategory: None,
             key_days: None,
             urgent: false,
             note: String::new(),
@@ -143,7 +145,9 @@ pub(super) fn allowed(
         category_exists: &|_| true,
         merge_target: None,
         resolved_by,
-        verify_days: machine::VERIFY_DAYS_DEFAULT,
+        limits: Default::default(),
+        category_urgent: false,
+        subcategory_of: &|_| None,
     };
     let mut out: Vec<String> = samples
         .iter()

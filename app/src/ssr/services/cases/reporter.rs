@@ -194,6 +194,7 @@ pub async fn rate(
         satisfaction,
         comment: comment.to_owned(),
     };
+    let standard = cat.effective_for(&case, &action);
     let ctx = Context {
         calendar: &cat.calendar,
         ack_days: state.config.ack_days,
@@ -202,7 +203,9 @@ pub async fn rate(
         category_exists: &|c| cat.categories.contains_key(c),
         merge_target: None,
         resolved_by: None,
-        verify_days: machine::VERIFY_DAYS_DEFAULT,
+        limits: standard.limits,
+        category_urgent: standard.urgent,
+        subcategory_of: &|c| cat.parent_of(c),
     };
     let decision = machine::decide(&case, &Actor::Reporter, &action, now, &ctx).map_err(refusal)?;
     cases::save_state(&mut tx, id, &decision.state, now).await?;

@@ -84,6 +84,7 @@ async fn insert_all(
         let triage = Action::Triage {
             tier: Tier::Simple,
             category: None,
+            subcategory: None,
             key_days: None,
             urgent: false,
             note: String::new(),
