@@ -11,10 +11,13 @@ use app::i18n::{Lang, t};
 use app::light::{self, AdminOutcome, PageCtx, RefusedRow};
 use app::ssr::CurrentUser;
 use app::ssr::services::roster::TableError;
+use axum::body::Bytes;
 use axum::extract::FromRequestParts;
+use axum::extract::Multipart;
 use axum::http::request::Parts;
 use axum::http::{Extensions, StatusCode, Uri};
 use axum::response::Response;
+use std::collections::HashMap;
 
 /// The signed-in administrator, or the login redirect / a refusal page.
 pub(crate) fn admin_only(
@@ -96,4 +99,47 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminPage {
 pub(crate) fn with_status(mut res: Response, status: StatusCode) -> Response {
     *res.status_mut() = status;
     res
+}
+
+/// A posted form: every field's values (checkboxes repeat), files as bytes.
+#[derive(Default)]
+pub(crate) struct Form(HashMap<String, Vec<Bytes>>);
+
+impl Form {
+    pub(crate) async fn read(mut m: Multipart) -> Form {
+        let mut form = Form::default();
+        while let Ok(Some(f)) = m.next_field().await {
+            let name = f.name().unwrap_or_default().to_owned();
+            let Ok(bytes) = f.bytes().await else { break };
+            form.0.entry(name).or_default().push(bytes);
+        }
+        form
+    }
+
+    pub(crate) fn text(&self, name: &str) -> String {
+        self.0
+            .get(name)
+            .and_then(|v| v.first())
+            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn texts(&self, name: &str) -> Vec<String> {
+        self.0
+            .get(name)
+            .map(|v| {
+                v.iter()
+                    .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn file(&self, name: &str) -> Bytes {
+        self.0
+            .get(name)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    }
 }

@@ -5,6 +5,7 @@ pub mod account;
 mod admin_pages;
 pub mod api;
 pub mod backup;
+pub mod categories_admin;
 pub mod forms;
 pub mod middleware;
 pub mod people_admin;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::router())
         .merge(territory_admin::router())
         .merge(people_admin::router())
+        .merge(categories_admin::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

@@ -3,7 +3,7 @@
 //! page; each POST carries an `action` field, calls the same service as the API, and shows
 //! the page again with what happened.
 
-use crate::admin_pages::{AdminPage, ok, refused, table_refused, with_status};
+use crate::admin_pages::{AdminPage, Form, ok, refused, table_refused, with_status};
 use crate::residents::html;
 use app::domain::people::Role;
 use app::domain::territory::Level;
@@ -15,12 +15,10 @@ use app::light::{
 use app::ssr::services::{accounts, department_import, departments, members, roster};
 use app::ssr::{AppState, CurrentUser, store};
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use std::collections::HashMap;
 
 /// A table of a district's people, or a small form.
 const LIMIT: usize = 4 * 1024 * 1024;
@@ -34,49 +32,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/members", get(members_get).post(members_post))
         .layer(DefaultBodyLimit::max(LIMIT))
-}
-
-/// A posted form: every field's values (checkboxes repeat), files as bytes.
-#[derive(Default)]
-struct Form(HashMap<String, Vec<Bytes>>);
-
-impl Form {
-    async fn read(mut m: Multipart) -> Form {
-        let mut form = Form::default();
-        while let Ok(Some(f)) = m.next_field().await {
-            let name = f.name().unwrap_or_default().to_owned();
-            let Ok(bytes) = f.bytes().await else { break };
-            form.0.entry(name).or_default().push(bytes);
-        }
-        form
-    }
-
-    fn text(&self, name: &str) -> String {
-        self.0
-            .get(name)
-            .and_then(|v| v.first())
-            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-            .unwrap_or_default()
-    }
-
-    fn texts(&self, name: &str) -> Vec<String> {
-        self.0
-            .get(name)
-            .map(|v| {
-                v.iter()
-                    .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    fn file(&self, name: &str) -> Bytes {
-        self.0
-            .get(name)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
-    }
 }
 
 async fn accounts_get(

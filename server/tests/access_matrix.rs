@@ -174,6 +174,7 @@ fn concrete(template: &str, o: &Outside) -> String {
             ("code", p) if p.starts_with("/territory/") => o.grid.clone(),
             ("code", p) if p.starts_with("/population-tags/") => "elderly_alone".into(),
             ("code", p) if p.starts_with("/admin/departments/") => "urban".into(),
+            ("code", p) if p.starts_with("/categories/") => "sanitation".into(),
             ("username", _) => "leader".into(),
             ("day", _) => "2026-12-25".into(),
             _ => panic!("{template}: no fixture for the path parameter `{name}`; add one here"),
@@ -240,6 +241,10 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
         let csv = "网格编码,楼栋,纬度,经度\n360199001001001,矩阵楼,28.0,115.0\n";
         return Some(("text/csv".into(), csv.as_bytes().to_vec()));
     }
+    if template == "/categories/import" {
+        let csv = "编码,名称\nsanitation,越权测试\n";
+        return Some(("text/csv".into(), csv.as_bytes().to_vec()));
+    }
     if template == "/admin/departments/import" {
         let csv = "编码,名称\nmatrix-dept,矩阵部门\n";
         return Some(("text/csv".into(), csv.as_bytes().to_vec()));
@@ -254,6 +259,7 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
         ("PUT", "/calendar/{day}") => json!({"kind": "holiday", "name": "越权测试"}),
         ("PUT", "/population-tags/{code}") => json!({"name": "越权测试"}),
         ("PUT", "/admin/departments/{code}") => json!({"name": "越权测试"}),
+        ("PUT", "/categories/{code}") => json!({"name": "越权测试", "name_en": "Overreach"}),
         ("POST", "/admin/grids/{code}/members") => json!({"name": "越权测试", "kind": "full_time"}),
         ("POST", t) if t.starts_with("/admin/") => json!({}),
         ("DELETE", _) => return None,

@@ -63,6 +63,8 @@ pub const MAX_HOURS: u32 = 2_000;
 /// One row of the table: a category (`parent` none) or a subcategory.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CategoryStandard {
+    /// The path names it on `PUT /api/v1/categories/{code}`.
+    #[serde(default)]
     pub code: String,
     #[serde(default)]
     pub parent: Option<String>,
@@ -178,7 +180,10 @@ mod tests {
         );
         assert!(e.urgent);
         assert_eq!(e.default_tier, Some(Tier::Coordination));
-        assert_eq!((e.filing_standard.as_str(), e.closing_standard.as_str()), ("影响通行", "井盖复位、牢固"));
+        assert_eq!(
+            (e.filing_standard.as_str(), e.closing_standard.as_str()),
+            ("影响通行", "井盖复位、牢固")
+        );
         assert_eq!(effective(&parent, None).limits.verify_hours, None);
     }
 

@@ -11,6 +11,7 @@ pub mod case;
 pub mod case_map;
 pub mod catalogue;
 pub mod category_standard;
+pub mod category_table;
 pub mod department_table;
 pub mod geo_point;
 pub mod household;

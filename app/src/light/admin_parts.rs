@@ -30,9 +30,10 @@ pub enum AdminOutcome {
 }
 
 /// The administration pages, for moving between them.
-pub const ADMIN_PAGES: [(&str, Msg); 4] = [
+pub const ADMIN_PAGES: [(&str, Msg); 5] = [
     ("/admin/territory", Msg::TerritoryAdminTitle),
     ("/admin/departments", Msg::AdminDepartmentsTitle),
+    ("/admin/categories", Msg::AdminCategoriesTitle),
     ("/admin/accounts", Msg::AdminAccountsTitle),
     ("/admin/members", Msg::AdminMembersTitle),
 ];

@@ -8,6 +8,8 @@ mod account;
 #[cfg(feature = "ssr")]
 mod admin_parts;
 #[cfg(feature = "ssr")]
+mod categories_admin;
+#[cfg(feature = "ssr")]
 mod people_admin;
 mod poster;
 mod report;
@@ -19,6 +21,8 @@ pub mod worker;
 pub use account::{PasswordPageState, password_page};
 #[cfg(feature = "ssr")]
 pub use admin_parts::{AdminOutcome, RefusedRow};
+#[cfg(feature = "ssr")]
+pub use categories_admin::{CategoriesView, categories_page};
 #[cfg(feature = "ssr")]
 pub use people_admin::{
     AccountsView, DepartmentsView, MembersView, accounts_page, departments_page, members_page,

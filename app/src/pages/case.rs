@@ -86,6 +86,9 @@ fn CaseView(
                 <p class="case-desc">{s.description.clone()}</p>
                 <dl class="facts">
                     <dt>{t(lang, Msg::StatusLabel)}</dt><dd>{t(lang, labels::status(s.status))}</dd>
+                    {case.subcategory.clone().map(|(_, name, name_en)| view! {
+                        <dt>{t(lang, Msg::SubcategoryLabel)}</dt><dd>{if lang == crate::i18n::Lang::Zh { name } else { name_en }}</dd>
+                    })}
                     <dt>{t(lang, Msg::TierLabel)}</dt><dd>{s.tier.map(|x| t(lang, labels::tier(x))).unwrap_or("—")}</dd>
                     <dt>{t(lang, Msg::DeadlineLabel)}</dt><dd>{s.deadline.map(labels::local_time).unwrap_or_else(|| "—".into())}</dd>
                     <dt>{t(lang, Msg::GridLabel)}</dt><dd>{s.grid_name.clone()}</dd>

@@ -1,4 +1,4 @@
-//! Cases: `GET /categories`, `GET|POST /cases`, `GET /cases/{id}`, `POST /cases/{id}/actions`.
+//! Cases: `GET|POST /cases`, `GET /cases/{id}`, `POST /cases/{id}/actions`.
 
 use super::{ApiError, ApiResult, Auth, JsonBody};
 use app::domain::case::Action;
@@ -7,7 +7,6 @@ use app::error::AppError;
 use app::ssr::AppState;
 use app::ssr::services::cases::list_params::ListParams;
 use app::ssr::services::cases::{self, NewCaseInput};
-use app::ssr::store::catalogue::CategoryRow;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -15,15 +14,10 @@ use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/categories", get(categories))
         .route("/cases", get(list).post(create))
         .route("/cases/{id}", get(detail))
         .route("/cases/{id}/actions", post(act))
         .route("/cases/{id}/consultations", post(consult))
-}
-
-async fn categories(State(state): State<AppState>, _: Auth) -> ApiResult<Json<Vec<CategoryRow>>> {
-    Ok(Json(cases::categories(&state).await?))
 }
 
 async fn create(

@@ -7,6 +7,7 @@ mod auth;
 mod buildings;
 mod calendar;
 mod cases;
+mod categories;
 mod desk;
 mod health;
 mod households;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
                 .merge(buildings::router())
                 .merge(territory::router())
                 .merge(cases::router())
+                .merge(categories::router())
                 .merge(calendar::router())
                 .merge(photos::router())
                 .merge(public::router())

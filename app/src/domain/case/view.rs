@@ -87,6 +87,18 @@ pub struct CaseDetail {
     /// The resident's call-back contact, masked; only for staff of the case's area.
     #[serde(default)]
     pub reporter_contact: Option<ReporterContact>,
+    /// The subcategory chosen at triage: (code, name, English name).
+    #[serde(default)]
+    pub subcategory: Option<(String, String, String)>,
+    /// The subcategories of the case's category, offered at triage.
+    #[serde(default)]
+    pub subcategories: Vec<(String, String, String)>,
+    /// 立案标准 and 结案标准 of the case's category (and subcategory), for triage and the
+    /// on-site check.
+    #[serde(default)]
+    pub filing_standard: String,
+    #[serde(default)]
+    pub closing_standard: String,
     /// Why the report was declared invalid (不予立案).
     #[serde(default)]
     pub invalid_reason: Option<super::InvalidReason>,

@@ -204,8 +204,15 @@ mod tests {
         let ranked = rank_units(UnitKind::Area, vec![lucky, busy], 0.5, 5);
         assert_eq!(ranked[0].facts.code, "busy");
         assert_eq!((ranked[0].rank, ranked[0].ranked), (1, true));
-        assert_eq!((ranked[1].rank, ranked[1].ranked), (0, false), "shown, not ranked");
-        assert!(ranked[1].score > ranked[0].score, "it would have won on its score");
+        assert_eq!(
+            (ranked[1].rank, ranked[1].ranked),
+            (0, false),
+            "shown, not ranked"
+        );
+        assert!(
+            ranked[1].score > ranked[0].score,
+            "it would have won on its score"
+        );
         assert_eq!(ranked[0].facts.rework_rate(), Some(10.0));
         assert_eq!(ranked[0].facts.verification_on_time_rate(), Some(90.0));
         let all = rank_units(UnitKind::Area, vec![ranked[1].facts.clone()], 0.5, 1);
@@ -285,6 +292,10 @@ mod tests {
         let ranked = rank_units(UnitKind::Area, vec![idle, busy, also], 0.5, 1);
         let order: Vec<_> = ranked.iter().map(|s| s.facts.code.as_str()).collect();
         assert_eq!(order, ["A", "B", "0"]);
-        assert_eq!((ranked[2].rank, ranked[2].ranked), (0, false), "nothing received: not ranked");
+        assert_eq!(
+            (ranked[2].rank, ranked[2].ranked),
+            (0, false),
+            "nothing received: not ranked"
+        );
     }
 }

@@ -67,6 +67,20 @@ pub(super) fn ActionForms(
         let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
         let fields: AnyView = match name.as_str() {
             "triage" => view! {
+                {(!case.filing_standard.is_empty()).then(|| view! {
+                    <p class="standard"><strong>{t(lang, Msg::AdminFilingStandard)}"："</strong>{case.filing_standard.clone()}</p>
+                })}
+                {(!case.subcategories.is_empty()).then(|| view! {
+                    <label>{t(lang, Msg::SubcategoryLabel)}
+                        <select name="fields[subcategory]">
+                            <option value="" selected=case.subcategory.is_none()>{t(lang, Msg::ChooseOption)}</option>
+                            {case.subcategories.iter().map(|(code, name, name_en)| {
+                                let on = case.subcategory.as_ref().is_some_and(|s| &s.0 == code);
+                                view! { <option value=code.clone() selected=on>{if lang == Lang::Zh { name.clone() } else { name_en.clone() }}</option> }
+                            }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                })}
                 <label>{t(lang, Msg::TierLabel)}
                     <select name="fields[tier]">
                         {Tier::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::tier(*x))}</option> }).collect::<Vec<_>>()}
@@ -87,6 +101,9 @@ pub(super) fn ActionForms(
                 <TextField label=Msg::InvalidNoteLabel required=false/>
             }.into_any(),
             "verify" => view! {
+                {(!case.closing_standard.is_empty()).then(|| view! {
+                    <p class="standard"><strong>{t(lang, Msg::AdminClosingStandard)}"："</strong>{case.closing_standard.clone()}</p>
+                })}
                 <p class="muted small">{t(lang, Msg::VerifyHint)}</p>
                 <label>{t(lang, Msg::VerifyOutcome)}
                     <select name="fields[passed]" required>

@@ -48,21 +48,49 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
             .find(|p| p.part == name)
             .map_or(0.0, |p| p.weight)
     };
-    let rule = ["on_time", "satisfaction", "verification", "rework", "extension"]
-        .iter()
-        .fold(t(lang, Msg::AssessmentRule).to_owned(), |text, name| {
-            text.replace(&format!("{{{name}}}"), &format!("{}", weight(name)))
-        });
+    let rule = [
+        "on_time",
+        "satisfaction",
+        "verification",
+        "rework",
+        "extension",
+    ]
+    .iter()
+    .fold(t(lang, Msg::AssessmentRule).to_owned(), |text, name| {
+        text.replace(&format!("{{{name}}}"), &format!("{}", weight(name)))
+    });
     let assessment = [
-        (Msg::KpiComposite, a.composite_index.value.map_or_else(|| t(lang, Msg::NoData).to_owned(), |v| format!("{v:.1}")), "composite"),
+        (
+            Msg::KpiComposite,
+            a.composite_index
+                .value
+                .map_or_else(|| t(lang, Msg::NoData).to_owned(), |v| format!("{v:.1}")),
+            "composite",
+        ),
         (Msg::KpiFilingRate, pct(a.filing_rate, lang), "filing"),
         (Msg::KpiInvalid, a.invalid.to_string(), "invalid"),
-        (Msg::KpiClosingOnTime, pct(a.closing_on_time_rate, lang), "closing-on-time"),
+        (
+            Msg::KpiClosingOnTime,
+            pct(a.closing_on_time_rate, lang),
+            "closing-on-time",
+        ),
         (Msg::KpiReworkRate, pct(a.rework_rate, lang), "rework"),
-        (Msg::KpiVerifyOnTime, pct(a.verification_on_time_rate, lang), "verify-on-time"),
-        (Msg::KpiExtensionRate, pct(a.extension_rate, lang), "extension"),
+        (
+            Msg::KpiVerifyOnTime,
+            pct(a.verification_on_time_rate, lang),
+            "verify-on-time",
+        ),
+        (
+            Msg::KpiExtensionRate,
+            pct(a.extension_rate, lang),
+            "extension",
+        ),
         (Msg::KpiDeferred, a.deferred.to_string(), "deferred"),
-        (Msg::KpiUrgentOnTime, pct(a.urgent_on_time_rate, lang), "urgent-on-time"),
+        (
+            Msg::KpiUrgentOnTime,
+            pct(a.urgent_on_time_rate, lang),
+            "urgent-on-time",
+        ),
     ]
     .into_iter()
     .map(|(label, value, key)| {

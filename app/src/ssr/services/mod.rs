@@ -7,6 +7,7 @@ pub mod auth;
 pub mod buildings;
 pub mod calendar;
 pub mod cases;
+pub mod categories;
 pub mod demo_passwords;
 pub mod department_import;
 pub mod departments;

@@ -156,11 +156,20 @@ pub async fn upsert_standard<'e, E: Executor<'e, Database = Any>>(
 /// it has (a district installed before the table existed, the demo, a new district).
 /// Returns how many were added.
 pub async fn seed_standard_subcategories(pool: &sqlx::Pool<Any>) -> StoreResult<usize> {
-    let all = standards(pool).await?;
+    let mut tx = pool.begin().await?;
+    let added = seed_standard_subcategories_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// The same inside the caller's transaction (with the categories it just wrote).
+pub async fn seed_standard_subcategories_in(
+    tx: &mut sqlx::Transaction<'_, Any>,
+) -> StoreResult<usize> {
+    let all = standards(&mut **tx).await?;
     if all.iter().any(|c| c.parent.is_some()) {
         return Ok(0);
     }
-    let mut tx = pool.begin().await?;
     let mut added = 0;
     for (i, sub) in STANDARD_SUBCATEGORIES.iter().enumerate() {
         let Some(parent) = all.iter().find(|c| c.code == sub.1) else {
@@ -184,10 +193,9 @@ pub async fn seed_standard_subcategories(pool: &sqlx::Pool<Any>) -> StoreResult<
                 verify_hours: sub.12,
             },
         };
-        upsert_standard(&mut *tx, &row, 10_000 + i as i64).await?;
+        upsert_standard(&mut **tx, &row, 10_000 + i as i64).await?;
         added += 1;
     }
-    tx.commit().await?;
     Ok(added)
 }
 

@@ -1,7 +1,9 @@
 //! Work on a case in hand: progress notes, the result (办结), and a leader's supervision
 //! (督办).
 
-use super::{Actor, CaseState, Context, GRID_HANDLERS, Refusal, SUPERVISORS, VERIFY_DAYS_DEFAULT, required};
+use super::{
+    Actor, CaseState, Context, GRID_HANDLERS, Refusal, SUPERVISORS, VERIFY_DAYS_DEFAULT, required,
+};
 use crate::domain::case::types::{DispatchRole, Status};
 use crate::i18n::Msg;
 use Refusal::{Conflict, Forbidden};

@@ -1001,15 +1001,31 @@ fn the_standards_table_sets_the_clocks_of_its_categories() {
         Err(Conflict(Msg::ErrUnknownSubcategory)),
         "a subcategory of another category"
     );
-    let c = go(&new_case(t0), &center(), ask("env.manhole"), t0).unwrap().state;
+    let c = go(&new_case(t0), &center(), ask("env.manhole"), t0)
+        .unwrap()
+        .state;
     assert_eq!(c.subcategory.as_deref(), Some("env.manhole"));
     assert!(c.urgent, "urgent by standard");
-    assert_eq!(c.deadline, Some(at(23, 13, 0)), "4 working hours, not 2 working days");
+    assert_eq!(
+        c.deadline,
+        Some(at(23, 13, 0)),
+        "4 working hours, not 2 working days"
+    );
     let c = go(&c, &center(), lead_and_co(), t0).unwrap().state;
-    assert_eq!(c.dispatches[0].ack_due, Some(at(23, 10, 0)), "1 working hour to 报到");
+    assert_eq!(
+        c.dispatches[0].ack_due,
+        Some(at(23, 10, 0)),
+        "1 working hour to 报到"
+    );
     let c = go(&c, &dept("urban"), ack(), t0).unwrap().state;
-    let c = go(&c, &dept("urban"), resolve("井盖已复位"), at(23, 11, 0)).unwrap().state;
-    assert_eq!(c.verify_due, Some(at(23, 13, 0)), "2 working hours to check");
+    let c = go(&c, &dept("urban"), resolve("井盖已复位"), at(23, 11, 0))
+        .unwrap()
+        .state;
+    assert_eq!(
+        c.verify_due,
+        Some(at(23, 13, 0)),
+        "2 working hours to check"
+    );
 }
 
 /// Any action by any actor at any time: the generator for the property tests.

@@ -4,11 +4,11 @@
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::colour::{ColourFacts, colour_of};
 use crate::domain::case::machine::{self, Context, Extension};
-use crate::domain::category_standard::{CategoryStandard, Effective, effective};
 use crate::domain::case::view::{CaseDetail, CaseEvent, CasePage, CaseSummary, DispatchView};
 use crate::domain::case::{
     Action, Actor, CaseState, DispatchRole, DispatchTarget, Refusal, Source, Tier,
 };
+use crate::domain::category_standard::{CategoryStandard, Effective, effective};
 use crate::domain::geo_point::GeoPoint;
 use crate::domain::people::{Attachment, Role};
 use crate::domain::scope::Scope;
@@ -424,6 +424,7 @@ async fn detail_with(
     });
     let facts = ColourFacts::of(&case);
     let summary = summary_of(&row, grid_name, &facts, now, cat);
+    let standard = cat.effective(&case.category, case.subcategory.as_deref());
     Ok(CaseDetail {
         source: row.source()?,
         lat: row.lat,
@@ -438,6 +439,21 @@ async fn detail_with(
         }
         .to_owned(),
         merged_into: case.merged_into,
+        subcategory: case
+            .subcategory
+            .as_ref()
+            .and_then(|c| cat.standards.get(c))
+            .map(|s| (s.code.clone(), s.name.clone(), s.name_en.clone())),
+        subcategories: cat
+            .standards
+            .values()
+            .filter(|s| s.parent.as_deref() == Some(case.category.as_str()))
+            .map(|s| (s.code.clone(), s.name.clone(), s.name_en.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        filing_standard: standard.filing_standard,
+        closing_standard: standard.closing_standard,
         invalid_reason: case.invalid_reason,
         verify_due: case.verify_due,
         rework_count: case.rework_count,
