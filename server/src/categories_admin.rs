@@ -1,6 +1,7 @@
-//! `/admin/categories`: the category standards table for administrators (light; view in
-//! `app::light::categories_admin`). A save posts one row, an import the whole table; both
-//! call the same service as the API and show the page again with what happened.
+//! `/admin/categories`: the category standards table and the reply templates for
+//! administrators (light; view in `app::light::categories_admin`). A save posts one row,
+//! an import the whole table, a template is added or removed; each calls the same service
+//! as the API and shows the page again with what happened.
 
 use crate::admin_pages::{AdminPage, Form, ok, refused, table_refused, with_status};
 use crate::residents::html;
@@ -10,6 +11,7 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::light::{AdminOutcome, CategoriesView, PageCtx, categories_page};
 use app::ssr::services::categories;
+use app::ssr::services::reply_templates::{self, TemplateInput};
 use app::ssr::{AppState, CurrentUser, store};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -42,6 +44,24 @@ async fn page_post(
                 .map(|_| ok(AdminOutcome::Done))
                 .unwrap_or_else(|e| refused(lang, e)),
             Err(e) => refused(lang, e),
+        },
+        "template_add" => {
+            let input = TemplateInput {
+                category: Some(form.text("category")).filter(|c| !c.is_empty()),
+                step: form.text("step"),
+                text: form.text("text"),
+            };
+            reply_templates::add(&state, &user, input, now)
+                .await
+                .map(|_| ok(AdminOutcome::Done))
+                .unwrap_or_else(|e| refused(lang, e))
+        }
+        "template_delete" => match form.text("id").parse::<i64>() {
+            Ok(id) => reply_templates::delete(&state, &user, id, now)
+                .await
+                .map(|()| ok(AdminOutcome::Done))
+                .unwrap_or_else(|e| refused(lang, e)),
+            Err(_) => refused(lang, AppError::NotFound),
         },
         "import" => categories::import(&state, &user, form.file("file"), now)
             .await
@@ -96,6 +116,7 @@ async fn render(
     let pool = &state.db.pool;
     let view = CategoriesView {
         standards: categories::list(state).await.unwrap_or_default(),
+        templates: reply_templates::list(state).await.unwrap_or_default(),
         departments: store::departments::list(pool).await.unwrap_or_default(),
         outcome,
     };

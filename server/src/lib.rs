@@ -170,6 +170,12 @@ async fn seed_subcategories(state: &AppState) -> anyhow::Result<()> {
     if added > 0 {
         tracing::info!(added, "standard subcategories (CJ/T 214) installed");
     }
+    let templates = app::ssr::store::reply_templates::seed_if_empty(&state.db.pool)
+        .await
+        .context("adding the standard reply templates")?;
+    if templates > 0 {
+        tracing::info!(templates, "standard reply templates installed");
+    }
     Ok(())
 }
 

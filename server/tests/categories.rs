@@ -58,6 +58,10 @@ backend_tests! {
         let r = app.json(Method::PUT, "/api/v1/categories/sanitation.deep", bad, Some(&admin)).await;
         assert!(r.status.is_client_error(), "a subcategory's subcategory: {}", r.status);
         assert!(r.body.contains("所属大类"), "{}", r.body);
+        let moved = json!({"parent": "water", "name": "环境卫生", "name_en": "Sanitation"});
+        let r = app.json(Method::PUT, "/api/v1/categories/sanitation", moved, Some(&admin)).await;
+        assert!(r.status.is_client_error(), "a category stays a category: {}", r.status);
+        assert!(r.body.contains("不能改变所属大类"), "{}", r.body);
         let r = app.json(Method::PUT, "/api/v1/categories/sanitation.verge", body, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["limits"]["handle_hours"], 6);
@@ -142,5 +146,42 @@ backend_tests! {
         let id2 = app.report(&worker, "infrastructure", p.lat(), p.lng()).await;
         let d = app.act(id2, &center, json!({"action": "triage", "tier": "coordination", "subcategory": "infrastructure.manhole"})).await.json();
         assert_eq!(d["summary"]["deadline"], "2026-11-25T01:00:00Z", "18 working hours: Wednesday 09:00");
+    }
+
+    async fn reply_templates_are_offered_per_step_and_category(app: TestApp) {
+        let worker = app.login("worker").await;
+        let center = app.login("center").await;
+        let admin = app.login("admin").await;
+        let all = app.get("/api/v1/reply-templates", Some(&worker)).await.json();
+        assert_eq!(all.as_array().unwrap().len(), 14, "the standard templates");
+        let mine = json!({"category": "sanitation", "step": "resolve", "text": "已清运，并对桶点进行消杀。"});
+        let r = app.json(Method::POST, "/api/v1/reply-templates", mine.clone(), Some(&worker)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app.json(Method::POST, "/api/v1/reply-templates", json!({"step": "fly", "text": "x"}), Some(&admin)).await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+        assert_eq!(r.json()["message"], "请选择常用回复适用的环节。");
+        let r = app.json(Method::POST, "/api/v1/reply-templates", mine, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+
+        // A sanitation case in the grid's hands: its own templates first, then the general one.
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        let case = app.report(&worker, "sanitation", p.lat(), p.lng()).await;
+        app.act(case, &center, json!({"action": "triage", "tier": "simple"})).await;
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&worker)).await.json();
+        let resolve: Vec<&str> = d["templates"].as_array().unwrap().iter()
+            .filter(|t| t[0] == "resolve").map(|t| t[1].as_str().unwrap()).collect();
+        assert_eq!(resolve, ["垃圾已清运完毕，桶（箱）周边已清扫干净。", "已清运，并对桶点进行消杀。", "已现场处置完毕，附处置后照片。"]);
+        assert!(d["templates"].as_array().unwrap().iter().all(|t| d["allowed_actions"].as_array().unwrap().contains(&t[0])));
+
+        let r = app.send(Request::delete(format!("/api/v1/reply-templates/{id}")).header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost").header(header::COOKIE, &admin).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let r = app.send(Request::delete(format!("/api/v1/reply-templates/{id}")).header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost").header(header::COOKIE, &admin).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let (audited,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action IN ('template_add', 'template_delete')")
+            .fetch_one(&app.state.db.pool).await.unwrap();
+        assert_eq!(audited, 2);
     }
 }

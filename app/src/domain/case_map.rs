@@ -28,6 +28,9 @@ pub struct MapCase {
     pub category_name: String,
     pub tracking_code: String,
     pub status: String,
+    /// 紧急: drawn larger, with a dark ring.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 /// One grid's cases: where they are on average, and how many of each colour.

@@ -25,6 +25,7 @@ pub mod people;
 pub mod period;
 pub mod privacy;
 pub mod ranking;
+pub mod reply_template;
 pub mod report;
 pub mod resident;
 pub mod roster;

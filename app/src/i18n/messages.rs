@@ -95,6 +95,14 @@ messages! {
     ErrCategoryCode => "类别编码只能由小写字母、数字、下划线、连字符和点组成，最长40位。", "A category code uses lower-case letters, digits, _, - and . (at most 40).";
     ErrCategoryDuplicate => "类别编码在表中重复。", "The category code appears twice in the table.";
     ErrCategoryParent => "所属大类须是表中或系统中已有的大类编码。", "The parent must be a category in the table or already in the system.";
+    ErrCategoryMoved => "已有类别不能改变所属大类（事件和统计按编码保存）。", "An existing category keeps its parent (cases and figures are kept by its code).";
+    ReplyTemplatesLabel => "常用回复", "Common replies";
+    AllCategories => "全部类别", "All categories";
+    AdminTemplatesIntro => "工作人员在各环节填写说明时可选用的常用语，选用后仍可修改。可按类别设置，未设类别的适用于全部类别。", "Sentences staff may pick when writing a step's note, and edit before sending; per category, or for every category.";
+    AdminTemplateStep => "环节", "Step";
+    AdminTemplateText => "回复内容", "Text";
+    AdminAddTemplate => "添加常用回复", "Add a reply";
+    ErrTemplateStep => "请选择常用回复适用的环节。", "Choose the step the reply is for.";
     ErrCjCode => "部件事件编码为4位数字（大类2位+小类2位），可留空。", "The CJ/T 214 code is four digits (two for the class, two for the subclass), or empty.";
     ErrCategoryKind => "类型只能填“部件”或“事件”。", "The kind is 部件 (component) or 事件 (event).";
     ErrCategoryTier => "默认分类只能填“简易”“需协调”或“重点难点”，可留空。", "The default tier is 简易, 需协调 or 重点难点 (simple, coordination, key), or empty.";
@@ -728,7 +736,7 @@ messages! {
     LiveReconnecting => "实时更新中断，正在重连…", "Live updates lost, reconnecting…";
     ErrBadBbox => "地图范围应为“南,西,北,东”四个经纬度。", "The map box must be south,west,north,east in degrees.";
     CaseMapTitle => "实时事件地图", "Live case map";
-    CaseMapHint => "放大到街巷可看到每一件事件；缩小时按网格汇总（红色件数/总数），点击网格圆圈即放大到该网格。点击事件查看处置时间线。", "Zoom in to see each case; zoomed out, cases are counted per grid (red/total) and a click on a grid's circle zooms into it. Click a case for its timeline.";
+    CaseMapHint => "放大到街巷可看到每一件事件（黑圈大点为紧急事件）；缩小时按网格汇总（红色件数/总数），点击网格圆圈即放大到该网格。点击事件查看处置时间线。", "Zoom in to see each case (large dots with a dark ring are urgent); zoomed out, cases are counted per grid (red/total) and a click on a grid's circle zooms into it. Click a case for its timeline.";
     OpenTimeline => "查看处置时间线", "Open its timeline";
     NavReports => "调度报告", "Reports";
     PrintReport => "打印", "Print";

@@ -7,8 +7,11 @@ use crate::components::labels;
 use crate::domain::case::Tier;
 use crate::domain::category_standard::{CategoryStandard, Kind};
 use crate::domain::people::Department;
+use crate::domain::reply_template::{ReplyTemplate, STEPS};
 use crate::i18n::{Lang, Msg, t};
-use crate::light::admin_parts::{AdminHeader, AdminOutcome, import_form, outcome_view};
+use crate::light::admin_parts::{
+    AdminHeader, AdminOutcome, button_form, import_form, outcome_view,
+};
 use crate::light::{PageCtx, document_with};
 use leptos::prelude::*;
 
@@ -16,6 +19,7 @@ const STYLES: [&str; 2] = ["/resident.css", "/worker.css"];
 
 pub struct CategoriesView {
     pub standards: Vec<CategoryStandard>,
+    pub templates: Vec<ReplyTemplate>,
     pub departments: Vec<Department>,
     pub outcome: Option<AdminOutcome>,
 }
@@ -82,6 +86,7 @@ pub fn categories_page(ctx: &PageCtx, v: CategoriesView) -> String {
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
+                {templates_section(lang, &action, &v.templates, &v.standards)}
             </main>
         }
         .into_any()
@@ -198,4 +203,65 @@ fn standard_form(
         </form>
     }
     .into_any()
+}
+
+/// 常用回复: the templates by step, each removable, and a form to add one.
+fn templates_section(
+    lang: Lang,
+    action: &str,
+    templates: &[ReplyTemplate],
+    standards: &[CategoryStandard],
+) -> impl IntoView {
+    let step_name = |step: &str| {
+        labels::action(step)
+            .map(|m| t(lang, m))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let category_name = |code: &Option<String>| match code {
+        None => t(lang, Msg::AllCategories).to_owned(),
+        Some(c) => standards
+            .iter()
+            .find(|s| &s.code == c)
+            .map(|s| pick(lang, &s.name, &s.name_en))
+            .unwrap_or_else(|| c.clone()),
+    };
+    let rows = templates
+        .iter()
+        .map(|tpl| {
+            view! {
+                <tr>
+                    <td>{step_name(&tpl.step)}</td>
+                    <td>{category_name(&tpl.category)}</td>
+                    <td>{tpl.text.clone()}</td>
+                    <td class="row-actions">{button_form(action, "template_delete", "id", tpl.id.to_string(), t(lang, Msg::AdminRemove))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let steps = STEPS
+        .iter()
+        .map(|s| view! { <option value=*s>{step_name(s)}</option> })
+        .collect_view();
+    let categories = standards
+        .iter()
+        .map(|s| view! { <option value=s.code.clone()>{pick(lang, &s.name, &s.name_en)}</option> })
+        .collect_view();
+    view! {
+        <section class="templates-admin">
+            <h2>{t(lang, Msg::ReplyTemplatesLabel)}</h2>
+            <p class="muted">{t(lang, Msg::AdminTemplatesIntro)}</p>
+            <form class="stack card" method="post" action=action.to_owned() enctype="multipart/form-data">
+                <input type="hidden" name="action" value="template_add"/>
+                <label>{t(lang, Msg::AdminTemplateStep)}<select name="step" required>{steps}</select></label>
+                <label>{t(lang, Msg::AdminParentCategory)}<select name="category"><option value="">{t(lang, Msg::AllCategories)}</option>{categories}</select></label>
+                <label>{t(lang, Msg::AdminTemplateText)}<textarea name="text" rows="2" maxlength="500" required></textarea></label>
+                <button type="submit" class="primary">{t(lang, Msg::AdminAddTemplate)}</button>
+            </form>
+            <div class="table-scroll"><table class="touched templates">
+                <thead><tr><th>{t(lang, Msg::AdminTemplateStep)}</th><th>{t(lang, Msg::AdminParentCategory)}</th><th>{t(lang, Msg::AdminTemplateText)}</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+        </section>
+    }
 }

@@ -20,6 +20,7 @@ mod openapi_worker;
 mod oversight;
 mod photos;
 mod public;
+mod reply_templates;
 mod territory;
 
 use app::error::AppError;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
                 .merge(territory::router())
                 .merge(cases::router())
                 .merge(categories::router())
+                .merge(reply_templates::router())
                 .merge(calendar::router())
                 .merge(photos::router())
                 .merge(public::router())

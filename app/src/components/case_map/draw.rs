@@ -151,14 +151,20 @@ pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
         let m = CircleMarker::new_with_options(
             &at(h.crs, c.lat, c.lng),
             &options(&[
-                ("radius", 6.into()),
-                ("color", "#ffffff".into()),
-                ("weight", 1.into()),
+                ("radius", if c.urgent { 9 } else { 6 }.into()),
+                ("color", if c.urgent { "#1f1f1f" } else { "#ffffff" }.into()),
+                ("weight", if c.urgent { 3 } else { 1 }.into()),
                 ("fillColor", hex(c.colour).into()),
                 ("fillOpacity", 0.95.into()),
                 (
                     "className",
-                    format!("case-marker case-{} colour-{}", c.id, c.colour.as_str()).into(),
+                    format!(
+                        "case-marker case-{} colour-{}{}",
+                        c.id,
+                        c.colour.as_str(),
+                        if c.urgent { " urgent" } else { "" }
+                    )
+                    .into(),
                 ),
             ]),
         );

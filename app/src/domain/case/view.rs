@@ -99,6 +99,9 @@ pub struct CaseDetail {
     pub filing_standard: String,
     #[serde(default)]
     pub closing_standard: String,
+    /// Reply templates (常用回复) for the steps the user may take: (step, text).
+    #[serde(default)]
+    pub templates: Vec<(String, String)>,
     /// Why the report was declared invalid (不予立案).
     #[serde(default)]
     pub invalid_reason: Option<super::InvalidReason>,

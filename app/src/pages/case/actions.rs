@@ -62,7 +62,13 @@ pub(super) fn ActionForms(
         .filter(|n| n != "consult")
         .collect();
     names.sort_by_key(|n| weight(n));
+    let all_templates = case.templates.clone();
     let forms = names.into_iter().map(|name| {
+        let tpl: Vec<String> = all_templates
+            .iter()
+            .filter(|(step, _)| *step == name)
+            .map(|(_, text)| text.clone())
+            .collect();
         let back = name == "return" || name == "invalidate";
         let title = labels::action(&name).map(|m| t(lang, m)).unwrap_or("");
         let fields: AnyView = match name.as_str() {
@@ -89,7 +95,7 @@ pub(super) fn ActionForms(
                 <label>{t(lang, Msg::Days)}" (10–15)"<input name="fields[key_days]" type="number" min="10" max="15" placeholder="10"/></label>
                 <label class="check"><input type="checkbox" name="fields[urgent]" value="on"/>" "{t(lang, Msg::UrgentLabel)}</label>
                 <p class="muted small">{t(lang, Msg::UrgentHint)}</p>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::Note required=false templates=tpl.clone()/>
             }.into_any(),
             "invalidate" => view! {
                 <label>{t(lang, Msg::InvalidReasonLabel)}
@@ -98,7 +104,7 @@ pub(super) fn ActionForms(
                         {InvalidReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{t(lang, labels::invalid_reason(*r))}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
-                <TextField label=Msg::InvalidNoteLabel required=false/>
+                <TextField label=Msg::InvalidNoteLabel required=false templates=tpl.clone()/>
             }.into_any(),
             "verify" => view! {
                 {(!case.closing_standard.is_empty()).then(|| view! {
@@ -112,11 +118,11 @@ pub(super) fn ActionForms(
                         <option value="no">{t(lang, Msg::VerifyFailed)}</option>
                     </select>
                 </label>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::Note required=false templates=tpl.clone()/>
             }.into_any(),
             "defer" => view! {
                 <label>{t(lang, Msg::ReviewOnLabel)}<input name="fields[review_on]" type="date" required/></label>
-                <TextField label=Msg::Reason required=true/>
+                <TextField label=Msg::Reason required=true templates=tpl.clone()/>
             }.into_any(),
             "approve_deferral" => view! {
                 <label>{t(lang, Msg::ActApproveDeferral)}
@@ -125,9 +131,9 @@ pub(super) fn ActionForms(
                         <option value="no">{t(lang, Msg::Reject)}</option>
                     </select>
                 </label>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::Note required=false templates=tpl.clone()/>
             }.into_any(),
-            "resume" => view! { <TextField label=Msg::Note required=false/> }.into_any(),
+            "resume" => view! { <TextField label=Msg::Note required=false templates=tpl.clone()/> }.into_any(),
             "dispatch" => view! {
                 <p class="muted small">{t(lang, Msg::DispatchHint)}</p>
                 {case.dispatch_preview.clone().map(|p| view! {
@@ -145,12 +151,12 @@ pub(super) fn ActionForms(
                 <label>{t(lang, Msg::Lead)}<select name="fields[lead]" required>{dept_options(Msg::ChooseLeadOption, proposed.clone())}</select></label>
                 <label>{t(lang, Msg::CoHandler)}<select name="fields[co1]">{dept_options(Msg::None_, None)}</select></label>
                 <label>{t(lang, Msg::CoHandler)}<select name="fields[co2]">{dept_options(Msg::None_, None)}</select></label>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::Note required=false templates=tpl.clone()/>
             }.into_any(),
-            "acknowledge" | "close" => view! { <TextField label=Msg::Note required=false/> }.into_any(),
-            "return" | "escalate" => view! { <TextField label=Msg::Reason required=true/> }.into_any(),
-            "progress" | "supervise" => view! { <TextField label=Msg::Note required=true/> }.into_any(),
-            "resolve" => view! { <TextField label=Msg::Result required=true/> }.into_any(),
+            "acknowledge" | "close" => view! { <TextField label=Msg::Note required=false templates=tpl.clone()/> }.into_any(),
+            "return" | "escalate" => view! { <TextField label=Msg::Reason required=true templates=tpl.clone()/> }.into_any(),
+            "progress" | "supervise" => view! { <TextField label=Msg::Note required=true templates=tpl.clone()/> }.into_any(),
+            "resolve" => view! { <TextField label=Msg::Result required=true templates=tpl.clone()/> }.into_any(),
             "feedback" => view! {
                 <label>{t(lang, Msg::ActFeedback)}
                     <select name="fields[satisfaction]" required>
@@ -158,11 +164,11 @@ pub(super) fn ActionForms(
                         {Satisfaction::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::satisfaction(*x))}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
-                <TextField label=Msg::FeedbackAnswer required=true/>
+                <TextField label=Msg::FeedbackAnswer required=true templates=tpl.clone()/>
             }.into_any(),
             "request_extension" => view! {
                 <label>{t(lang, Msg::Days)}<input name="fields[days]" type="number" min="1" max="10" value="2" required/></label>
-                <TextField label=Msg::Reason required=true/>
+                <TextField label=Msg::Reason required=true templates=tpl.clone()/>
             }.into_any(),
             "approve_extension" => view! {
                 <label>{t(lang, Msg::ActApproveExtension)}
@@ -171,7 +177,7 @@ pub(super) fn ActionForms(
                         <option value="no">{t(lang, Msg::Reject)}</option>
                     </select>
                 </label>
-                <TextField label=Msg::Note required=false/>
+                <TextField label=Msg::Note required=false templates=tpl.clone()/>
             }.into_any(),
             "merge" => view! {
                 <label>{t(lang, Msg::MergeInto)}
@@ -217,12 +223,36 @@ fn weight(action: &str) -> u8 {
     }
 }
 
+/// The step's note; with reply templates (常用回复) offered above it: choosing one puts
+/// its text in the box, to be edited before sending.
 #[component]
-fn TextField(label: Msg, required: bool) -> impl IntoView {
+fn TextField(
+    label: Msg,
+    required: bool,
+    #[prop(optional)] templates: Vec<String>,
+) -> impl IntoView {
     let lang = use_lang();
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let choose = (!templates.is_empty()).then(|| {
+        let pick = move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            if let (Some(a), false) = (area.get(), text.is_empty()) {
+                a.set_value(&text);
+            }
+        };
+        view! {
+            <label class="templates">{t(lang, Msg::ReplyTemplatesLabel)}
+                <select on:change=pick>
+                    <option value="">{t(lang, Msg::ChooseOption)}</option>
+                    {templates.into_iter().map(|x| view! { <option value=x.clone()>{x.clone()}</option> }).collect::<Vec<_>>()}
+                </select>
+            </label>
+        }
+    });
     view! {
+        {choose}
         <label>{t(lang, label)}
-            <textarea name="fields[text]" rows="2" required=required maxlength="2000"></textarea>
+            <textarea node_ref=area name="fields[text]" rows="2" required=required maxlength="2000"></textarea>
         </label>
     }
 }

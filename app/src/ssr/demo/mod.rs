@@ -77,6 +77,7 @@ pub async fn load(db: &Db) -> Result<DemoStats, DemoError> {
         store::catalogue::insert_category(&mut *tx, c, i as i64).await?;
     }
     store::catalogue::seed_standard_subcategories_in(&mut tx).await?;
+    store::reply_templates::seed_if_empty_in(&mut tx).await?;
     // Each category's competent department (主管类别): a dispatch proposes it as the lead.
     for c in catalogue::categories() {
         if let Some(d) = &c.copy_department {

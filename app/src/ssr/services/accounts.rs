@@ -143,6 +143,7 @@ async fn seed_standard_categories(
         store::catalogue::insert_category(&mut **tx, &row, i as i64).await?;
     }
     store::catalogue::seed_standard_subcategories_in(tx).await?;
+    store::reply_templates::seed_if_empty_in(tx).await?;
     Ok(())
 }
 

@@ -84,8 +84,7 @@ async fn checked_rows(
 }
 
 /// The rows' own checks, then what only the database knows: parents must be categories
-/// (not subcategories), departments must exist, and a category with subcategories may
-/// not become one.
+/// (not subcategories), departments must exist, and no existing row changes its parent.
 async fn check_against(
     state: &AppState,
     rows: &[Vec<String>],
@@ -118,14 +117,17 @@ async fn check_against(
                 d,
             ));
         }
-        let has_children = existing
+        // A category stays a category and a subcategory under its category: cases and
+        // figures are kept by these codes.
+        let moved = existing
             .iter()
-            .any(|c| c.parent.as_deref() == Some(s.code.as_str()));
-        if s.parent.is_some() && has_children {
+            .find(|c| c.code == s.code)
+            .is_some_and(|c| c.parent != s.parent);
+        if moved {
             refused.push(RowError::new(
                 r.row,
                 Some(Column::Parent),
-                Msg::ErrCategoryParent,
+                Msg::ErrCategoryMoved,
                 &s.code,
             ));
         }

@@ -15,6 +15,7 @@ pub mod households;
 pub mod members;
 pub mod notify;
 pub mod oversight;
+pub mod reply_templates;
 pub mod residents;
 pub mod retention;
 pub mod roster;

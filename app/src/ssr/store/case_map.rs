@@ -118,6 +118,7 @@ pub struct MapCaseRow {
     pub category_name: String,
     pub tracking_code: String,
     pub status: String,
+    pub urgent: i64,
 }
 
 /// Up to `limit` cases in the viewport, newest first.
@@ -132,7 +133,8 @@ pub async fn cases<'e, E: Executor<'e, Database = Any>>(
     }
     let ([open, closed], texts) = filter_sql(f, v.grid_paths.len(), false);
     let select = format!(
-        "SELECT c.id, c.lat, c.lng, {} AS colour, k.name AS category_name, c.tracking_code, c.status \
+        "SELECT c.id, c.lat, c.lng, {} AS colour, k.name AS category_name, c.tracking_code, c.status, \
+         CAST(c.urgent AS BIGINT) AS urgent \
          FROM cases c JOIN categories k ON k.code = c.category",
         colour_name_sql("$3")
     );

@@ -17,6 +17,7 @@ pub mod members;
 pub mod notifications;
 pub mod photos;
 pub mod rankings;
+pub mod reply_templates;
 pub mod residents;
 pub mod tallies;
 pub mod territory;

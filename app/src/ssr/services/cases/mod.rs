@@ -11,6 +11,7 @@ use crate::domain::case::{
 use crate::domain::category_standard::{CategoryStandard, Effective, effective};
 use crate::domain::geo_point::GeoPoint;
 use crate::domain::people::{Attachment, Role};
+use crate::domain::reply_template::for_step;
 use crate::domain::scope::Scope;
 use crate::domain::territory::NodeCode;
 use crate::error::AppError;
@@ -349,6 +350,7 @@ async fn detail_with(
     let (row, case) = load_visible(&mut tx, user, id).await?;
     let events = cases::events(&mut *tx, id).await?;
     let consultations = cases::consultations(&mut *tx, id).await?;
+    let templates = store::reply_templates::list(&mut *tx).await?;
     // Departments never see a resident's contact; staff of the area see it masked.
     let reporter_contact = match &user.scope {
         Scope::Subtree { .. } => {
@@ -451,6 +453,20 @@ async fn detail_with(
             .map(|s| (s.code.clone(), s.name.clone(), s.name_en.clone()))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
+            .collect(),
+        templates: allowed_actions
+            .iter()
+            .flat_map(|step| {
+                for_step(
+                    &templates,
+                    step,
+                    &case.category,
+                    case.subcategory.as_deref(),
+                )
+                .into_iter()
+                .map(|t| (step.clone(), t.text.clone()))
+                .collect::<Vec<_>>()
+            })
             .collect(),
         filing_standard: standard.filing_standard,
         closing_standard: standard.closing_standard,

@@ -92,6 +92,7 @@ pub async fn map_cases(
                         category_name: r.category_name,
                         tracking_code: r.tracking_code,
                         status: r.status,
+                        urgent: r.urgent == 1,
                     })
                     .collect(),
                 grids: Vec::new(),
