@@ -55,16 +55,19 @@ test('不予立案: the resident reads why their report is not a case', async ({
   await phone.close();
 });
 
-/** The 返工率 shown for urban management on the department ranking of the month. */
-async function urbanRework(leader: Page): Promise<string> {
+/** Urban management's on-site checks this month: (checks, failed), and the 返工率 its row shows. */
+async function urbanChecks(leader: Page): Promise<[number, number, string]> {
+  const r = await (await leader.request.get('/api/v1/rankings?kind=department')).json();
+  const urban = r.units.find((u: any) => u.facts.code === 'urban');
   await leader.goto('/rankings?kind=department');
   await waitForHydration(leader);
-  return (await leader.locator('tr[data-unit="urban"] td.rework').innerText()).trim();
+  const shown = (await leader.locator('tr[data-unit="urban"] td.rework').innerText()).trim();
+  return [urban.facts.checks, urban.facts.checks_failed, shown];
 }
 
 test('核查 and 返工: a department\'s result fails on site with a photo, is reworked, passes and is rated', async ({ browser }) => {
   const leader = await as(browser, 'leader', '/rankings?kind=department');
-  const before = await urbanRework(leader);
+  const [checks, failed] = await urbanChecks(leader);
 
   const worker = await as(browser, 'worker', '/cases/new', true);
   await worker.getByText('市容城管', { exact: true }).click();
@@ -113,8 +116,9 @@ test('核查 and 返工: a department\'s result fails on site with a photo, is r
   await expect(steps.nth(7)).toContainText('通过：问题已解决');
   await snap(center, 'case-verified-timeline');
 
-  const after = await urbanRework(leader);
-  expect(after, `urban's 返工率 was ${before}`).not.toBe(before);
+  const after = await urbanChecks(leader);
+  expect(after.slice(0, 2), 'two more checks, one failed').toEqual([checks + 2, failed + 1]);
+  expect(after[2]).toBe(`${((failed + 1) / (checks + 2) * 100).toFixed(1)}%`);
   await snap(leader, 'rankings-departments-rework');
 });
 

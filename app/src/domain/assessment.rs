@@ -61,17 +61,8 @@ impl CompositeWeights {
     /// Overrides such as `on_time=50,rework=0`; unknown names and negative numbers are
     /// refused.
     pub fn with_overrides(mut self, text: &str) -> Result<CompositeWeights, String> {
-        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("{pair:?}: expected name=value"))?;
-            let v: f64 = value
-                .trim()
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| format!("{pair:?}: not a number ≥ 0"))?;
-            let slot = match name.trim() {
+        for (name, v) in super::ranking::weight_overrides(text)? {
+            let slot = match name {
                 "on_time" => &mut self.on_time,
                 "satisfaction" => &mut self.satisfaction,
                 "verification" => &mut self.verification,

@@ -124,7 +124,7 @@ messages! {
     AdminAckHours => "报到时限（小时）", "Acknowledge (h)";
     AdminHandleHours => "处置时限（小时）", "Handle (h)";
     AdminVerifyHours => "核查时限（小时）", "Verify (h)";
-    AdminStandards => "立案标准 / 结案标准", "Filing / closing standard";
+    AdminLimits => "时限（小时）报到/处置/核查", "Limits (h): ack / handle / verify";
     SubcategoryLabel => "小类", "Subcategory";
     AdminParentCategory => "所属大类", "Category";
     AdminFilingStandard => "立案标准", "Filing standard";

@@ -79,10 +79,9 @@ pub fn categories_page(ctx: &PageCtx, v: CategoriesView) -> String {
                 </div>
                 <div class="table-scroll"><table class="touched categories">
                     <thead><tr>
-                        <th>{t(lang, Msg::TerritoryCode)}</th><th>{t(lang, Msg::AdminCjCode)}</th><th>{t(lang, Msg::AdminName)}</th>
+                        <th>{t(lang, Msg::AdminName)}</th><th>{t(lang, Msg::AdminCjCode)}</th>
                         <th>{t(lang, Msg::AdminDefaultTier)}</th><th>{t(lang, Msg::UrgentLabel)}</th><th>{t(lang, Msg::AdminCompetentDepartment)}</th>
-                        <th class="num">{t(lang, Msg::AdminAckHours)}</th><th class="num">{t(lang, Msg::AdminHandleHours)}</th><th class="num">{t(lang, Msg::AdminVerifyHours)}</th>
-                        <th>{t(lang, Msg::AdminStandards)}</th>
+                        <th class="num">{t(lang, Msg::AdminLimits)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
@@ -116,22 +115,23 @@ fn row(
             Msg::KindEvent
         },
     );
-    let standards = format!("{} / {}", s.filing_standard, s.closing_standard);
+    let limits = format!(
+        "{} / {} / {}",
+        hours(s.limits.ack_hours),
+        hours(s.limits.handle_hours),
+        hours(s.limits.verify_hours)
+    );
     let edit = standard_form(lang, action, &s, tops, departments, false);
     view! {
-        <tr class=if sub { "sub" } else { "top" } data-code=s.code.clone()>
-            <td class="mono">{s.code.clone()}</td>
+        <tr class=if sub { "subcategory-row" } else { "category-row" } data-code=s.code.clone()>
+            <td>{if sub { "└ " } else { "" }}<strong>{pick(lang, &s.name, &s.name_en)}</strong><br/><span class="mono muted small">{s.code.clone()}</span></td>
             <td class="mono">{format!("{} {}", kind, s.cj_code)}</td>
-            <td>{if sub { "└ " } else { "" }}{pick(lang, &s.name, &s.name_en)}</td>
             <td>{s.default_tier.map(|x| t(lang, labels::tier(x))).unwrap_or("—")}</td>
             <td>{if s.urgent { t(lang, Msg::UrgentLabel) } else { "" }}</td>
             <td>{dept}</td>
-            <td class="num">{hours(s.limits.ack_hours)}</td>
-            <td class="num">{hours(s.limits.handle_hours)}</td>
-            <td class="num">{hours(s.limits.verify_hours)}</td>
-            <td class="small">{standards}</td>
+            <td class="num">{limits}</td>
         </tr>
-        <tr class="edit-row"><td colspan="10">
+        <tr class="edit-row"><td colspan="6">
             <details>
                 <summary>{format!("{} {}", t(lang, Msg::AdminEdit), s.code)}</summary>
                 {edit}

@@ -288,11 +288,13 @@ impl Ranking {
     }
 }
 
-impl Weights {
-    /// Overrides from configuration text such as `found=30,visits=10,red_penalty=3`; names
-    /// are the fields of `Weights`. Unknown names and negative numbers are refused.
-    pub fn with_overrides(mut self, text: &str) -> Result<Weights, String> {
-        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+/// `name=value` pairs separated by commas, each value a number ≥ 0 (configuration text
+/// such as `found=30,visits=10`).
+pub fn weight_overrides(text: &str) -> Result<Vec<(&str, f64)>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
             let (name, value) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("{pair:?}: expected name=value"))?;
@@ -302,7 +304,17 @@ impl Weights {
                 .ok()
                 .filter(|v: &f64| v.is_finite() && *v >= 0.0)
                 .ok_or_else(|| format!("{pair:?}: not a number ≥ 0"))?;
-            match name.trim() {
+            Ok((name.trim(), v))
+        })
+        .collect()
+}
+
+impl Weights {
+    /// Overrides from configuration text such as `found=30,visits=10,red_penalty=3`; names
+    /// are the fields of `Weights`. Unknown names and negative numbers are refused.
+    pub fn with_overrides(mut self, text: &str) -> Result<Weights, String> {
+        for (name, v) in weight_overrides(text)? {
+            match name {
                 "found" => self.found = v,
                 "self_closed" => self.self_closed = v,
                 "on_time" => self.on_time = v,

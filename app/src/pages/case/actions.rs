@@ -124,15 +124,7 @@ pub(super) fn ActionForms(
                 <label>{t(lang, Msg::ReviewOnLabel)}<input name="fields[review_on]" type="date" required/></label>
                 <TextField label=Msg::Reason required=true templates=tpl.clone()/>
             }.into_any(),
-            "approve_deferral" => view! {
-                <label>{t(lang, Msg::ActApproveDeferral)}
-                    <select name="fields[approve]">
-                        <option value="yes">{t(lang, Msg::Approve)}</option>
-                        <option value="no">{t(lang, Msg::Reject)}</option>
-                    </select>
-                </label>
-                <TextField label=Msg::Note required=false templates=tpl.clone()/>
-            }.into_any(),
+            "approve_deferral" => view! { <Decision label=Msg::ActApproveDeferral/> }.into_any(),
             "resume" => view! { <TextField label=Msg::Note required=false templates=tpl.clone()/> }.into_any(),
             "dispatch" => view! {
                 <p class="muted small">{t(lang, Msg::DispatchHint)}</p>
@@ -170,15 +162,7 @@ pub(super) fn ActionForms(
                 <label>{t(lang, Msg::Days)}<input name="fields[days]" type="number" min="1" max="10" value="2" required/></label>
                 <TextField label=Msg::Reason required=true templates=tpl.clone()/>
             }.into_any(),
-            "approve_extension" => view! {
-                <label>{t(lang, Msg::ActApproveExtension)}
-                    <select name="fields[approve]">
-                        <option value="yes">{t(lang, Msg::Approve)}</option>
-                        <option value="no">{t(lang, Msg::Reject)}</option>
-                    </select>
-                </label>
-                <TextField label=Msg::Note required=false templates=tpl.clone()/>
-            }.into_any(),
+            "approve_extension" => view! { <Decision label=Msg::ActApproveExtension/> }.into_any(),
             "merge" => view! {
                 <label>{t(lang, Msg::MergeInto)}
                     <select name="fields[into]">
@@ -220,6 +204,22 @@ fn weight(action: &str) -> u8 {
         "merge" | "progress" | "request_extension" | "defer" | "supervise" | "escalate" => 1,
         "invalidate" | "return" => 2,
         _ => 1,
+    }
+}
+
+/// The level above decides a request (an extension, a deferral): approve or reject, and
+/// a note.
+#[component]
+fn Decision(label: Msg) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label>{t(lang, label)}
+            <select name="fields[approve]">
+                <option value="yes">{t(lang, Msg::Approve)}</option>
+                <option value="no">{t(lang, Msg::Reject)}</option>
+            </select>
+        </label>
+        <TextField label=Msg::Note required=false/>
     }
 }
 

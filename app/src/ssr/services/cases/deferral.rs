@@ -29,21 +29,9 @@ pub async fn resume_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, A
         let Some((row, case)) = cases::load(&mut tx, id).await? else {
             continue;
         };
-        let standard = cat.effective_for(&case, &action);
-        let ctx = Context {
-            calendar: &cat.calendar,
-            ack_days: state.config.ack_days,
-            copy_department: None,
-            department_exists: &|d| cat.departments.contains_key(d),
-            category_exists: &|c| cat.categories.contains_key(c),
-            merge_target: None,
-            resolved_by: None,
-            limits: standard.limits,
-            category_urgent: standard.urgent,
-            subcategory_of: &|c| cat.parent_of(c),
-        };
         // Moved on since the query (resumed by hand): nothing to do.
-        let Ok(decision) = machine::decide(&case, &Actor::System, &action, now, &ctx) else {
+        let history = History::default();
+        let Ok(decision) = cat.decide(state, &case, &Actor::System, &action, now, history) else {
             continue;
         };
         cases::save_state(&mut tx, id, &decision.state, now).await?;

@@ -83,6 +83,13 @@ async fn catalogue(state: &AppState) -> Result<Catalogue, AppError> {
     })
 }
 
+/// What a step may need from the case's history: the merge target, the resolver.
+#[derive(Default)]
+struct History<'a> {
+    merge_target: Option<&'a CaseState>,
+    resolved_by: Option<i64>,
+}
+
 impl Catalogue {
     /// What the standards table says for a case of `category` and `sub`.
     fn effective(&self, category: &str, sub: Option<&str>) -> Effective {
@@ -95,6 +102,37 @@ impl Catalogue {
     /// The category a subcategory belongs to.
     fn parent_of(&self, code: &str) -> Option<String> {
         self.standards.get(code).and_then(|c| c.parent.clone())
+    }
+
+    /// The rules applied with what the catalogue knows — departments, categories, the
+    /// standards table, the calendar — and what the case's history adds.
+    fn decide(
+        &self,
+        state: &AppState,
+        case: &CaseState,
+        actor: &machine::Actor,
+        action: &Action,
+        now: DateTime<Utc>,
+        history: History,
+    ) -> Result<machine::Decision, machine::Refusal> {
+        let copy = self
+            .categories
+            .get(&case.category)
+            .and_then(|c| c.copy_department.as_deref());
+        let standard = self.effective_for(case, action);
+        let ctx = Context {
+            calendar: &self.calendar,
+            ack_days: state.config.ack_days,
+            copy_department: copy,
+            department_exists: &|d| self.departments.contains_key(d),
+            category_exists: &|c| self.categories.contains_key(c),
+            merge_target: history.merge_target,
+            resolved_by: history.resolved_by,
+            limits: standard.limits,
+            category_urgent: standard.urgent,
+            subcategory_of: &|c| self.parent_of(c),
+        };
+        machine::decide(case, actor, action, now, &ctx)
     }
 
     /// The standards that apply to `case` once `action` is taken (triage may name another
@@ -273,27 +311,16 @@ async fn act_in(
         _ => None,
     };
     let actor = actor_for(user, &row);
-    let copy = cat
-        .categories
-        .get(&case.category)
-        .and_then(|c| c.copy_department.clone());
-    let standard = cat.effective_for(&case, action);
-    let ctx = Context {
-        calendar: &cat.calendar,
-        ack_days: state.config.ack_days,
-        copy_department: copy.as_deref(),
-        department_exists: &|d| cat.departments.contains_key(d),
-        category_exists: &|c| cat.categories.contains_key(c),
+    let history = History {
         merge_target: target.as_ref().map(|(_, t)| t),
         resolved_by: match action {
             Action::Feedback { .. } => resolved_by(&cases::events(&mut **tx, id).await?),
             _ => None,
         },
-        limits: standard.limits,
-        category_urgent: standard.urgent,
-        subcategory_of: &|c| cat.parent_of(c),
     };
-    let decision = machine::decide(&case, &actor, action, now, &ctx).map_err(refusal)?;
+    let decision = cat
+        .decide(state, &case, &actor, action, now, history)
+        .map_err(refusal)?;
     cases::save_state(tx, id, &decision.state, now).await?;
     let mut data = event_data(action, &case, &decision.state, now);
     if let Action::Feedback { .. } = action {

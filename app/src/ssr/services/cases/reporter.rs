@@ -194,20 +194,16 @@ pub async fn rate(
         satisfaction,
         comment: comment.to_owned(),
     };
-    let standard = cat.effective_for(&case, &action);
-    let ctx = Context {
-        calendar: &cat.calendar,
-        ack_days: state.config.ack_days,
-        copy_department: None,
-        department_exists: &|d| cat.departments.contains_key(d),
-        category_exists: &|c| cat.categories.contains_key(c),
-        merge_target: None,
-        resolved_by: None,
-        limits: standard.limits,
-        category_urgent: standard.urgent,
-        subcategory_of: &|c| cat.parent_of(c),
-    };
-    let decision = machine::decide(&case, &Actor::Reporter, &action, now, &ctx).map_err(refusal)?;
+    let decision = cat
+        .decide(
+            state,
+            &case,
+            &Actor::Reporter,
+            &action,
+            now,
+            History::default(),
+        )
+        .map_err(refusal)?;
     cases::save_state(&mut tx, id, &decision.state, now).await?;
     cases::append_event(
         &mut tx,
