@@ -5,5 +5,7 @@
 set -euo pipefail
 bin=$1 port=$2 data=$3 log=$4
 rm -rf "$data" && mkdir -p "$data"
-LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" GRIDGOV_DEMO=1 \
+# Journeys follow one case at a time: no spot checks drawn on the grid's own results
+# (GRIDGOV_SPOT_CHECK_PERCENT; the spot check has its own integration story).
+LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" GRIDGOV_DEMO=1 GRIDGOV_SPOT_CHECK_PERCENT=0 \
   GRIDGOV_DATA_DIR="$data" RUST_LOG=warn exec "$bin" >"$log" 2>&1

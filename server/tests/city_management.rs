@@ -216,4 +216,39 @@ backend_tests! {
         let row = list["cases"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
         assert_eq!(row["urgent"], true, "marked in lists");
     }
+
+    async fn the_grid_leader_spot_checks_the_grid_s_own_results(app: TestApp) {
+        // An instance that draws every grid result for a spot check (GRIDGOV_SPOT_CHECK_PERCENT=100).
+        let (_, all) = common::instance_with(&app, |c| c.spot_check_percent = 100).await;
+        let act = |cookie: String, id: i64, body: Value| {
+            let router = all.clone();
+            async move {
+                let req = axum::http::Request::post(format!("/api/v1/cases/{id}/actions"))
+                    .header(axum::http::header::HOST, "localhost")
+                    .header(axum::http::header::CONTENT_TYPE, "application/json")
+                    .header(axum::http::header::COOKIE, cookie)
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap();
+                common::send(&router, req).await
+            }
+        };
+        let worker = app.login("worker").await;
+        let leader = app.login("gl001001").await;
+        let (lat, lng) = inside(&app, &worker).await;
+        let id = app.report(&worker, "sanitation", lat, lng).await;
+        let r = act(worker.clone(), id, json!({"action": "triage", "tier": "simple"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = act(worker.clone(), id, json!({"action": "resolve", "result": "已清理"})).await.json();
+        assert_eq!(status(&d), "verifying", "drawn for a spot check");
+        let r = act(worker.clone(), id, json!({"action": "verify", "passed": true})).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["message"], "不能核查自己办结的事件，请由网格长或指挥中心核查。");
+        let d = act(leader.clone(), id, json!({"action": "verify", "passed": true, "note": "抽查属实"})).await.json();
+        assert_eq!(status(&d), "resolved");
+        // Drawn by case, not by moment: the default instance (0 %) never draws it.
+        let id2 = app.report(&worker, "sanitation", lat, lng).await;
+        app.act(id2, &worker, json!({"action": "triage", "tier": "simple"})).await;
+        let d = app.act(id2, &worker, json!({"action": "resolve", "result": "已清理"})).await.json();
+        assert_eq!(status(&d), "resolved");
+    }
 }

@@ -148,6 +148,7 @@ messages! {
     RefuseAlreadyAcknowledged => "您的部门已经报到。", "Your department has already acknowledged.";
     RefuseNotInHand => "该事件当前不在办理中。", "This case is not being handled now.";
     RefuseInvalidNeedsNote => "作废原因为“重复上报”或“不属于受理范围”时，请在说明中写明重复的事件编号或应向哪个单位反映。", "For a duplicate, name the case it repeats; for “not our remit”, say where to go instead.";
+    RefuseCheckOwnWork => "不能核查自己办结的事件，请由网格长或指挥中心核查。", "Nobody checks their own result: the grid leader or the centre checks it.";
     RefuseNotVerifying => "该事件不在待核查状态。", "This case is not waiting for verification.";
     RefuseReworkNeedsReason => "核查不通过时，请写明不通过的原因，部门将据此返工。", "Say why the result fails verification: the department reworks it from your reason.";
     RefuseDeferralPending => "已有缓办申请待审批。", "A deferral request is already waiting for approval.";

@@ -179,9 +179,12 @@ fn standard_form(
             } else {
                 view! { <input type="hidden" name="code" value=s.code.clone()/> }.into_any()
             }}
-            {(new || s.parent.is_some()).then(|| view! {
-                <label>{t(lang, Msg::AdminParentCategory)}<select name="parent" required>{parent_choices}</select></label>
-            })}
+            {if new {
+                view! { <label>{t(lang, Msg::AdminParentCategory)}<select name="parent" required>{parent_choices}</select></label> }.into_any()
+            } else {
+                // A row keeps its parent: cases and figures are kept by its code.
+                view! { <input type="hidden" name="parent" value=s.parent.clone().unwrap_or_default()/> }.into_any()
+            }}
             <label>{t(lang, Msg::AdminCjCode)}<input name="cj_code" pattern="[0-9]{4}" value=s.cj_code.clone()/></label>
             <label>{t(lang, Msg::AdminKind)}
                 <select name="kind">

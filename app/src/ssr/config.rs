@@ -67,6 +67,9 @@ pub struct Config {
     /// Units with fewer cases in the period are shown but not ranked
     /// (`GRIDGOV_RANKING_MIN_CASES`, default 5).
     pub ranking_min_cases: u32,
+    /// The share of the grid's own results (自办自结) the grid leader checks on site
+    /// (`GRIDGOV_SPOT_CHECK_PERCENT`, 0–100, default 10).
+    pub spot_check_percent: u32,
     /// How the database is opened: how long a request waits for a connection
     /// (`GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS`, default 3) and SQLite's durability
     /// (`GRIDGOV_SQLITE_SYNC`, `normal` or `full`).
@@ -242,6 +245,9 @@ impl Config {
             ranking_min_cases: non_empty("GRIDGOV_RANKING_MIN_CASES")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(5),
+            spot_check_percent: non_empty("GRIDGOV_SPOT_CHECK_PERCENT")
+                .and_then(|v| v.parse::<u32>().ok())
+                .map_or(10, |p| p.min(100)),
         }
     }
 }

@@ -78,6 +78,8 @@ pub fn test_config(database_url: &str, data_dir: &std::path::Path) -> Config {
     // Stories rank a handful of cases (5 in production; `domain::ranking::units` tests the
     // minimum itself).
     c.ranking_min_cases = 1;
+    // Stories follow one case at a time; the spot check's own story sets its share.
+    c.spot_check_percent = 0;
     c
 }
 

@@ -264,7 +264,7 @@ pub struct Context<'a> {
     /// For `merge`: the target case, if it exists.
     pub merge_target: Option<&'a CaseState>,
     /// The account whose resolve step the case now stands on (the latest `resolve`
-    /// event's actor): it may not record the case's feedback.
+    /// event's actor): it may not record the case's feedback, nor check its own result.
     pub resolved_by: Option<i64>,
     /// The stage limits of the case's category and subcategory (after triage: those it
     /// asks for), in working hours; `None` stages run on the tier's defaults.
@@ -273,6 +273,9 @@ pub struct Context<'a> {
     pub category_urgent: bool,
     /// The category a subcategory belongs to, if the code is a subcategory.
     pub subcategory_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// This case is drawn for a spot check (抽查) when its grid resolves it itself: it
+    /// waits for the grid leader's check on site like a department's result.
+    pub spot_check: bool,
 }
 
 /// The outcome of an allowed action.
@@ -344,7 +347,9 @@ pub fn decide(
             comment,
         } => feedback::feedback(&mut s, actor, *satisfaction, comment, now, ctx)?,
         Action::Close { .. } => feedback::close(&mut s, actor, now)?,
-        Action::Verify { passed, note } => verify::verify(&mut s, actor, *passed, note, now)?,
+        Action::Verify { passed, note } => {
+            verify::verify(&mut s, actor, *passed, note, now, ctx.resolved_by)?
+        }
         Action::Defer { reason, review_on } => {
             defer::request(&mut s, actor, reason, *review_on, now)?
         }
@@ -398,7 +403,7 @@ mod triage;
 mod verify;
 pub use action::{Action, DispatchTarget};
 pub use defer::review_date_ok;
-pub use verify::verified_on_time;
+pub use verify::{drawn_for_spot_check, verified_on_time};
 
 #[cfg(test)]
 mod tests;

@@ -41,8 +41,13 @@ pub(super) fn resolve(
             if !actor.is_in_scope(GRID_HANDLERS) {
                 return Err(Forbidden(Msg::RefuseRole));
             }
-            s.status = Status::Resolved;
             s.resolved_at = Some(now);
+            if ctx.spot_check {
+                s.status = Status::Verifying;
+                s.verify_due = Some(verify_due(now, ctx));
+            } else {
+                s.status = Status::Resolved;
+            }
         }
         Status::Dispatched | Status::Handling => {
             let d = s.active_dispatch_of(actor)?;
@@ -53,17 +58,22 @@ pub(super) fn resolve(
             if d.role == DispatchRole::Lead {
                 s.status = Status::Verifying;
                 s.resolved_at = Some(now);
-                s.verify_due = Some(match ctx.limits.verify_hours {
-                    Some(h) => ctx
-                        .calendar
-                        .add_working_time(now, chrono::Duration::hours(i64::from(h))),
-                    None => ctx.calendar.add_working_days(now, VERIFY_DAYS_DEFAULT),
-                });
+                s.verify_due = Some(verify_due(now, ctx));
             }
         }
         _ => return Err(Conflict(Msg::RefuseNotInHand)),
     }
     Ok(())
+}
+
+/// When the on-site check is due: the category's limit, or the end of the next working day.
+fn verify_due(now: DateTime<Utc>, ctx: &Context) -> DateTime<Utc> {
+    match ctx.limits.verify_hours {
+        Some(h) => ctx
+            .calendar
+            .add_working_time(now, chrono::Duration::hours(i64::from(h))),
+        None => ctx.calendar.add_working_days(now, VERIFY_DAYS_DEFAULT),
+    }
 }
 
 pub(super) fn supervise(s: &mut CaseState, actor: &Actor, note: &str) -> Result<(), Refusal> {

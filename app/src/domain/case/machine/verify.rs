@@ -14,13 +14,18 @@ pub(super) fn verify(
     passed: bool,
     note: &str,
     now: DateTime<Utc>,
+    resolved_by: Option<i64>,
 ) -> Result<(), Refusal> {
     if s.status != Status::Verifying {
         return Err(Conflict(Msg::RefuseNotVerifying));
     }
-    // The grid's own people (or the centre above it), never the department that did the work.
+    // The grid's own people (or the centre above it), never the department that did the
+    // work, and never the one who resolved it (a spot check of the grid's own result).
     if !actor.is_in_scope(GRID_HANDLERS) {
         return Err(Forbidden(Msg::RefuseRole));
+    }
+    if matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == resolved_by) {
+        return Err(Forbidden(Msg::RefuseCheckOwnWork));
     }
     if !passed && note.trim().is_empty() {
         return Err(Conflict(Msg::RefuseReworkNeedsReason));
@@ -34,7 +39,12 @@ pub(super) fn verify(
         s.status = Status::Resolved;
         return Ok(());
     }
-    s.status = Status::Handling;
+    // A spot-checked grid result goes back to the grid; a department's to the department.
+    s.status = if s.lead().is_some() {
+        Status::Handling
+    } else {
+        Status::InGrid
+    };
     s.rework_count += 1;
     s.resolved_at = None;
     if let Some(lead) = s.dispatches.iter_mut().rev().find(|d| {
@@ -45,7 +55,30 @@ pub(super) fn verify(
     Ok(())
 }
 
+/// Whether the grid's own result on case `id` is drawn for a spot check (抽查), at
+/// `percent` of cases: a fixed spread of the ids (Fibonacci hashing), so the draw is the
+/// same on every instance and cannot be steered by resolving at a chosen moment.
+pub fn drawn_for_spot_check(id: i64, percent: u32) -> bool {
+    let spread = (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    (spread % 100) < u64::from(percent.min(100))
+}
+
 /// Whether a verification at `at` kept its time limit (及时核查).
 pub fn verified_on_time(case: &CaseState, at: DateTime<Utc>) -> bool {
     case.verify_due.is_none_or(|due| at <= due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drawn_for_spot_check;
+
+    #[test]
+    fn about_the_asked_share_is_drawn() {
+        let drawn = (1..=10_000)
+            .filter(|id| drawn_for_spot_check(*id, 10))
+            .count();
+        assert!((900..=1100).contains(&drawn), "{drawn}");
+        assert!((1..=100).all(|id| !drawn_for_spot_check(id, 0)));
+        assert!((1..=100).all(|id| drawn_for_spot_check(id, 100)));
+    }
 }

@@ -88,6 +88,8 @@ async fn catalogue(state: &AppState) -> Result<Catalogue, AppError> {
 struct History<'a> {
     merge_target: Option<&'a CaseState>,
     resolved_by: Option<i64>,
+    /// The grid's own result is drawn for a spot check (抽查).
+    spot_check: bool,
 }
 
 impl Catalogue {
@@ -131,6 +133,7 @@ impl Catalogue {
             limits: standard.limits,
             category_urgent: standard.urgent,
             subcategory_of: &|c| self.parent_of(c),
+            spot_check: history.spot_check,
         };
         machine::decide(case, actor, action, now, &ctx)
     }
@@ -314,9 +317,13 @@ async fn act_in(
     let history = History {
         merge_target: target.as_ref().map(|(_, t)| t),
         resolved_by: match action {
-            Action::Feedback { .. } => resolved_by(&cases::events(&mut **tx, id).await?),
+            Action::Feedback { .. } | Action::Verify { .. } => {
+                resolved_by(&cases::events(&mut **tx, id).await?)
+            }
             _ => None,
         },
+        spot_check: matches!(action, Action::Resolve { .. })
+            && machine::drawn_for_spot_check(id, state.config.spot_check_percent),
     };
     let decision = cat
         .decide(state, &case, &actor, action, now, history)

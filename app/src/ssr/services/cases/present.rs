@@ -148,6 +148,7 @@ pub(super) fn allowed(
         limits: Default::default(),
         category_urgent: false,
         subcategory_of: &|_| None,
+        spot_check: false,
     };
     let mut out: Vec<String> = samples
         .iter()
