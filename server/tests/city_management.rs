@@ -177,6 +177,10 @@ backend_tests! {
         let k = app.get("/api/v1/kpis", Some(&leader)).await.json();
         assert_eq!((k["deferred"].as_u64(), k["due"].as_u64()), (Some(1), Some(1)), "缓办数 leaves 应结案");
         assert_eq!(k["closing_on_time_rate"], Value::Null, "nothing left to close on time");
+        let report = app.get("/api/v1/reports?period=2026-11", Some(&leader)).await.json();
+        let listed: Vec<i64> = report["deferred"].as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect();
+        assert_eq!(listed, [id], "the rhythm report lists it");
+        assert_eq!(report["deferred"][0]["review_on"], "2026-12-14");
 
         // Weeks later, past its deadline, it is not on the red list.
         app.advance(Duration::days(14));

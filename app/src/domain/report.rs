@@ -20,6 +20,20 @@ pub struct RhythmReport {
     pub workers: Ranking,
     pub departments: Ranking,
     pub areas: Ranking,
+    /// The area's deferred cases (缓办), soonest review first.
+    #[serde(default)]
+    pub deferred: Vec<DeferredItem>,
+}
+
+/// A deferred case as the report lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeferredItem {
+    pub id: i64,
+    pub tracking_code: String,
+    pub category_name: String,
+    pub grid_name: String,
+    /// YYYY-MM-DD.
+    pub review_on: String,
 }
 
 /// 月度调度表, 季度督查报告, 半年工作通报, 年度工作通报.
@@ -86,6 +100,25 @@ impl RhythmReport {
             vec![text("办结率（%）"), rate(k.completion_rate)],
             vec![text("按期办结率（%）"), rate(k.on_time_rate)],
             vec![text("满意率（%）"), rate(k.satisfaction_rate)],
+            vec![text("立案率（%）"), rate(k.assessment.filing_rate)],
+            vec![text("作废数"), num(k.assessment.invalid)],
+            vec![text("应结案数"), num(k.assessment.due)],
+            vec![text("缓办数"), num(k.assessment.deferred)],
+            vec![
+                text("按期结案率（%）"),
+                rate(k.assessment.closing_on_time_rate),
+            ],
+            vec![text("返工率（%）"), rate(k.assessment.rework_rate)],
+            vec![
+                text("及时核查率（%）"),
+                rate(k.assessment.verification_on_time_rate),
+            ],
+            vec![text("延期率（%）"), rate(k.assessment.extension_rate)],
+            vec![
+                text("紧急事件按期率（%）"),
+                rate(k.assessment.urgent_on_time_rate),
+            ],
+            vec![text("综合指标值"), rate(k.assessment.composite_index.value)],
             vec![text("红色"), num(b.totals.red)],
             vec![text("黄色"), num(b.totals.yellow)],
             vec![text("绿色"), num(b.totals.green)],
@@ -192,6 +225,22 @@ impl RhythmReport {
                             r.overdue_hours.map_or_else(|| text(""), num),
                             r.ack_overdue_hours.map_or_else(|| text(""), num),
                             text(if r.supervised { "是" } else { "" }),
+                        ]
+                    })
+                    .collect(),
+            },
+            Sheet {
+                name: "缓办清单".into(),
+                headers: headers(&["编号", "类别", "网格", "复查日期"]),
+                rows: self
+                    .deferred
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            text(d.tracking_code.clone()),
+                            text(d.category_name.clone()),
+                            text(d.grid_name.clone()),
+                            text(d.review_on.clone()),
                         ]
                     })
                     .collect(),

@@ -116,6 +116,15 @@ fn ReportView(report: RhythmReport, area: Option<String>) -> impl IntoView {
                         <th>{t(lang, Msg::KpiOnTime)}</th><td class="num">{pct(k.on_time_rate, lang)}</td></tr>
                     <tr><th>{t(lang, Msg::KpiSatisfaction)}</th><td class="num">{pct(k.satisfaction_rate, lang)}</td>
                         <th>"红 / 黄 / 绿"</th><td class="num" data-report="colours">{format!("{} / {} / {}", b.totals.red, b.totals.yellow, b.totals.green)}</td></tr>
+                    <tr><th>{t(lang, Msg::KpiFilingRate)}</th><td class="num">{pct(k.assessment.filing_rate, lang)}</td>
+                        <th>{t(lang, Msg::KpiInvalid)}</th><td class="num">{k.assessment.invalid}</td></tr>
+                    <tr><th>{t(lang, Msg::KpiClosingOnTime)}</th><td class="num">{pct(k.assessment.closing_on_time_rate, lang)}</td>
+                        <th>{t(lang, Msg::KpiDeferred)}</th><td class="num" data-report="deferred">{k.assessment.deferred}</td></tr>
+                    <tr><th>{t(lang, Msg::KpiReworkRate)}</th><td class="num">{pct(k.assessment.rework_rate, lang)}</td>
+                        <th>{t(lang, Msg::KpiVerifyOnTime)}</th><td class="num">{pct(k.assessment.verification_on_time_rate, lang)}</td></tr>
+                    <tr><th>{t(lang, Msg::KpiExtensionRate)}</th><td class="num">{pct(k.assessment.extension_rate, lang)}</td>
+                        <th>{t(lang, Msg::KpiUrgentOnTime)}</th><td class="num">{pct(k.assessment.urgent_on_time_rate, lang)}</td></tr>
+                    <tr><th>{t(lang, Msg::KpiComposite)}</th><td class="num" data-report="composite" colspan="3">{k.assessment.composite_index.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))}</td></tr>
                     {k.handling.iter().map(|h| view! {
                         <tr><th>{t(lang, Msg::AvgHandling)}" · "{t(lang, labels::tier(h.tier))}</th>
                         <td class="num" colspan="3">{h.avg_hours.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))}</td></tr>
@@ -142,6 +151,14 @@ fn ReportView(report: RhythmReport, area: Option<String>) -> impl IntoView {
             <table class="board-table report-table">
                 <thead><tr><th>{t(lang, Msg::CategoryLabel)}</th><th>{t(lang, Msg::TierLabel)}</th><th class="num">{t(lang, Msg::KpiReceived)}</th><th class="num">{t(lang, Msg::StillOpen)}</th><th class="num">"红"</th></tr></thead>
                 <tbody>{needs}</tbody>
+            </table>
+            <h2>"八、缓办事件（"{r.deferred.len()}"件）"</h2>
+            <table class="board-table report-table deferred">
+                <thead><tr><th>"编号"</th><th>"类别"</th><th>"网格"</th><th>{t(lang, Msg::ReviewOnLabel)}</th></tr></thead>
+                <tbody>{r.deferred.iter().map(|d| view! {
+                    <tr><td><a href=format!("/cases/{}", d.id)>{d.tracking_code.clone()}</a></td><td>{d.category_name.clone()}</td>
+                    <td>{d.grid_name.clone()}</td><td>{d.review_on.clone()}</td></tr>
+                }).collect::<Vec<_>>()}</tbody>
             </table>
         </article>
     }

@@ -383,3 +383,20 @@ pub async fn needs<'e, E: Executor<'e, Database = Any>>(
 pub(super) fn like(prefix: &str) -> String {
     format!("{prefix}%")
 }
+
+/// The deferred cases (缓办) under the prefix, soonest review first: (id, tracking code,
+/// category name, grid name, review date).
+pub async fn deferred<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String, String, String, String)>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT c.id, c.tracking_code, k.name, n.name, COALESCE(c.deferral_review_on, '') \
+         FROM cases c JOIN categories k ON k.code = c.category JOIN territory_nodes n ON n.code = c.grid_code \
+         WHERE c.status = 'deferred' AND c.grid_path LIKE $1 ORDER BY c.deferral_review_on, c.id LIMIT {limit}"
+    ))
+    .bind(like(prefix))
+    .fetch_all(ex)
+    .await?)
+}

@@ -2,7 +2,7 @@
 
 use super::{area, board, kpis, period, rankings};
 use crate::domain::ranking::RankingKind;
-use crate::domain::report::{RhythmReport, title};
+use crate::domain::report::{DeferredItem, RhythmReport, title};
 use crate::error::AppError;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::state::AppState;
@@ -31,6 +31,19 @@ pub async fn report(
         workers: rankings(state, user, RankingKind::Worker, area, Some(&code), now).await?,
         departments: rankings(state, user, RankingKind::Department, area, Some(&code), now).await?,
         areas: rankings(state, user, RankingKind::Area, area, Some(&code), now).await?,
+        deferred: crate::ssr::store::boards::deferred(&state.db.pool, &node.path, 200)
+            .await?
+            .into_iter()
+            .map(
+                |(id, tracking_code, category_name, grid_name, review_on)| DeferredItem {
+                    id,
+                    tracking_code,
+                    category_name,
+                    grid_name,
+                    review_on,
+                },
+            )
+            .collect(),
     })
 }
 
