@@ -70,6 +70,9 @@ pub struct Config {
     /// The share of the grid's own results (自办自结) the grid leader checks on site
     /// (`GRIDGOV_SPOT_CHECK_PERCENT`, 0–100, default 10).
     pub spot_check_percent: u32,
+    /// Who checks results on site (`GRIDGOV_VERIFIERS`, e.g. `grid_leader,center`; of
+    /// `worker`, `grid_leader`, `center`, `admin`; default all four).
+    pub verifiers: Vec<crate::domain::people::Role>,
     /// How the database is opened: how long a request waits for a connection
     /// (`GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS`, default 3) and SQLite's durability
     /// (`GRIDGOV_SQLITE_SYNC`, `normal` or `full`).
@@ -245,6 +248,9 @@ impl Config {
             ranking_min_cases: non_empty("GRIDGOV_RANKING_MIN_CASES")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(5),
+            verifiers: non_empty("GRIDGOV_VERIFIERS")
+                .map(|v| verifier_roles(&v))
+                .unwrap_or_else(|| crate::domain::case::machine::DEFAULT_VERIFIERS.to_vec()),
             spot_check_percent: non_empty("GRIDGOV_SPOT_CHECK_PERCENT")
                 .and_then(|v| v.parse::<u32>().ok())
                 .map_or(10, |p| p.min(100)),
@@ -252,6 +258,28 @@ impl Config {
     }
 }
 
+/// The roles named in `GRIDGOV_VERIFIERS` that may check on site; an unknown or unsuited
+/// name is logged and the defaults apply.
+fn verifier_roles(text: &str) -> Vec<crate::domain::people::Role> {
+    use crate::domain::case::machine::DEFAULT_VERIFIERS;
+    use crate::domain::people::Role;
+    let roles: Option<Vec<Role>> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| Role::parse(r).filter(|r| DEFAULT_VERIFIERS.contains(r)))
+        .collect();
+    match roles {
+        Some(r) if !r.is_empty() => r,
+        _ => {
+            tracing::error!(
+                value = text,
+                "GRIDGOV_VERIFIERS ignored: the default verifiers apply"
+            );
+            DEFAULT_VERIFIERS.to_vec()
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +339,20 @@ mod tests {
             Some("2026-11-25T02:00:00+00:00".to_owned())
         );
         assert_eq!(cfg(&[("GRIDGOV_DEMO_NOW", "yesterday")]).demo_now, None);
+        use crate::domain::people::Role;
+        assert_eq!(
+            cfg(&[("GRIDGOV_VERIFIERS", "grid_leader, center")]).verifiers,
+            [Role::GridLeader, Role::Center]
+        );
+        assert_eq!(
+            cfg(&[("GRIDGOV_VERIFIERS", "dept")]).verifiers.len(),
+            4,
+            "a department never checks"
+        );
+        assert_eq!(
+            cfg(&[("GRIDGOV_SPOT_CHECK_PERCENT", "250")]).spot_check_percent,
+            100
+        );
     }
 
     #[test]

@@ -273,6 +273,9 @@ pub struct Context<'a> {
     pub category_urgent: bool,
     /// The category a subcategory belongs to, if the code is a subcategory.
     pub subcategory_of: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Who checks results on site (核查), as the centre chose: of the grid's worker, grid
+    /// leader, centre and administrator, in scope (`DEFAULT_VERIFIERS`).
+    pub verifiers: &'a [Role],
     /// This case is drawn for a spot check (抽查) when its grid resolves it itself: it
     /// waits for the grid leader's check on site like a department's result.
     pub spot_check: bool,
@@ -301,6 +304,8 @@ const DISPATCHERS: &[Role] = &[Role::Center, Role::Admin];
 const GRID_HANDLERS: &[Role] = &[Role::Worker, Role::GridLeader, Role::Center, Role::Admin];
 const APPROVERS: &[Role] = &[Role::Center, Role::Leader, Role::Admin];
 const SUPERVISORS: &[Role] = &[Role::Leader, Role::Admin];
+/// Who may check a result on site unless the district chooses fewer.
+pub const DEFAULT_VERIFIERS: &[Role] = GRID_HANDLERS;
 
 pub fn decide(
     case: &CaseState,
@@ -347,9 +352,15 @@ pub fn decide(
             comment,
         } => feedback::feedback(&mut s, actor, *satisfaction, comment, now, ctx)?,
         Action::Close { .. } => feedback::close(&mut s, actor, now)?,
-        Action::Verify { passed, note } => {
-            verify::verify(&mut s, actor, *passed, note, now, ctx.resolved_by)?
-        }
+        Action::Verify { passed, note } => verify::verify(
+            &mut s,
+            actor,
+            *passed,
+            note,
+            now,
+            ctx.resolved_by,
+            ctx.verifiers,
+        )?,
         Action::Defer { reason, review_on } => {
             defer::request(&mut s, actor, reason, *review_on, now)?
         }

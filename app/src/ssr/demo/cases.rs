@@ -393,6 +393,7 @@ fn ctx<'a>(
         subcategory_of: &|_| None,
         // The demo's grid results are not drawn: its checks are of departments' results.
         spot_check: false,
+        verifiers: crate::domain::case::machine::DEFAULT_VERIFIERS,
     }
 }
 

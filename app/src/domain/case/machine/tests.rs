@@ -69,6 +69,7 @@ impl World {
             category_urgent: false,
             subcategory_of: &|c| c.strip_suffix(".manhole").map(str::to_owned),
             spot_check: false,
+            verifiers: DEFAULT_VERIFIERS,
         }
     }
 
@@ -1063,6 +1064,13 @@ fn a_spot_check_of_the_grid_s_own_result_is_made_by_someone_else() {
         .unwrap()
         .state;
     assert_eq!(done.status, Status::Resolved);
+    // A centre that keeps the checks to itself: the grid leader may no longer check.
+    ctx.verifiers = &[Role::Center];
+    assert_eq!(
+        decide(&c, &grid_leader(), &verify(true, ""), at(23, 10, 30), &ctx).map(|_| ()),
+        Err(Forbidden(Msg::RefuseRole))
+    );
+    assert!(decide(&c, &center(), &verify(true, ""), at(23, 10, 30), &ctx).is_ok());
 }
 
 /// Any action by any actor at any time: the generator for the property tests.

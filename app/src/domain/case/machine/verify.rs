@@ -2,8 +2,9 @@
 //! feedback; failed, the case goes back to the lead department (返工) with the reason and
 //! its original deadline — usually red at once, as the standard means it to be.
 
-use super::{Actor, CaseState, GRID_HANDLERS, Refusal};
+use super::{Actor, CaseState, Refusal};
 use crate::domain::case::types::{DispatchRole, Status};
+use crate::domain::people::Role;
 use crate::i18n::Msg;
 use Refusal::{Conflict, Forbidden};
 use chrono::{DateTime, Utc};
@@ -15,13 +16,14 @@ pub(super) fn verify(
     note: &str,
     now: DateTime<Utc>,
     resolved_by: Option<i64>,
+    verifiers: &[Role],
 ) -> Result<(), Refusal> {
     if s.status != Status::Verifying {
         return Err(Conflict(Msg::RefuseNotVerifying));
     }
     // The grid's own people (or the centre above it), never the department that did the
     // work, and never the one who resolved it (a spot check of the grid's own result).
-    if !actor.is_in_scope(GRID_HANDLERS) {
+    if !actor.is_in_scope(verifiers) {
         return Err(Forbidden(Msg::RefuseRole));
     }
     if matches!(actor, Actor::Staff { account_id, .. } if Some(*account_id) == resolved_by) {

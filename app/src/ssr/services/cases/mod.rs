@@ -134,6 +134,7 @@ impl Catalogue {
             category_urgent: standard.urgent,
             subcategory_of: &|c| self.parent_of(c),
             spot_check: history.spot_check,
+            verifiers: &state.config.verifiers,
         };
         machine::decide(case, actor, action, now, &ctx)
     }

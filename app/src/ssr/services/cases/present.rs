@@ -148,6 +148,7 @@ pub(super) fn allowed(
         limits: Default::default(),
         category_urgent: false,
         subcategory_of: &|_| None,
+        verifiers: machine::DEFAULT_VERIFIERS,
         spot_check: false,
     };
     let mut out: Vec<String> = samples
