@@ -111,6 +111,7 @@ backend_tests! {
         let k = app.get("/api/v1/kpis", Some(&leader)).await.json();
         assert_eq!((k["received"].as_u64(), k["invalid"].as_u64(), k["filed"].as_u64()), (Some(0), Some(1), Some(0)));
         assert_eq!(k["filing_rate"], 0.0, "立案率 = 0 filed ÷ (0 + 1 invalid)");
+        assert_eq!(k["by_source"], json!([{"source": "grid_worker", "filed": 0, "invalid": 1, "filing_rate": 0.0}]));
     }
 
     async fn a_failed_check_sends_the_result_back_to_the_department(app: TestApp) {

@@ -105,6 +105,29 @@ pub struct Assessment {
     pub verification_on_time_rate: Option<f64>,
     pub urgent_on_time_rate: Option<f64>,
     pub composite_index: CompositeIndex,
+    /// 立案率 and 作废数 per source (grid workers, residents, the hotline …).
+    #[serde(default)]
+    pub by_source: Vec<SourceFiling>,
+}
+
+/// One source's reports: filed, invalid, and its filing rate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceFiling {
+    pub source: super::case::Source,
+    pub filed: u32,
+    pub invalid: u32,
+    pub filing_rate: Option<f64>,
+}
+
+impl SourceFiling {
+    pub fn new(source: super::case::Source, filed: u32, invalid: u32) -> SourceFiling {
+        SourceFiling {
+            source,
+            filed,
+            invalid,
+            filing_rate: rate(filed, filed + invalid),
+        }
+    }
 }
 
 /// The figures of `f`; `satisfaction_rate` is the KPIs' (same cases, same rule).
@@ -140,6 +163,7 @@ pub fn assess(
             value: weighted(&parts),
             parts,
         },
+        by_source: Vec::new(),
     }
 }
 
@@ -214,6 +238,16 @@ mod tests {
             )
             .composite_index
             .value,
+            None
+        );
+    }
+
+    #[test]
+    fn a_source_s_filing_rate() {
+        let s = SourceFiling::new(crate::domain::case::Source::ResidentQr, 9, 3);
+        assert_eq!(s.filing_rate, Some(75.0));
+        assert_eq!(
+            SourceFiling::new(crate::domain::case::Source::Hotline, 0, 0).filing_rate,
             None
         );
     }

@@ -97,6 +97,9 @@ pub struct CaseDetail {
     /// on-site check.
     #[serde(default)]
     pub filing_standard: String,
+    /// The tier the standards table gives the case's category (and subcategory).
+    #[serde(default)]
+    pub default_tier: Option<super::Tier>,
     #[serde(default)]
     pub closing_standard: String,
     /// Reply templates (常用回复) for the steps the user may take: (step, text).

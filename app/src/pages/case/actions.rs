@@ -89,7 +89,7 @@ pub(super) fn ActionForms(
                 })}
                 <label>{t(lang, Msg::TierLabel)}
                     <select name="fields[tier]">
-                        {Tier::ALL.iter().map(|x| view! { <option value=x.as_str()>{t(lang, labels::tier(*x))}</option> }).collect::<Vec<_>>()}
+                        {Tier::ALL.iter().map(|x| view! { <option value=x.as_str() selected=case.default_tier == Some(*x)>{t(lang, labels::tier(*x))}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
                 <label>{t(lang, Msg::Days)}" (10–15)"<input name="fields[key_days]" type="number" min="10" max="15" placeholder="10"/></label>

@@ -165,6 +165,15 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
             <h3 class="assessment-title">{t(lang, Msg::AssessmentTitle)}</h3>
             <ul class="stats stats-assessment">{assessment}</ul>
             <p class="hint small">{rule}</p>
+            {(!a.by_source.is_empty()).then(|| view! {
+                <table class="board-table by-source">
+                    <caption>{t(lang, Msg::FilingBySource)}</caption>
+                    <thead><tr><th>{t(lang, Msg::SourceLabel)}</th><th class="num">{t(lang, Msg::KpiFiled)}</th><th class="num">{t(lang, Msg::KpiInvalid)}</th><th class="num">{t(lang, Msg::KpiFilingRate)}</th></tr></thead>
+                    <tbody>{a.by_source.iter().map(|s| view! {
+                        <tr><th scope="row">{t(lang, labels::source(s.source))}</th><td class="num">{s.filed}</td><td class="num">{s.invalid}</td><td class="num">{pct(s.filing_rate, lang)}</td></tr>
+                    }).collect::<Vec<_>>()}</tbody>
+                </table>
+            })}
             <div class="kpi-grid">
                 <TrendChart points=k.weekly.clone() label=Msg::TrendWeekly/>
                 {multi_month.then(|| view! { <TrendChart points=k.monthly.clone() label=Msg::TrendMonthly/> })}

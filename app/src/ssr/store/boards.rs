@@ -400,3 +400,25 @@ pub async fn deferred<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await?)
 }
+
+/// Per source, of the reports made in `[from, to)` under the prefix: (source, filed,
+/// invalid) — as `assessment_facts` counts them.
+pub async fn filing_per_source<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(String, i64, i64)>> {
+    let sql = format!(
+        "SELECT c.source, {}, {} FROM cases c WHERE c.reported_at >= $2 AND c.reported_at < $3 \
+         AND (c.grid_path || '') LIKE $1 AND c.status <> 'merged' GROUP BY c.source ORDER BY c.source",
+        count_if("c.status NOT IN ('reported', 'returned', 'invalid')"),
+        count_if("c.status = 'invalid'"),
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}

@@ -503,6 +503,7 @@ async fn detail_with(
                 .collect::<Vec<_>>()
             })
             .collect(),
+        default_tier: standard.default_tier,
         filing_standard: standard.filing_standard,
         closing_standard: standard.closing_standard,
         invalid_reason: case.invalid_reason,

@@ -1,8 +1,9 @@
 //! KPIs of an area between two days (district time, both included).
 
 use super::{area, children};
-use crate::domain::assessment::{AssessmentFacts, assess};
+use crate::domain::assessment::{AssessmentFacts, SourceFiling, assess};
 use crate::domain::calendar::district_tz;
+use crate::domain::case::Source;
 use crate::domain::case::Tier;
 use crate::domain::kpi::{
     KpiFacts, Kpis, Need, Portrait, PortraitRow, TierFacts, figures, sort_needs, trends,
@@ -85,7 +86,7 @@ pub async fn kpis(
     };
     let (completion_rate, on_time_rate, satisfaction_rate, handling) = figures(&facts);
     let a = store::boards::assessment_facts(pool, prefix, from_ms, to_ms).await?;
-    let assessment = assess(
+    let mut assessment = assess(
         &AssessmentFacts {
             filed: n(a.filed),
             invalid: n(a.invalid),
@@ -101,6 +102,17 @@ pub async fn kpis(
         satisfaction_rate,
         &state.config.composite_weights,
     );
+    assessment.by_source = store::boards::filing_per_source(pool, prefix, from_ms, to_ms)
+        .await?
+        .into_iter()
+        .filter_map(|(source, filed, invalid)| {
+            Some(SourceFiling::new(
+                Source::parse(&source)?,
+                n(filed),
+                n(invalid),
+            ))
+        })
+        .collect();
 
     let (received, resolved) = store::boards::per_day(pool, prefix, from_ms, to_ms).await?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
