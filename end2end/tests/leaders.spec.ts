@@ -40,7 +40,7 @@ test.describe('leaders', () => {
     await expect(page.getByRole('heading', { name: /排名/ })).toBeVisible();
     const rows = page.locator('table.workers tbody tr');
     await expect(rows).toHaveCount(10);
-    await expect(page.locator('table.workers thead th')).toContainText(['名次', '网格员', '得分', '发现上报', '自办自结', '按期办结', '满意度', '走访完成', '红色扣分']);
+    await expect(page.locator('table.workers thead th')).toContainText(['名次', '网格员', '得分', '发现上报', '自办自结', '按期办结', '满意度', '走访完成', '红色扣分', '核查（及时）', '被作废']);
     const scores = (await rows.locator('td.score').allInnerTexts()).map(Number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await snap(page, 'leader-rankings');

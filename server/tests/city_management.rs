@@ -112,6 +112,10 @@ backend_tests! {
         assert_eq!((k["received"].as_u64(), k["invalid"].as_u64(), k["filed"].as_u64()), (Some(0), Some(1), Some(0)));
         assert_eq!(k["filing_rate"], 0.0, "立案率 = 0 filed ÷ (0 + 1 invalid)");
         assert_eq!(k["by_source"], json!([{"source": "grid_worker", "filed": 0, "invalid": 1, "filing_rate": 0.0}]));
+        // Counted per reporter: the worker's row in the ranking says so.
+        let r = app.get("/api/v1/rankings?kind=worker", Some(&leader)).await.json();
+        let me = r["workers"].as_array().unwrap().iter().find(|w| w["facts"]["invalid_reports"] == 1);
+        assert!(me.is_some(), "{r}");
     }
 
     async fn a_failed_check_sends_the_result_back_to_the_department(app: TestApp) {
@@ -156,6 +160,13 @@ backend_tests! {
         assert_eq!(k["verification_on_time_rate"], 50.0);
         assert_eq!(k["composite_index"]["parts"].as_array().unwrap().len(), 5);
         assert!(k["composite_index"]["value"].as_f64().is_some());
+        // Counted per verifier: the worker made two checks, one in time.
+        let r = app.get("/api/v1/rankings?kind=worker", Some(&leader)).await.json();
+        let checks: Vec<(u64, u64)> = r["workers"].as_array().unwrap().iter()
+            .filter(|w| w["facts"]["checks"].as_u64() > Some(0))
+            .map(|w| (w["facts"]["checks"].as_u64().unwrap(), w["facts"]["checks_on_time"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(checks, [(2, 1)]);
     }
 
     async fn a_deferred_case_waits_off_the_red_list_until_its_review_date(app: TestApp) {

@@ -720,6 +720,8 @@ messages! {
     KpiFiled => "立案数", "Filed";
     SourceLabel => "来源", "Source";
     AssessmentRule => "立案率 = 立案数 ÷ (立案数 + 作废数)；按期结案率 = 按期结案数 ÷ (应结案数 − 缓办数)；返工率 = 核查不通过次数 ÷ 核查次数；综合指标值 = 按期结案率×{on_time} + 满意率×{satisfaction} + 及时核查率×{verification} + (100 − 返工率)×{rework} + (100 − 延期率)×{extension}，按有数据的项加权平均。", "Filing rate = filed ÷ (filed + invalid); closed on time = on time ÷ (due − deferred); rework rate = failed checks ÷ checks; composite index = weighted mean of closed on time ×{on_time}, satisfaction ×{satisfaction}, checked in time ×{verification}, (100 − rework) ×{rework}, (100 − extension) ×{extension}, over the parts with data.";
+    ChecksMadeLabel => "核查（及时）", "Checks (in time)";
+    InvalidReportsLabel => "被作废", "Declared invalid";
     ReworkRateLabel => "返工率", "Rework rate";
     VerifyOnTimeLabel => "及时核查率", "Checked in time";
     NotRanked => "不排名：本期仅{n}件", "Not ranked: {n} cases this period";

@@ -137,6 +137,8 @@ pub(crate) fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
                     <td class="num score">{format!("{:.1}", s.score)}</td>
                     {s.parts.iter().map(|p| view! { <td class="num part">{cell(p.value, p.points, lang)}</td> }).collect::<Vec<_>>()}
                     <td class="num num-red">{(s.penalty > 0.0).then(|| format!("−{:.1}", s.penalty))}</td>
+                    <td class="num checks">{(s.facts.checks > 0).then(|| format!("{}（{}）", s.facts.checks, s.facts.checks_on_time))}</td>
+                    <td class="num invalid">{(s.facts.invalid_reports > 0).then_some(s.facts.invalid_reports)}</td>
                 </tr>
             }
         })
@@ -149,6 +151,8 @@ pub(crate) fn WorkerTable(scores: Vec<WorkerScore>) -> impl IntoView {
                     <th>{t(lang, Msg::RankLabel)}</th><th>{t(lang, Msg::Worker)}</th><th class="num">{t(lang, Msg::ScoreLabel)}</th>
                     {heads}
                     <th class="num">{t(lang, Msg::PenaltyLabel)}</th>
+                    <th class="num">{t(lang, Msg::ChecksMadeLabel)}</th>
+                    <th class="num">{t(lang, Msg::InvalidReportsLabel)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -37,6 +37,14 @@ pub struct WorkerFacts {
     pub visits_done: u32,
     pub visits_due: u32,
     pub red_open: u32,
+    /// Shown beside the score, not scored: the worker's reports declared invalid (作废), and
+    /// the on-site checks they made (核查) with those in time.
+    #[serde(default)]
+    pub invalid_reports: u32,
+    #[serde(default)]
+    pub checks: u32,
+    #[serde(default)]
+    pub checks_on_time: u32,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

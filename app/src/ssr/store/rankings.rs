@@ -306,3 +306,45 @@ pub async fn checks<'e, E: Executor<'e, Database = Any>>(
         .fetch_all(ex)
         .await?)
 }
+
+/// Per reporting account: its reports of `[from, to)` under the prefix declared invalid.
+pub async fn invalid_per_reporter<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.reporter_account, COUNT(*) FROM cases c WHERE c.status = 'invalid' \
+         AND c.reporter_account IS NOT NULL AND c.reported_at >= $2 AND c.reported_at < $3 \
+         AND c.grid_path LIKE $1 GROUP BY c.reporter_account",
+    )
+    .bind(like(prefix))
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Per verifying account: its on-site checks made in `[from, to)` under the prefix, and
+/// those within the limit. The verify event records `"on_time":true|false` (written by
+/// `services::cases::event_data` with serde_json's compact form).
+pub async fn checks_per_verifier<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    prefix: &str,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<(i64, i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT e.actor_account, COUNT(*), \
+         COALESCE(SUM(CASE WHEN e.data LIKE '%\"on_time\":true%' THEN 1 ELSE 0 END), 0) \
+         FROM case_events e JOIN cases c ON c.id = e.case_id \
+         WHERE e.action = 'verify' AND e.actor_account IS NOT NULL AND e.at >= $2 AND e.at < $3 \
+         AND c.grid_path LIKE $1 GROUP BY e.actor_account",
+    )
+    .bind(like(prefix))
+    .bind(from)
+    .bind(to)
+    .fetch_all(ex)
+    .await?)
+}

@@ -105,6 +105,15 @@ pub async fn rankings(
                 .into_iter()
                 .map(|(code, _, c)| (code, c))
                 .collect();
+            let invalid: HashMap<i64, i64> = q::invalid_per_reporter(pool, prefix, from, to)
+                .await?
+                .into_iter()
+                .collect();
+            let checks: HashMap<i64, (i64, i64)> = q::checks_per_verifier(pool, prefix, from, to)
+                .await?
+                .into_iter()
+                .map(|(a, all, timely)| (a, (all, timely)))
+                .collect();
             let facts = q::workers(pool, prefix)
                 .await?
                 .into_iter()
@@ -125,6 +134,9 @@ pub async fn rankings(
                         visits_done: n(visits.get(&key).copied().unwrap_or(0)),
                         visits_due: due.get(&grid).copied().unwrap_or(0),
                         red_open: n(red.get(&grid).copied().unwrap_or(0)),
+                        invalid_reports: n(invalid.get(&id).copied().unwrap_or(0)),
+                        checks: n(checks.get(&id).map_or(0, |c| c.0)),
+                        checks_on_time: n(checks.get(&id).map_or(0, |c| c.1)),
                     }
                 })
                 .collect();
