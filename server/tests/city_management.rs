@@ -128,6 +128,14 @@ backend_tests! {
         let d = app.act(id, &urban, json!({"action": "resolve", "result": "已清理"})).await.json();
         assert_eq!(status(&d), "verifying");
         assert_eq!(d["verify_due"], "2026-11-24T09:30:00Z", "by the end of the next working day");
+        // The grid worker's phone home lists it to check; a department's does not.
+        let code = d["summary"]["tracking_code"].as_str().unwrap().to_owned();
+        let home = app.get("/w", Some(&worker)).await;
+        assert_eq!(home.status, StatusCode::OK);
+        let listed = home.body.split_once("case-list to-verify").map_or("", |(_, rest)| rest);
+        assert!(home.body.contains("待核查") && listed.contains(&code), "{}", home.body);
+        let desk = app.get("/w", Some(&urban)).await;
+        assert!(!desk.body.contains("case-list to-verify"), "departments do not check");
         let r = app.act(id, &urban, json!({"action": "verify", "passed": true})).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "nobody checks their own result");
         let r = app.act(id, &worker, json!({"action": "feedback", "satisfaction": "satisfied", "comment": "满意"})).await;

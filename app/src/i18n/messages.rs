@@ -604,6 +604,8 @@ messages! {
     VisitsTitle => "入户走访", "Visits";
     LedgerTitle => "工作台账", "Work ledger";
     MyOpenCases => "我的在办事件", "My open cases";
+    ToVerifyTitle => "待核查", "To check on site";
+    ToVerifyHint => "部门已办结，请到现场核查，通过或写明原因退回返工。", "Departments report these done: check on site, pass them or send them back with the reason.";
     NoOpenCases => "没有在办事件。", "No open cases.";
     TimeLeft => "剩余", "left";
     OverdueBy => "已超时", "overdue by";

@@ -45,6 +45,24 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
         </div>
         <a class="button primary big" href="/w/report">"＋ "{t(lang, Msg::QuickReport)}</a>
         <p class="hint center">{t(lang, Msg::QuickReportHint)}</p>
+        {(!data.to_verify.is_empty()).then(|| view! {
+            <h2 id="to-verify">{t(lang, Msg::ToVerifyTitle)}" ("{data.to_verify.len()}")"</h2>
+            <p class="hint">{t(lang, Msg::ToVerifyHint)}</p>
+            <ul class="case-list to-verify">
+                {data.to_verify.iter().map(|c| view! {
+                    <li class="case-row verify">
+                        <a class="case-link" href=format!("/cases/{}", c.id)>
+                            <span class="case-main">
+                                <strong>{pick(lang, &c.category_name, &c.category_name_en).to_owned()}</strong>
+                                <span class="case-text">{c.description.clone()}</span>
+                                <span class="hint mono">{c.tracking_code.clone()}</span>
+                            </span>
+                        </a>
+                        <a class="button small" href=format!("/cases/{}", c.id)>{t(lang, Msg::ActVerify)}</a>
+                    </li>
+                }).collect::<Vec<_>>()}
+            </ul>
+        })}
         <h2 id="my-cases">{t(lang, Msg::MyOpenCases)}</h2>
         {empty.then(|| view! { <p class="hint">{t(lang, Msg::NoOpenCases)}</p> })}
         <ul class="case-list">
@@ -68,6 +86,7 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
                                     <span class="chip">{t(lang, labels::colour(colour))}</span>" "
                                     {why.map(|w| view! { <span class="red-reason">{w}</span>" · " })}
                                     {t(lang, labels::status(c.status))}" · "<span class="mono">{c.tracking_code.clone()}</span>
+                                    {c.urgent.then(|| view! { " · " <span class="badge-urgent">{t(lang, Msg::UrgentLabel)}</span> })}
                                     {c.supervised.then(|| view! { " · " <span class="badge-supervised">{t(lang, Msg::Supervised)}</span> })}
                                 </span>
                             </span>

@@ -24,6 +24,10 @@ pub struct MyGrid {
     /// Open cases whose deadline falls before the end of today (district time).
     pub due_today: usize,
     pub visits_overdue: usize,
+    /// Results waiting for the user's check on site (核查), soonest due first; empty for
+    /// those who do not check (`GRIDGOV_VERIFIERS`).
+    #[serde(default)]
+    pub to_verify: Vec<CaseSummary>,
 }
 
 /// Whether the user may take a simple case of their own grid (自办自结): grid workers.
@@ -65,7 +69,13 @@ pub async fn my_grid(
     } else {
         0
     };
+    let to_verify = if state.config.verifiers.contains(&user.role) {
+        awaiting_check(state, user, now).await?
+    } else {
+        Vec::new()
+    };
     Ok(MyGrid {
+        to_verify,
         open: list.len(),
         red: list
             .iter()
@@ -78,6 +88,33 @@ pub async fn my_grid(
         visits_overdue,
         cases: list,
     })
+}
+
+/// The area's results waiting for the on-site check, the soonest due first (the list's
+/// deadline is the case's, so order by it as the list gives no verify time).
+async fn awaiting_check(
+    state: &AppState,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseSummary>, AppError> {
+    let page = cases::list(
+        state,
+        user,
+        ListQuery {
+            filter: Filter {
+                status: Some(crate::domain::case::Status::Verifying),
+                per_page: 100,
+                page: 1,
+                ..Filter::default()
+            },
+            area: None,
+        },
+        now,
+    )
+    .await?;
+    let mut list = page.cases;
+    list.sort_by_key(|c| (c.reported_at, c.id));
+    Ok(list)
 }
 
 fn colour_rank(c: Colour) -> u8 {
