@@ -384,6 +384,25 @@ pub(super) fn like(prefix: &str) -> String {
     format!("{prefix}%")
 }
 
+/// Rows of `sql` whose `$1` is a path prefix and `$2`, `$3` a period's bounds (ms).
+pub(super) async fn period_rows<'e, E, T>(
+    ex: E,
+    sql: &str,
+    prefix: &str,
+    (from, to): (i64, i64),
+) -> StoreResult<Vec<T>>
+where
+    E: Executor<'e, Database = Any>,
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(like(prefix))
+        .bind(from)
+        .bind(to)
+        .fetch_all(ex)
+        .await?)
+}
+
 /// The deferred cases (缓办) under the prefix, soonest review first: (id, tracking code,
 /// category name, grid name, review date).
 pub async fn deferred<'e, E: Executor<'e, Database = Any>>(
@@ -415,10 +434,5 @@ pub async fn filing_per_source<'e, E: Executor<'e, Database = Any>>(
         count_if("c.status NOT IN ('reported', 'returned', 'invalid')"),
         count_if("c.status = 'invalid'"),
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .fetch_all(ex)
-        .await?)
+    period_rows(ex, &sql, prefix, (from, to)).await
 }

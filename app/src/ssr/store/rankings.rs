@@ -2,7 +2,7 @@
 //! the territory prefix for `LIKE`, `$2`/`$3` the period in milliseconds.
 
 use super::StoreResult;
-use super::boards::like;
+use super::boards::{like, period_rows};
 use super::tallies;
 use crate::domain::ranking::Ratings;
 use sqlx::{Any, Executor};
@@ -299,12 +299,7 @@ pub async fn checks<'e, E: Executor<'e, Database = Any>>(
         sum("rework_count"),
         sum("checks_on_time"),
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .fetch_all(ex)
-        .await?)
+    period_rows(ex, &sql, prefix, (from, to)).await
 }
 
 /// Per reporting account: its reports of `[from, to)` under the prefix declared invalid.
@@ -314,16 +309,15 @@ pub async fn invalid_per_reporter<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
+    period_rows(
+        ex,
         "SELECT c.reporter_account, COUNT(*) FROM cases c WHERE c.status = 'invalid' \
          AND c.reporter_account IS NOT NULL AND c.reported_at >= $2 AND c.reported_at < $3 \
          AND c.grid_path LIKE $1 GROUP BY c.reporter_account",
+        prefix,
+        (from, to),
     )
-    .bind(like(prefix))
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await?)
+    .await
 }
 
 /// Per verifying account: its on-site checks made in `[from, to)` under the prefix, and
@@ -335,16 +329,15 @@ pub async fn checks_per_verifier<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(i64, i64, i64)>> {
-    Ok(sqlx::query_as(
+    period_rows(
+        ex,
         "SELECT e.actor_account, COUNT(*), \
          COALESCE(SUM(CASE WHEN e.data LIKE '%\"on_time\":true%' THEN 1 ELSE 0 END), 0) \
          FROM case_events e JOIN cases c ON c.id = e.case_id \
          WHERE e.action = 'verify' AND e.actor_account IS NOT NULL AND e.at >= $2 AND e.at < $3 \
          AND c.grid_path LIKE $1 GROUP BY e.actor_account",
+        prefix,
+        (from, to),
     )
-    .bind(like(prefix))
-    .bind(from)
-    .bind(to)
-    .fetch_all(ex)
-    .await?)
+    .await
 }
