@@ -79,6 +79,9 @@ backend_tests! {
         let r = app.act(id, &center, json!({"action": "invalidate", "reason": "not_our_remit", "note": " "})).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         assert!(r.json()["message"].as_str().unwrap().contains("应向哪个单位反映"));
+        let long = "长".repeat(2001);
+        let r = app.act(id, &center, json!({"action": "invalidate", "reason": "not_our_remit", "note": long})).await;
+        assert!(r.status.is_client_error(), "a note is bounded: {}", r.status);
         let r = app.act(id, &center, json!({"action": "invalidate", "reason": "sometimes"})).await;
         assert!(r.status.is_client_error(), "unknown reasons are refused: {}", r.status);
         let note = "请向小区物业服务企业反映。";

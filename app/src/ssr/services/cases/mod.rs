@@ -162,6 +162,8 @@ impl Catalogue {
 }
 
 const DESCRIPTION_MAX: usize = 2000;
+/// The longest note a step keeps (the action forms' `maxlength`).
+const NOTE_MAX: usize = 2000;
 
 /// Files a case from a staff member's report. The grid comes from the point.
 #[tracing::instrument(skip_all, err(Debug), fields(user = %user.username))]
@@ -293,6 +295,10 @@ async fn act_in(
     now: DateTime<Utc>,
     cat: &Catalogue,
 ) -> Result<(), AppError> {
+    // Every step's note (a result, a reason, what the reporter reads) as the forms bound it.
+    if action.note().chars().count() > NOTE_MAX {
+        return Err(AppError::validation("text", Msg::ErrTooLong));
+    }
     let (row, case) = load_visible(tx, user, id).await?;
     let target = match action {
         Action::Merge { into } => {
