@@ -8,6 +8,8 @@ pub mod backup;
 pub mod categories_admin;
 pub mod forms;
 pub mod middleware;
+mod open311;
+mod open311_admin;
 pub mod people_admin;
 pub mod residents;
 pub mod territory_admin;
@@ -126,11 +128,13 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(api::router())
+        .merge(open311::router())
         .merge(forms::router())
         .merge(account::router())
         .merge(territory_admin::router())
         .merge(people_admin::router())
         .merge(categories_admin::router())
+        .merge(open311_admin::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

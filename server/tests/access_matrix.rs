@@ -176,6 +176,7 @@ fn concrete(template: &str, o: &Outside) -> String {
             ("code", p) if p.starts_with("/admin/departments/") => "urban".into(),
             ("code", p) if p.starts_with("/categories/") => "sanitation".into(),
             ("id", p) if p.starts_with("/reply-templates/") => "1".into(),
+            ("id", p) if p.starts_with("/admin/open311-keys/") => "1".into(),
             ("username", _) => "leader".into(),
             ("day", _) => "2026-12-25".into(),
             _ => panic!("{template}: no fixture for the path parameter `{name}`; add one here"),

@@ -125,6 +125,7 @@ pub fn source(s: Source) -> Msg {
         Source::GridWorker => Msg::SourceGridWorker,
         Source::ResidentQr => Msg::SourceResidentQr,
         Source::Hotline => Msg::SourceHotline,
+        Source::Open311 => Msg::SourceOpen311,
         Source::Department => Msg::SourceDepartment,
         Source::Patrol => Msg::SourcePatrol,
     }
@@ -154,6 +155,7 @@ pub fn action(name: &str) -> Option<Msg> {
         "approve_deferral" => Msg::ActApproveDeferral,
         "resume" => Msg::ActResume,
         "consultation" | "consult" => Msg::ActConsultation,
+        "comment" => Msg::ActComment,
         _ => return None,
     })
 }

@@ -38,4 +38,6 @@ pub mod tile_crs;
 #[cfg(feature = "ssr")]
 pub mod geometry;
 #[cfg(feature = "ssr")]
+pub mod open311;
+#[cfg(feature = "ssr")]
 pub mod territory_import;

@@ -37,6 +37,36 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
+/// Free text for the public (Open311 answers): every run of seven or more digits — a
+/// phone number, an ID number (with its final `X`), a plate or account — is masked as
+/// [`mask_phone`] masks a number. Other words stay as the reporter wrote them.
+pub fn scrub_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().filter(char::is_ascii_digit).count() >= 7 {
+            out.push_str(&mask_phone(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        let digit_run = c.is_ascii_digit() || (matches!(c, 'X' | 'x') && !run.is_empty());
+        if digit_run {
+            run.push(c);
+            if !c.is_ascii_digit() {
+                flush(&mut run, &mut out);
+            }
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// `张三丰` → `张**`: the family name stays (how staff address someone on the phone).
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.trim().chars();
@@ -68,5 +98,19 @@ mod tests {
         assert_eq!(mask_name("张三丰"), "张**");
         assert_eq!(mask_name("李"), "李*");
         assert_eq!(mask_name("  "), "");
+    }
+
+    #[test]
+    fn long_numbers_in_free_text_are_masked_and_short_ones_stay() {
+        assert_eq!(
+            scrub_numbers("张先生13812341234，3号楼2单元"),
+            "张先生138****1234，3号楼2单元"
+        );
+        assert_eq!(
+            scrub_numbers("身份证36010219900101123X 问题"),
+            "身份证360***********123X 问题"
+        );
+        assert_eq!(scrub_numbers("电话 0791-8888888"), "电话 0791-*******");
+        assert_eq!(scrub_numbers("路灯 12 盏，2026年"), "路灯 12 盏，2026年");
     }
 }

@@ -30,12 +30,13 @@ pub enum AdminOutcome {
 }
 
 /// The administration pages, for moving between them.
-pub const ADMIN_PAGES: [(&str, Msg); 5] = [
+pub const ADMIN_PAGES: [(&str, Msg); 6] = [
     ("/admin/territory", Msg::TerritoryAdminTitle),
     ("/admin/departments", Msg::AdminDepartmentsTitle),
     ("/admin/categories", Msg::AdminCategoriesTitle),
     ("/admin/accounts", Msg::AdminAccountsTitle),
     ("/admin/members", Msg::AdminMembersTitle),
+    ("/admin/open311", Msg::AdminOpen311Title),
 ];
 
 #[component]

@@ -10,6 +10,8 @@ mod admin_parts;
 #[cfg(feature = "ssr")]
 mod categories_admin;
 #[cfg(feature = "ssr")]
+mod open311_admin;
+#[cfg(feature = "ssr")]
 mod people_admin;
 mod poster;
 mod report;
@@ -23,6 +25,8 @@ pub use account::{PasswordPageState, password_page};
 pub use admin_parts::{AdminOutcome, RefusedRow};
 #[cfg(feature = "ssr")]
 pub use categories_admin::{CategoriesView, categories_page};
+#[cfg(feature = "ssr")]
+pub use open311_admin::{Open311View, open311_page};
 #[cfg(feature = "ssr")]
 pub use people_admin::{
     AccountsView, DepartmentsView, MembersView, accounts_page, departments_page, members_page,

@@ -84,6 +84,9 @@ pub fn CasesPage() -> impl IntoView {
             format!("/cases?{}", q.join("&"))
         }
     };
+    // The same list as a file: the filters without the page.
+    let export =
+        move |ext: &str| link("page", None).replacen("/cases", &format!("/api/v1/cases.{ext}"), 1);
     let current = move |key: &'static str, value: Option<&str>| {
         if get(key).as_deref() == value {
             "true"
@@ -135,7 +138,12 @@ pub fn CasesPage() -> impl IntoView {
                             format!("{l}page={p}")
                         };
                         Either::Left(view! {
-                            <p class="muted">{t(lang, Msg::CaseCount).replace("{n}", &page.total.to_string())}</p>
+                            <p class="muted list-count">
+                                {t(lang, Msg::CaseCount).replace("{n}", &page.total.to_string())}
+                                <span class="exports">{t(lang, Msg::ExportList)}
+                                    {["xlsx", "csv", "geojson"].map(|ext| view! { " " <a href=export(ext) download rel="external">{ext.to_uppercase().replace("GEOJSON", "GeoJSON")}</a> })}
+                                </span>
+                            </p>
                             {if page.cases.is_empty() {
                                 Either::Left(view! { <p class="card">{t(lang, Msg::NoCases)}</p> })
                             } else {

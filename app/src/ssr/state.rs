@@ -50,6 +50,9 @@ pub struct AppState {
     /// Case changes for the live pages (fed by `live::run_tailer`).
     #[from_ref(skip)]
     pub live: crate::ssr::live::Live,
+    /// Open311 posts per API key, each at its own rate.
+    #[from_ref(skip)]
+    pub open311_limiters: Arc<crate::ssr::services::open311::keys::KeyLimiters>,
     /// Requests with the same idempotency key take turns.
     #[from_ref(skip)]
     pub key_locks: Arc<crate::ssr::key_locks::KeyLocks>,
@@ -113,6 +116,7 @@ impl AppState {
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),
             key_locks: Arc::default(),
+            open311_limiters: Arc::default(),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
                 .connect_timeout(std::time::Duration::from_secs(5))

@@ -6,8 +6,8 @@ use app::domain::category_standard::CategoryStandard;
 use app::ssr::AppState;
 use app::ssr::services::categories;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
@@ -41,23 +41,7 @@ async fn update(
 
 async fn export(State(state): State<AppState>, Auth(user): Auth) -> ApiResult<Response> {
     let bytes = categories::export(&state, &user).await?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"categories.xlsx\""),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    Ok(super::download(bytes, super::XLSX_TYPE, "categories.xlsx"))
 }
 
 /// The table as the body (CSV or XLSX): 200 `{written: [codes]}`, or 422 with every

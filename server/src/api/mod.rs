@@ -6,6 +6,7 @@ mod admin_members;
 mod auth;
 mod buildings;
 mod calendar;
+mod case_exports;
 mod cases;
 mod categories;
 mod desk;
@@ -13,8 +14,10 @@ mod health;
 mod households;
 mod live;
 mod metrics;
+mod open311_keys;
 mod openapi;
 mod openapi_accounts;
+mod openapi_integrations;
 mod openapi_oversight;
 mod openapi_worker;
 mod oversight;
@@ -45,8 +48,10 @@ pub fn router() -> Router<AppState> {
                 .merge(buildings::router())
                 .merge(territory::router())
                 .merge(cases::router())
+                .merge(case_exports::router())
                 .merge(categories::router())
                 .merge(reply_templates::router())
+                .merge(open311_keys::router())
                 .merge(calendar::router())
                 .merge(photos::router())
                 .merge(public::router())
@@ -104,6 +109,24 @@ pub fn jpeg(bytes: Vec<u8>) -> Response {
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=86400"),
+    );
+    res
+}
+
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to save (`Content-Disposition: attachment`), never cached: it holds what its
+/// reader may see today.
+pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &'static str) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
     );
     res
 }

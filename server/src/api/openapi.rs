@@ -137,6 +137,7 @@ pub fn document() -> Value {
     super::openapi_worker::households_api(&mut doc);
     super::openapi_accounts::accounts_api(&mut doc);
     super::openapi_oversight::oversight_api(&mut doc);
+    super::openapi_integrations::integrations_api(&mut doc);
     doc
 }
 

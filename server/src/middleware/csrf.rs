@@ -82,9 +82,10 @@ pub async fn protect(State(state): State<AppState>, mut req: Request, next: Next
     }
 }
 
-/// The residents' API: reports, tracking and ratings, used without an account.
+/// The residents' API (reports, tracking and ratings, used without an account) and
+/// Open311 (an integrator's API key in the form, never a cookie).
 fn is_anonymous_public(path: &str) -> bool {
-    path.starts_with("/api/v1/public/")
+    path.starts_with("/api/v1/public/") || path.starts_with("/open311/")
 }
 
 #[derive(Debug, PartialEq, Eq)]

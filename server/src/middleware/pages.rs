@@ -9,9 +9,20 @@ use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-const PUBLIC_PREFIXES: [&str; 12] = [
-    "/api/", "/pkg/", "/vendor/", "/lang/", "/r/", "/t/", "/healthz", "/readyz", "/livez",
-    "/metrics", "/logout", "/favicon",
+const PUBLIC_PREFIXES: [&str; 13] = [
+    "/api/",
+    "/open311/",
+    "/pkg/",
+    "/vendor/",
+    "/lang/",
+    "/r/",
+    "/t/",
+    "/healthz",
+    "/readyz",
+    "/livez",
+    "/metrics",
+    "/logout",
+    "/favicon",
 ];
 
 pub async fn require_login(req: Request, next: Next) -> Response {

@@ -126,6 +126,8 @@ string_enum! {
         Department,
         /// 巡查
         Patrol,
+        /// 市民 App 等外部平台 (Open311 GeoReport v2)
+        Open311,
     }
 }
 

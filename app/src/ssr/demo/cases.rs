@@ -200,6 +200,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<usize, StoreError> {
             }
             Source::ResidentQr => (None, "居民（扫码上报）".to_owned(), "resident"),
             Source::Hotline => (None, "12345热线".to_owned(), "hotline"),
+            Source::Open311 => (None, "外部平台".to_owned(), "open311"),
             Source::Department => (None, "部门巡查".to_owned(), "dept"),
         };
         let mut state = CaseState::reported(&cat.code, &grid.code, reported, reporter_id);

@@ -14,6 +14,7 @@ pub mod departments;
 pub mod households;
 pub mod members;
 pub mod notify;
+pub mod open311;
 pub mod oversight;
 pub mod reply_templates;
 pub mod residents;

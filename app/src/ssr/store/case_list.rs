@@ -86,6 +86,8 @@ pub struct Filter {
     pub keyword: Option<String>,
     /// Merged reports are hidden unless asked for by status.
     pub page: i64,
+    /// An export: the first `n` rows in one page, whatever `page` and `per_page` say.
+    pub export_limit: Option<i64>,
     pub per_page: i64,
 }
 
@@ -204,8 +206,13 @@ where
     }
     let (total,) = q.fetch_one(ex).await?;
 
-    let per_page = f.per_page.clamp(1, 200);
-    let offset = (f.page.clamp(1, MAX_PAGE) - 1) * per_page;
+    let (per_page, offset) = match f.export_limit {
+        Some(n) => (n.max(1), 0),
+        None => {
+            let per_page = f.per_page.clamp(1, 200);
+            (per_page, (f.page.clamp(1, MAX_PAGE) - 1) * per_page)
+        }
+    };
     let page_sql = format!(
         "SELECT {CASE_COLUMNS}, n.name AS grid_name, c.ack_due_at FROM cases c \
          JOIN territory_nodes n ON n.code = c.grid_code WHERE {filter} \

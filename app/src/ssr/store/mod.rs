@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod live;
 pub mod members;
 pub mod notifications;
+pub mod open311;
 pub mod photos;
 pub mod rankings;
 pub mod reply_templates;

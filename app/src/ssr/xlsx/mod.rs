@@ -5,6 +5,7 @@
 
 mod cells;
 mod csv_in;
+pub mod csv_out;
 mod unzip;
 
 use crate::domain::sheet::{Cell, Sheet, TABLE_LIMITS, TableLimits, TableRefusal};

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 mod consult;
 pub mod deferral;
 pub mod desk;
+pub mod export;
 pub mod intake;
 pub mod list_params;
 mod photos;
@@ -602,6 +603,22 @@ pub async fn list(
     now: DateTime<Utc>,
 ) -> Result<CasePage, AppError> {
     let cat = catalogue(state).await?;
+    let (vis, filter) = scoped(state, user, q).await?;
+    let (rows, total) = case_list::list(&state.db.pool, &vis, &filter, to_millis(now)).await?;
+    Ok(CasePage {
+        cases: rows.into_iter().map(|r| summary(r, now, &cat)).collect(),
+        total,
+        page: filter.page.clamp(1, case_list::MAX_PAGE),
+        per_page: filter.per_page.clamp(1, 200),
+    })
+}
+
+/// A list query inside the user's scope: the area it names must lie within it.
+async fn scoped<'u>(
+    state: &AppState,
+    user: &'u CurrentUser,
+    q: ListQuery,
+) -> Result<(Visibility<'u>, Filter), AppError> {
     let mut filter = q.filter;
     if let Some(area) = &q.area {
         let code =
@@ -618,13 +635,7 @@ pub async fn list(
         Scope::Department { code } => Visibility::Department(code),
         Scope::Subtree { path } => Visibility::Under(path),
     };
-    let (rows, total) = case_list::list(&state.db.pool, &vis, &filter, to_millis(now)).await?;
-    Ok(CasePage {
-        cases: rows.into_iter().map(|r| summary(r, now, &cat)).collect(),
-        total,
-        page: filter.page.clamp(1, case_list::MAX_PAGE),
-        per_page: filter.per_page.clamp(1, 200),
-    })
+    Ok((vis, filter))
 }
 
 pub async fn categories(state: &AppState) -> Result<Vec<CategoryRow>, AppError> {
