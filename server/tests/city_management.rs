@@ -11,26 +11,6 @@ use serde_json::{Value, json};
 
 const MY_GRID: &str = "360199001001001";
 
-async fn inside(app: &common::TestApp, cookie: &str) -> (f64, f64) {
-    let f = app
-        .get(
-            &format!("/api/v1/territory/{MY_GRID}/boundary"),
-            Some(cookie),
-        )
-        .await
-        .json();
-    let ring = f["geometry"]["coordinates"][0].as_array().unwrap().clone();
-    let n = (ring.len() - 1) as f64;
-    let mean = |i: usize| {
-        ring[..ring.len() - 1]
-            .iter()
-            .map(|p| p[i].as_f64().unwrap())
-            .sum::<f64>()
-            / n
-    };
-    (mean(1), mean(0))
-}
-
 fn status(detail: &Value) -> &str {
     detail["summary"]["status"].as_str().unwrap()
 }
@@ -46,7 +26,7 @@ fn kinds(v: &Value) -> Vec<String> {
 
 /// A coordination case dispatched to urban management and acknowledged.
 async fn in_hand(app: &common::TestApp, worker: &str, center: &str, urban: &str) -> i64 {
-    let (lat, lng) = inside(app, worker).await;
+    let (lat, lng) = app.inside(worker, MY_GRID).await;
     let id = app.report(worker, "city_order", lat, lng).await;
     app.act(
         id,
@@ -72,7 +52,7 @@ backend_tests! {
     async fn an_invalid_report_tells_the_reporter_why(app: TestApp) {
         let worker = app.login("worker").await;
         let center = app.login("center").await;
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let id = app.report(&worker, "city_order", lat, lng).await;
         let r = app.act(id, &worker, json!({"action": "invalidate", "reason": "not_a_problem"})).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "the grid reports; the command decides");
@@ -232,7 +212,7 @@ backend_tests! {
     async fn urgent_cases_have_their_own_clocks_and_marks(app: TestApp) {
         let worker = app.login("worker").await;
         let center = app.login("center").await;
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let id = app.report(&worker, "city_order", lat, lng).await;
         let d = app.act(id, &center, json!({"action": "triage", "tier": "coordination", "urgent": true})).await.json();
         assert_eq!(d["summary"]["urgent"], true);
@@ -261,7 +241,7 @@ backend_tests! {
         };
         let worker = app.login("worker").await;
         let leader = app.login("gl001001").await;
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let id = app.report(&worker, "sanitation", lat, lng).await;
         let r = act(worker.clone(), id, json!({"action": "triage", "tier": "simple"})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);

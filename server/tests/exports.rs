@@ -10,26 +10,6 @@ use serde_json::{Value, json};
 
 const MY_GRID: &str = "360199001001001";
 
-async fn inside(app: &common::TestApp, cookie: &str) -> (f64, f64) {
-    let f = app
-        .get(
-            &format!("/api/v1/territory/{MY_GRID}/boundary"),
-            Some(cookie),
-        )
-        .await
-        .json();
-    let ring = f["geometry"]["coordinates"][0].as_array().unwrap().clone();
-    let n = (ring.len() - 1) as f64;
-    let mean = |i: usize| {
-        ring[..ring.len() - 1]
-            .iter()
-            .map(|p| p[i].as_f64().unwrap())
-            .sum::<f64>()
-            / n
-    };
-    (mean(1), mean(0))
-}
-
 fn total(list: &Value) -> usize {
     list["total"].as_i64().unwrap() as usize
 }
@@ -46,7 +26,7 @@ async fn exports_audited(app: &common::TestApp) -> i64 {
 backend_tests! {
     async fn each_export_holds_the_listed_cases_and_nothing_to_run_or_to_identify(app: TestApp) {
         let worker = app.login("worker").await;
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let body = json!({"category": "sanitation", "description": "=HYPERLINK(\"http://evil\") 张三 13800000000 门口垃圾", "lat": lat, "lng": lng});
         let r = app.json(Method::POST, "/api/v1/cases", body, Some(&worker)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

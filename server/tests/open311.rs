@@ -12,26 +12,6 @@ use serde_json::{Value, json};
 
 const MY_GRID: &str = "360199001001001";
 
-async fn inside(app: &common::TestApp, cookie: &str) -> (f64, f64) {
-    let f = app
-        .get(
-            &format!("/api/v1/territory/{MY_GRID}/boundary"),
-            Some(cookie),
-        )
-        .await
-        .json();
-    let ring = f["geometry"]["coordinates"][0].as_array().unwrap().clone();
-    let n = (ring.len() - 1) as f64;
-    let mean = |i: usize| {
-        ring[..ring.len() - 1]
-            .iter()
-            .map(|p| p[i].as_f64().unwrap())
-            .sum::<f64>()
-            / n
-    };
-    (mean(1), mean(0))
-}
-
 /// The XML document's root, checked to be UTF-8 XML as the specification requires.
 fn xml(r: &common::Reply) -> roxmltree::Document<'_> {
     assert!(
@@ -197,7 +177,7 @@ backend_tests! {
         let listed = app.get("/api/v1/admin/open311-keys", Some(&admin)).await;
         assert!(listed.body.contains("市民通 App") && !listed.body.contains(&key), "the key is never shown again");
 
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let (lat_s, lng_s) = (lat.to_string(), lng.to_string());
         let fields = vec![
             ("service_code", "sanitation"), ("lat", lat_s.as_str()), ("long", lng_s.as_str()),
@@ -288,7 +268,7 @@ backend_tests! {
         let center = app.login("center").await;
         let (key_id, key) = issue_key(&app, &admin, "FixMyStreet 网关", 3).await;
         let (_, other) = issue_key(&app, &admin, "另一平台", 60).await;
-        let (lat, lng) = inside(&app, &worker).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let (lat_s, lng_s) = (lat.to_string(), lng.to_string());
         let r = post(&app, "/open311/v2/requests.json", &[("api_key", &key), ("service_code", "sanitation"), ("lat", &lat_s), ("long", &lng_s), ("description", "绿化带有垃圾")]).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

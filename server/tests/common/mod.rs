@@ -279,6 +279,21 @@ impl TestApp {
         r.json()["summary"]["id"].as_i64().unwrap()
     }
 
+    /// A point inside `grid` (the mean of its boundary's corners), read through the API
+    /// as `cookie`'s user.
+    pub async fn inside(&self, cookie: &str, grid: &str) -> (f64, f64) {
+        let f = self
+            .get(&format!("/api/v1/territory/{grid}/boundary"), Some(cookie))
+            .await
+            .json();
+        let ring = f["geometry"]["coordinates"][0].as_array().unwrap().clone();
+        let corners = &ring[..ring.len() - 1];
+        let mean = |i: usize| {
+            corners.iter().map(|p| p[i].as_f64().unwrap()).sum::<f64>() / corners.len() as f64
+        };
+        (mean(1), mean(0))
+    }
+
     /// Logs in through the JSON API and returns the session cookie.
     pub async fn login(&self, username: &str) -> String {
         let r = self
