@@ -1,10 +1,13 @@
 import { test, expect } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { as, snap } from './helpers';
 
 // Integrations in the browser: an administrator issues an Open311 key on /admin/open311;
 // a partner's client (no session, only the key) posts a request; the centre finds it in
 // its inbox and on the live map, from "外部平台（Open311）". The case list offers its
-// exports with the current filters.
+// exports with the current filters. A centre imports the 12345 hotline's export and
+// reads every refused row before anything is filed.
 
 const GRID = '360199001001001';
 
@@ -61,4 +64,27 @@ test('the case list exports what it shows', async ({ browser }) => {
   const listed = await (await center.request.get('/api/v1/cases?status=reported&per_page=1')).json();
   expect(rows.length).toBe(listed.total);
   await snap(center, 'cases-exports');
+});
+
+test('12345: the import page names every refused row, then files the orders', async ({ browser }) => {
+  const sample = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'hotline-orders.csv'), 'utf8');
+  const center = await as(browser, 'center', '/inbox');
+  await center.getByRole('link', { name: '12345 热线工单' }).click();
+  await expect(center).toHaveURL(/\/hotline$/);
+  const broken = sample + 'GD20261124009,昨天上午,x,,28.699406,115.862711,没有的类别,一般,,,,,\n';
+  await center.getByLabel('选择文件').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await center.getByRole('button', { name: '导入', exact: true }).click();
+  const refused = center.locator('tr.refused-row');
+  await expect(refused).toHaveCount(2);
+  await expect(refused.first()).toContainText('时间格式应为');
+  await expect(refused.nth(1)).toContainText('没有这个问题类别');
+  await snap(center, 'hotline-refused');
+
+  await center.getByLabel('选择文件').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+  await center.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(center.getByText('已导入：新建 3 条，更新 0 条，回访 0 条。')).toBeVisible();
+  await expect(center.getByRole('cell', { name: 'GD20261124002' })).toBeVisible();
+  await snap(center, 'hotline-imported');
+  await center.goto('/inbox');
+  await expect(center.getByText('桂花路与荷塘路口井盖松动，车辆经过有响声')).toBeVisible();
 });

@@ -95,6 +95,30 @@ impl<S: Send + Sync> FromRequestParts<S> for AdminPage {
     }
 }
 
+/// A request to a command centre's page (the 12345 import): centres and administrators.
+pub(crate) struct CommandPage {
+    pub ctx: PageCtx,
+    pub user: CurrentUser,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CommandPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        let mut ctx = page_ctx(&parts.headers, &parts.extensions, &parts.uri);
+        ctx.path = parts.uri.path().to_owned();
+        let user = user_or_login(&parts.extensions, &parts.uri)?;
+        if !matches!(
+            user.role,
+            app::domain::people::Role::Admin | app::domain::people::Role::Center
+        ) {
+            let msg = AppError::Forbidden.msg();
+            return Err(html(StatusCode::FORBIDDEN, light::message_page(&ctx, msg)));
+        }
+        Ok(CommandPage { ctx, user })
+    }
+}
+
 /// The page shown again after a form, with the form's status.
 pub(crate) fn with_status(mut res: Response, status: StatusCode) -> Response {
     *res.status_mut() = status;

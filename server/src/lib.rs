@@ -7,6 +7,7 @@ pub mod api;
 pub mod backup;
 pub mod categories_admin;
 pub mod forms;
+mod hotline_page;
 pub mod middleware;
 mod open311;
 mod open311_admin;
@@ -135,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people_admin::router())
         .merge(categories_admin::router())
         .merge(open311_admin::router())
+        .merge(hotline_page::router())
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)

@@ -14,6 +14,7 @@ pub mod category_standard;
 pub mod category_table;
 pub mod department_table;
 pub mod geo_point;
+pub mod hotline;
 pub mod household;
 pub mod kpi;
 pub mod live;

@@ -10,6 +10,8 @@ mod admin_parts;
 #[cfg(feature = "ssr")]
 mod categories_admin;
 #[cfg(feature = "ssr")]
+mod hotline;
+#[cfg(feature = "ssr")]
 mod open311_admin;
 #[cfg(feature = "ssr")]
 mod people_admin;
@@ -25,6 +27,8 @@ pub use account::{PasswordPageState, password_page};
 pub use admin_parts::{AdminOutcome, RefusedRow};
 #[cfg(feature = "ssr")]
 pub use categories_admin::{CategoriesView, categories_page};
+#[cfg(feature = "ssr")]
+pub use hotline::{HotlineView, hotline_page};
 #[cfg(feature = "ssr")]
 pub use open311_admin::{Open311View, open311_page};
 #[cfg(feature = "ssr")]

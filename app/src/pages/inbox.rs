@@ -17,10 +17,23 @@ pub fn InboxPage() -> impl IntoView {
     let lang = use_lang();
     let inbox = Resource::new(|| (), |_| get_command_inbox());
     keyboard_navigation(".inbox .case-card > a");
+    let me = crate::app::use_me();
+    // The 12345 import is the centres' (and administrators') own page.
+    let imports = move || {
+        me.get().and_then(|m| m.ok().flatten()).is_some_and(|m| {
+            matches!(
+                m.role,
+                crate::domain::people::Role::Center | crate::domain::people::Role::Admin
+            )
+        })
+    };
     view! {
         <div class="page-head">
             <h1 class="page-title">{tr(Msg::InboxTitle)}</h1>
             <span class="muted small">{t(lang, Msg::InboxHint)}</span>
+            <Transition fallback=|| ()>
+                {move || imports().then(|| view! { <a class="button" href="/hotline" rel="external">{t(lang, Msg::HotlineTitle)}</a> })}
+            </Transition>
         </div>
         <Transition fallback=move || view! { <p class="muted">{t(lang, Msg::Loading)}</p> }>
             {move || Suspend::new(async move {

@@ -11,6 +11,7 @@ mod cases;
 mod categories;
 mod desk;
 mod health;
+mod hotline;
 mod households;
 mod live;
 mod metrics;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
                 .merge(public::router())
                 .merge(desk::router())
                 .merge(households::router())
+                .merge(hotline::router())
                 .merge(oversight::router())
                 .merge(live::router())
                 .merge(openapi::router()),

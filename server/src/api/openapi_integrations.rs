@@ -33,6 +33,15 @@ pub(super) fn integrations_api(doc: &mut Value) {
             "get": op("Administrators: the Open311 API keys (name, rate per minute, issued, last used, revoked), never the keys", ("200", ok("keys", key_list))),
             "post": with(op("Administrators: issue an Open311 API key; the key is in this answer only", ("201", ok("the key", issued))), "requestBody", body(new_key))
         },
+        "/hotline/import": { "post": with(op("Centres and administrators: import the 12345 hotline's export (XLSX or CSV body; columns 工单编号, 接收时间, 问题描述, 地址 or 纬度/经度, 工单类别, 紧急程度, 办结时限, 转办意见, 联系人, 联系电话, 回访结果). All rows or none: 422 `{errors: [{row, column, msg}]}`; a known 工单编号 updates its order (and applies a 回访) instead of filing it twice", ("200", ok("`{created, updated, revisits, orders: [[order_no, tracking_code]]}`", json!({ "type": "object", "required": ["created", "updated", "revisits", "orders"] })))), "requestBody", json!({ "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } })) },
+        "/hotline/orders": { "post": with(op("Centres and administrators: one 12345 order from a connector, checked as one row of the import", ("201", ok("`{created, updated, revisits, orders}`", json!({ "type": "object", "required": ["created", "updated", "revisits", "orders"] })))), "requestBody",
+            body(json!({ "type": "object", "required": ["order_no", "received_at", "description", "category"], "properties": {
+                "order_no": { "type": "string", "maxLength": 40 }, "received_at": { "type": "string", "description": "2026-11-25 09:30 (district time) or RFC 3339" },
+                "description": { "type": "string", "maxLength": 2000 }, "address": { "type": "string", "maxLength": 200 }, "lat": { "type": "number" }, "lng": { "type": "number" },
+                "category": { "type": "string" }, "urgency": { "type": "string", "enum": ["", "一般", "紧急", "normal", "urgent"] }, "due_at": { "type": "string" },
+                "referral": { "type": "string", "maxLength": 500 }, "contact": { "type": "string", "maxLength": 50 }, "phone": { "type": "string" },
+                "revisit": { "type": "string", "enum": ["", "满意", "基本满意", "不满意", "satisfied", "basically_satisfied", "dissatisfied"] } } }))) },
+        "/hotline/returns.xlsx": { "get": with(op("Centres and administrators: the return sheet (回传表) of a period — 签收, 退单申请, 延期申请, 办结回复 (with the result and photo links), 回访结果 — one row per step", ("200", file("the workbook", xlsx, binary.clone()))), "parameters", query(&[("from", "YYYY-MM-DD; default the first of this month"), ("to", "YYYY-MM-DD, inclusive; default today")])) },
         "/admin/open311-keys/{id}": { "delete": with(op("Administrators: revoke an Open311 API key", ("204", json!({ "description": "revoked" }))), "parameters", path_param("id")) },
     });
     for (k, v) in paths.as_object().expect("an object").clone() {

@@ -11,6 +11,7 @@ pub mod categories;
 pub mod demo_passwords;
 pub mod department_import;
 pub mod departments;
+pub mod hotline;
 pub mod households;
 pub mod members;
 pub mod notify;

@@ -10,6 +10,7 @@ pub mod case_map;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;
+pub mod hotline;
 pub mod households;
 pub mod ledger;
 pub mod live;

@@ -336,8 +336,10 @@ async fn act_in(
     let decision = cat
         .decide(state, &case, &actor, action, now, history)
         .map_err(refusal)?;
-    cases::save_state(tx, id, &decision.state, now).await?;
-    let mut data = event_data(action, &case, &decision.state, now);
+    let mut next = decision.state;
+    crate::ssr::services::hotline::own_deadline(tx, &row, &case, &mut next).await?;
+    cases::save_state(tx, id, &next, now).await?;
+    let mut data = event_data(action, &case, &next, now);
     if let Action::Feedback { .. } = action {
         // Staff only record a resident's answer (回访); the timeline says so.
         data["recorded_by_staff"] = true.into();
@@ -355,10 +357,11 @@ async fn act_in(
         action,
         user.attachment.department(),
         &case,
-        &decision.state,
+        &next,
         now,
     )
     .await?;
+    crate::ssr::services::hotline::after_step(tx, &row, action, &case, &next, now).await?;
     if let (Some((trow, _)), Some(t)) = (&target, &decision.merge_target) {
         cases::save_state(tx, trow.id, t, now).await?;
         cases::append_event(

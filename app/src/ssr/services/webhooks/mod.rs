@@ -71,9 +71,12 @@ pub async fn create(
     })?;
     let mut kinds = Vec::new();
     for k in &input.kinds {
+        // A notice of the desk, or an event for the 12345 hotline's connector.
         let kind = NoticeKind::parse(k.trim())
+            .map(|n| n.as_str())
+            .or_else(|| crate::domain::hotline::ReturnKind::parse(k.trim()).map(|r| r.as_str()))
             .ok_or_else(|| AppError::validation("kinds", Msg::ErrBadRequest))?;
-        kinds.push(kind.as_str().to_owned());
+        kinds.push(kind.to_owned());
     }
     kinds.sort();
     kinds.dedup();
