@@ -2,8 +2,8 @@
 //! without JavaScript (a temporary password is sent here until it is replaced).
 
 use crate::forms::keep_version;
-use crate::residents::{html, page_ctx};
-use crate::worker::pages::user_or_login;
+use crate::http::user_or_login;
+use crate::http::{html, page_ctx};
 use app::error::AppError;
 use app::light::{PasswordPageState, password_page};
 use app::ssr::services::accounts;

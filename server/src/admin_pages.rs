@@ -3,8 +3,8 @@
 //! refused rows in the reader's language — becomes the status and the notice the page
 //! shows again.
 
-use crate::residents::{html, page_ctx};
-use crate::worker::pages::user_or_login;
+use crate::http::user_or_login;
+use crate::http::{html, page_ctx};
 use app::domain::table_rows::{RowError, TableColumn};
 use app::error::AppError;
 use app::i18n::{Lang, t};

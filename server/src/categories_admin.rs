@@ -4,7 +4,7 @@
 //! as the API and shows the page again with what happened.
 
 use crate::admin_pages::{AdminPage, Form, ok, refused, table_refused, with_status};
-use crate::residents::html;
+use crate::http::html;
 use app::domain::case::Tier;
 use app::domain::category_standard::{CategoryStandard, Kind, StageLimits};
 use app::error::AppError;

@@ -2,7 +2,7 @@
 //! `app::light::hotline`) and `/hotline/template.csv`, the table to fill.
 
 use crate::admin_pages::{CommandPage, Form, table_refused, with_status};
-use crate::residents::html;
+use crate::http::html;
 use app::domain::calendar::district_tz;
 use app::domain::hotline::order::Column;
 use app::domain::table_rows::TableColumn;

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod categories_admin;
 pub mod forms;
 mod hotline_page;
+pub mod http;
 pub mod middleware;
 mod open311;
 mod open311_admin;

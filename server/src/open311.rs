@@ -51,7 +51,7 @@ fn answer<T: Serialize>(format: Format, status: StatusCode, root: &str, value: &
 fn refused(format: Format, r: Refusal) -> Response {
     let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut res = answer(format, status, "errors", &r.errors);
-    crate::api::set_retry_after(&mut res, r.retry_after);
+    crate::http::set_retry_after(&mut res, r.retry_after);
     res
 }
 

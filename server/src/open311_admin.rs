@@ -2,7 +2,7 @@
 //! `app::light::open311_admin`). Issue and revoke call the same service as the API.
 
 use crate::admin_pages::{AdminPage, Form, ok, refused, with_status};
-use crate::residents::html;
+use crate::http::html;
 use app::error::AppError;
 use app::light::{AdminOutcome, Open311View, PageCtx, open311_page};
 use app::ssr::services::open311::keys;

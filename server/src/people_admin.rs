@@ -4,7 +4,7 @@
 //! the page again with what happened.
 
 use crate::admin_pages::{AdminPage, Form, ok, refused, table_refused, with_status};
-use crate::residents::html;
+use crate::http::html;
 use app::domain::people::Role;
 use app::domain::territory::Level;
 use app::error::AppError;

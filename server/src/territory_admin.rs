@@ -3,7 +3,7 @@
 //! an uploaded file (`step=check`) or applies a checked one (`step=apply`).
 
 use crate::admin_pages::AdminPage;
-use crate::residents::html;
+use crate::http::html;
 use app::domain::territory::Level;
 use app::domain::territory_import::{Problem, ProblemKind};
 use app::i18n::{Msg, t};

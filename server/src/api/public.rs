@@ -6,8 +6,8 @@
 //! with another body is refused with 422.
 
 use super::{ApiError, ApiResult, JsonBody};
+use crate::http::{BODY_LIMIT, read_report};
 use crate::middleware::client_ip;
-use crate::residents::{BODY_LIMIT, read_report};
 use app::domain::resident::{CategoryChoice, FeedbackFields, GridCard, PublicCase};
 use app::error::AppError;
 use app::i18n::{Lang, t};
@@ -82,7 +82,7 @@ async fn report(
     extensions: Extensions,
     form: Multipart,
 ) -> Response {
-    if let Err(e) = crate::residents::body_allowed(&state, &headers, &extensions) {
+    if let Err(e) = crate::http::body_allowed(&state, &headers, &extensions) {
         return IntakeReply(e).into_response();
     }
     let mut received = read_report(form).await;

@@ -2,20 +2,13 @@
 //! report page and its no-JavaScript form post, the tracking page and its rating form,
 //! public photos, QR code downloads, and the printable posters for staff.
 
-mod multipart;
 mod pages;
 mod posters;
 
-pub use multipart::{BODY_LIMIT, Received, body_allowed, read_report};
-
-use app::components::csrf::{CSRF_COOKIE, CsrfToken};
-use app::i18n::Lang;
-use app::light::PageCtx;
+use crate::http::BODY_LIMIT;
 use app::ssr::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
@@ -36,42 +29,4 @@ pub fn router() -> Router<AppState> {
         )
         .route("/t/{code}/photos/{name}", get(pages::public_photo))
         .route("/posters/{node}", get(posters::posters))
-}
-
-/// Language, path and CSRF token of the request, for rendering a light page.
-pub fn page_ctx(headers: &HeaderMap, extensions: &Extensions, uri: &Uri) -> PageCtx {
-    let cookies = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let csrf = extensions
-        .get::<CsrfToken>()
-        .map(|t| t.0.clone())
-        .or_else(|| crate::middleware::cookie(headers, CSRF_COOKIE))
-        .unwrap_or_default();
-    PageCtx {
-        lang: Lang::from_cookie_header(cookies),
-        path: uri
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_else(|| "/".to_owned()),
-        csrf,
-    }
-}
-
-/// An HTML page with a status. Pages with forms are never cached: a page brought back
-/// from history gets a fresh idempotency key.
-pub fn html(status: StatusCode, body: String) -> Response {
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// A random idempotency key for a freshly rendered form.
-pub fn new_key() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 16];
-    rand::rng().fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

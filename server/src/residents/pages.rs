@@ -1,6 +1,6 @@
 //! The report page and its form post, the tracking page and its rating form.
 
-use super::{body_allowed, html, new_key, page_ctx, read_report};
+use crate::http::{body_allowed, html, new_key, page_ctx, read_report};
 use crate::middleware::client_ip;
 use app::domain::resident::{FeedbackFields, ReportFields};
 use app::error::AppError;
@@ -82,7 +82,7 @@ async fn render_report(
         status,
         light::document(ctx, &title, "/resident.css", true, body),
     );
-    crate::api::set_retry_after(&mut res, error.and_then(IntakeError::retry_after));
+    crate::http::set_retry_after(&mut res, error.and_then(IntakeError::retry_after));
     res
 }
 
@@ -332,13 +332,13 @@ pub async fn public_photo(
 ) -> Response {
     let path = match reporter::public_photo_path(&state, &code, &name).await {
         Ok(p) => p,
-        Err(e) => return crate::api::ApiError(e).into_response(),
+        Err(e) => return crate::http::ApiError(e).into_response(),
     };
     match tokio::fs::read(&path).await {
-        Ok(bytes) => crate::api::jpeg(bytes),
+        Ok(bytes) => crate::http::jpeg(bytes),
         Err(e) => {
             tracing::error!(error = %e, "a stored photo is missing");
-            crate::api::ApiError(AppError::NotFound).into_response()
+            crate::http::ApiError(AppError::NotFound).into_response()
         }
     }
 }
@@ -364,6 +364,6 @@ fn lookup_limited(
 fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut res = html(status, light::message_page(ctx, e.msg()));
-    crate::api::set_retry_after(&mut res, e.retry_after());
+    crate::http::set_retry_after(&mut res, e.retry_after());
     res
 }

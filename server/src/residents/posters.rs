@@ -1,7 +1,7 @@
 //! QR code downloads of a grid (public: the code only holds a public URL) and the
 //! printable posters (staff, inside their own area).
 
-use super::{html, page_ctx};
+use crate::http::{html, page_ctx};
 use app::domain::territory::Level;
 use app::error::AppError;
 use app::i18n::{Msg, t};
@@ -71,7 +71,7 @@ pub async fn qr_png(
 /// The grid's QR code as an SVG or PNG download (PNG drawn off the async threads).
 async fn qr_download(state: AppState, grid: String, headers: HeaderMap, png: bool) -> Response {
     if let Err(e) = grid_exists(&state, &grid).await {
-        return crate::api::ApiError(e).into_response();
+        return crate::http::ApiError(e).into_response();
     }
     let url = qr::grid_url(&base_url(&state, &headers), &grid);
     if !png {
@@ -83,7 +83,7 @@ async fn qr_download(state: AppState, grid: String, headers: HeaderMap, png: boo
     }
     match tokio::task::spawn_blocking(move || qr::png(&url)).await {
         Ok(p) => download(p, "image/png", format!("grid-{grid}-qr.png")),
-        Err(_) => crate::api::ApiError(AppError::Internal).into_response(),
+        Err(_) => crate::http::ApiError(AppError::Internal).into_response(),
     }
 }
 

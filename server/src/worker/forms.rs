@@ -4,7 +4,7 @@
 
 use super::error_page;
 use super::pages::{render_household, render_households, render_report, render_resolve, user};
-use crate::residents::page_ctx;
+use crate::http::page_ctx;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::light::worker::report::ReportForm;
@@ -72,7 +72,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 fn json_error(e: AppError) -> Response {
-    crate::api::ApiError(e).into_response()
+    crate::http::ApiError(e).into_response()
 }
 
 pub async fn report(
@@ -95,7 +95,7 @@ pub async fn report(
                 &user,
                 ReportForm::default(),
                 Some(&e),
-                crate::residents::new_key(),
+                crate::http::new_key(),
             )
             .await;
         }

@@ -5,7 +5,7 @@
 mod forms;
 pub mod pages;
 
-use crate::residents::{BODY_LIMIT, html};
+use crate::http::{BODY_LIMIT, html};
 use app::error::AppError;
 use app::i18n::t;
 use app::light::PageCtx;
@@ -71,6 +71,6 @@ pub fn error_page(ctx: &PageCtx, e: &AppError) -> Response {
                 .into_any()
         }),
     );
-    crate::api::set_retry_after(&mut res, e.retry_after());
+    crate::http::set_retry_after(&mut res, e.retry_after());
     res
 }

@@ -1,7 +1,7 @@
 //! The GET side of the worker's workspace.
 
 use super::error_page;
-use crate::residents::{html, new_key, page_ctx};
+use crate::http::{html, new_key, page_ctx};
 use app::domain::people::Attachment;
 use app::error::AppError;
 use app::light::worker::{home, households as hpages, ledger as lpage, report, visits as vpage};
@@ -12,17 +12,9 @@ use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-/// The logged-in user, or the way to the login page (POSTs pass the login wall untouched).
-pub fn user_or_login(extensions: &Extensions, uri: &Uri) -> Result<CurrentUser, Response> {
-    extensions.get::<CurrentUser>().cloned().ok_or_else(|| {
-        let next = app::components::nav::percent_encode(uri.path());
-        Redirect::to(&format!("/login?next={next}")).into_response()
-    })
-}
-
 macro_rules! user {
     ($ext:expr, $uri:expr) => {
-        match $crate::worker::pages::user_or_login(&$ext, &$uri) {
+        match $crate::http::user_or_login(&$ext, &$uri) {
             Ok(u) => u,
             Err(r) => return r,
         }
@@ -318,10 +310,10 @@ pub async fn photo(
     let user = user!(extensions, uri);
     let path = match households::visit_photo(&state, &user, &name).await {
         Ok(p) => p,
-        Err(e) => return crate::api::ApiError(e).into_response(),
+        Err(e) => return crate::http::ApiError(e).into_response(),
     };
     match tokio::fs::read(&path).await {
-        Ok(bytes) => crate::api::jpeg(bytes),
-        Err(_) => crate::api::ApiError(AppError::NotFound).into_response(),
+        Ok(bytes) => crate::http::jpeg(bytes),
+        Err(_) => crate::http::ApiError(AppError::NotFound).into_response(),
     }
 }

@@ -1,0 +1,14 @@
+//! The HTTP edge every surface shares — the JSON API, Open311, the light pages of
+//! residents, workers and administrators: the error body, responses (HTML, photos,
+//! downloads), extractors (the user, a JSON body, a page's context) and the resident
+//! report's multipart form. Handlers import this module, never each other.
+
+mod error;
+mod extract;
+mod report_upload;
+mod respond;
+
+pub use error::{ApiError, ApiResult, set_retry_after};
+pub use extract::{Auth, JsonBody, new_key, page_ctx, user_or_login};
+pub use report_upload::{BODY_LIMIT, Received, body_allowed, read_report};
+pub use respond::{XLSX_TYPE, download, html, jpeg};
