@@ -130,7 +130,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(api::router())
-        .merge(open311::router())
+        .merge(open311::router(state.clone()))
         .merge(forms::router())
         .merge(account::router())
         .merge(territory_admin::router())

@@ -20,7 +20,7 @@ use serde::Serialize;
 /// A posted form is small: a description of 4,000 characters is 12 KB of UTF-8.
 const FORM_LIMIT: usize = 64 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/open311/v2/{resource}",
@@ -31,6 +31,34 @@ pub fn router() -> Router<AppState> {
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/requests/{file}", get(request))
         .route("/open311/v2/tokens/{file}", get(token))
+        .layer(axum::middleware::from_fn_with_state(state, read_limit))
+}
+
+/// Reads are public: 600 per ten minutes per client address (a poller every second
+/// stays well inside), then 429 with `Retry-After` in the specification's error list.
+async fn read_limit(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if req.method() == axum::http::Method::GET {
+        let ip =
+            crate::middleware::client_ip(req.headers(), req.extensions(), state.config.trust_proxy);
+        if let Err(secs) = state.open311_read_limiter.check(&format!("ip:{ip}")) {
+            let format = if req.uri().path().ends_with(".json") {
+                Format::Json
+            } else {
+                Format::Xml
+            };
+            let mut r = Refusal::new(
+                429,
+                "rate limit: too many requests from this address, try again later",
+            );
+            r.retry_after = Some(secs);
+            return refused(format, r);
+        }
+    }
+    next.run(req).await
 }
 
 /// `value` in the asked format; XML wraps it in `root`.

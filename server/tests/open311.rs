@@ -166,6 +166,20 @@ backend_tests! {
         assert_eq!(xml_errors(&r)[0].0, "404");
         assert_eq!(app.get("/open311/v2/services.xml?jurisdiction_id=360199", None).await.status, StatusCode::OK);
         assert_eq!(app.get("/open311/v2/services.html", None).await.status, StatusCode::NOT_FOUND);
+
+        // Public reads are bounded per address: a poller gets its answers, a flood waits.
+        let mut served = 0;
+        let last = loop {
+            let r = app.get("/open311/v2/discovery.json", None).await;
+            if r.status != StatusCode::OK || served > 700 {
+                break r;
+            }
+            served += 1;
+        };
+        assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "after {served}");
+        assert!((550..=600).contains(&served), "{served} reads were served");
+        assert!(last.headers.contains_key(header::RETRY_AFTER));
+        assert_eq!(last.json()[0]["code"], 429);
     }
 
     async fn a_request_posted_with_a_key_becomes_a_case_and_reads_back_without_personal_data(app: TestApp) {

@@ -50,6 +50,9 @@ pub struct AppState {
     /// Case changes for the live pages (fed by `live::run_tailer`).
     #[from_ref(skip)]
     pub live: crate::ssr::live::Live,
+    /// Open311 reads per client address: the lists are public and up to 1,000 long.
+    #[from_ref(skip)]
+    pub open311_read_limiter: Arc<RateLimiter>,
     /// Open311 posts per API key, each at its own rate.
     #[from_ref(skip)]
     pub open311_limiters: Arc<crate::ssr::services::open311::keys::KeyLimiters>,
@@ -117,6 +120,10 @@ impl AppState {
             live: crate::ssr::live::Live::default(),
             key_locks: Arc::default(),
             open311_limiters: Arc::default(),
+            open311_read_limiter: Arc::new(RateLimiter::new(
+                600,
+                std::time::Duration::from_secs(600),
+            )),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
                 .connect_timeout(std::time::Duration::from_secs(5))
