@@ -44,6 +44,15 @@ test.describe('leaders', () => {
     const scores = (await rows.locator('td.score').allInnerTexts()).map(Number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await snap(page, 'leader-rankings');
+    // Kept as a workbook with every worker, or printed without the filters.
+    const xlsx = page.getByRole('link', { name: '下载 Excel' });
+    const [download] = await Promise.all([page.waitForEvent('download'), xlsx.click()]);
+    expect(download.suggestedFilename()).toMatch(/^青湾区\d{4}年\d{1,2}月十佳格格\.xlsx$/);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('button', { name: '打印排名' })).toBeHidden();
+    await expect(rows).toHaveCount(10);
+    await snap(page, 'leader-rankings-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.getByRole('link', { name: '部门赛马' }).click();
     await expect(page.locator('table.units tbody tr').first()).toBeVisible();
     await snap(page, 'leader-rankings-departments');

@@ -258,6 +258,29 @@ backend_tests! {
         assert_eq!(r["workers"]["workers"][0]["score"], 65.0);
     }
 
+    async fn a_ranking_downloads_as_the_page_shows_it(app: TestApp) {
+        fixture(&app).await;
+        let leader = app.login("leader").await;
+        let page = app.get("/api/v1/rankings?kind=worker&period=2026-11", Some(&leader)).await.json();
+        let (status, headers, bytes) = common::get_bytes(&app.router, "/api/v1/rankings.xlsx?kind=worker&period=2026-11", &leader).await;
+        assert_eq!(status, StatusCode::OK);
+        let disposition = headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.contains("ranking-worker-360199-2026-11.xlsx"), "{disposition}");
+        let rows = app::ssr::xlsx::read_table(&bytes).unwrap();
+        assert_eq!(rows[0][..4], ["名次", "网格员", "网格", "得分"]);
+        assert_eq!(rows.len() - 1, page["workers"].as_array().unwrap().len(), "every worker, not the top ten only");
+        assert_eq!(rows[1][1], page["workers"][0]["facts"]["name"].as_str().unwrap());
+        assert_eq!(rows[1][3].parse::<f64>().unwrap(), page["workers"][0]["score"].as_f64().unwrap());
+        let (_, _, bytes) = common::get_bytes(&app.router, "/api/v1/rankings.xlsx?kind=department&period=2026-11", &leader).await;
+        let rows = app::ssr::xlsx::read_table(&bytes).unwrap();
+        assert_eq!(rows[0][1], "部门");
+        let (_, _, bytes) = common::get_bytes(&app.router, "/api/v1/rankings.xlsx?kind=worker&period=2026-12", &leader).await;
+        let rows = app::ssr::xlsx::read_table(&bytes).unwrap();
+        assert_eq!(rows[1][0], "本期暂无数据", "a future period ranks nobody");
+        let r = app.get("/api/v1/rankings.xlsx?kind=nonsense", Some(&leader)).await;
+        assert!(r.status.is_client_error());
+    }
+
     async fn the_map_draws_cases_close_up_and_counts_per_grid_from_afar(app: TestApp) {
         let [a, ..] = fixture(&app).await;
         let leader = app.login("leader").await;

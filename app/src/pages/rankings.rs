@@ -92,6 +92,25 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         ),
         (false, _) => EitherOf3::C(view! { <UnitTable scores=r.units.clone()/> }),
     };
+    // The same ranking to keep: a workbook, or the page on paper (filters left out).
+    let xlsx = format!(
+        "/api/v1/rankings.xlsx?kind={}&area={}&period={}",
+        r.kind.as_str(),
+        r.area_code,
+        r.period
+    );
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let keep = (!r.empty).then(|| view! {
+        <div class="filter-row">
+            <a class="button primary" href=xlsx download="" rel="external">{t(lang, Msg::DownloadXlsx)}</a>
+            <button class="button" type="button" on:click=print>{t(lang, Msg::PrintRanking)}</button>
+        </div>
+    });
     let rule = if r.kind == RankingKind::Worker {
         Msg::RuleWorkers
     } else {
@@ -102,9 +121,10 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
             <h1 class="page-title">{tr(Msg::RankingsTitle)}" · "{r.area_name.clone()}</h1>
             <span class="badge">{r.period_label.clone()}</span>
         </div>
-        <nav class="filters" aria-label=t(lang, Msg::Filter)>
+        <nav class="filters no-print" aria-label=t(lang, Msg::Filter)>
             <div class="filter-row">{tabs}</div>
             <div class="filter-row">{chosen}{periods}</div>
+            {keep}
         </nav>
         {body}
         <p class="hint">{t(lang, rule)}</p>

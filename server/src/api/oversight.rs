@@ -1,7 +1,7 @@
 //! Oversight figures (`/boards`, `/kpis`, `/rankings`): the same numbers the leaders' pages
 //! show, scoped to the user's area.
 
-use super::{ApiResult, Auth};
+use super::{ApiError, ApiResult, Auth};
 use app::domain::board::Board;
 use app::domain::case_map::MapCases;
 use app::domain::kpi::Kpis;
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/map/cases", get(map_cases))
         .route("/reports", get(report))
         .route("/reports.xlsx", get(report_xlsx))
+        .route("/rankings.xlsx", get(rankings_xlsx))
 }
 
 #[derive(Deserialize)]
@@ -116,6 +117,51 @@ async fn map_cases(
     Ok(Json(
         oversight::map_cases(&state, &user, &q, state.clock.now()).await?,
     ))
+}
+
+/// The ranking of `GET /rankings` as a workbook: every row with its parts.
+async fn rankings_xlsx(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Query(p): Query<AreaPeriod>,
+) -> ApiResult<Response> {
+    let kind = RankingKind::parse(p.kind.as_deref().unwrap_or("worker"))
+        .ok_or_else(|| AppError::validation("kind", Msg::ErrBadKind))?;
+    let now = state.clock.now();
+    let r = oversight::rankings(
+        &state,
+        &user,
+        kind,
+        p.area.as_deref(),
+        p.period.as_deref(),
+        now,
+    )
+    .await?;
+    let bytes = app::ssr::xlsx::write(&[app::domain::ranking::sheet::sheet(&r)]).map_err(|e| {
+        tracing::error!(error = %e, "the ranking workbook could not be written");
+        ApiError(AppError::Internal)
+    })?;
+    let mut res = crate::http::download(bytes, crate::http::XLSX_TYPE, "ranking.xlsx");
+    let chinese = format!(
+        "{}{}{}.xlsx",
+        r.area_name,
+        r.period_label,
+        app::domain::ranking::sheet::sheet(&r).name
+    );
+    let ascii = format!(
+        "ranking-{}-{}-{}.xlsx",
+        r.kind.as_str(),
+        r.area_code,
+        r.period
+    );
+    let value = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        utf8_percent(&chinese)
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
 }
 
 async fn report(

@@ -20,6 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod sheet;
 pub mod units;
 
 /// What a worker did in the period, counted by the server.
