@@ -64,8 +64,17 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
   await page.getByLabel('处理结果').fill('已重新固定井盖');
   await snap(page, 'worker-resolve');
   await page.getByRole('button', { name: '办结' }).click();
-  await expect(page).toHaveURL(/\/cases\/\d+$/);
+  // The worker stays in the workspace: the case on the phone, its timeline, the tabs.
+  await expect(page).toHaveURL(/\/w\/cases\/\d+\?done=1$/);
+  await expect(page.getByRole('status').first()).toContainText('已提交');
   await expect(page.getByText('已重新固定井盖').first()).toBeVisible();
+  await expect(page.locator('nav.tabs')).toBeVisible();
+  await snap(page, 'worker-case');
+  await page.goto('/w');
+  await page.locator('a.case-link').first().click();
+  await expect(page).toHaveURL(/\/w\/cases\/\d+$/);
+  await expect(page.locator('.case-head h1')).toBeVisible();
+  await expect(page.locator('nav.tabs')).toBeVisible();
 
   // A visit to a household that is overdue (the demo's worker has three on day one, so
   // the journey can run three times in a row on one demo).

@@ -124,6 +124,13 @@ messages! {
     Open311NoKeys => "尚未签发任何密钥。", "No keys issued yet.";
     Open311DocsHint => "接口说明见 docs/INTEGRATIONS.md（含 curl 示例）；服务发现：/open311/v2/discovery.xml。", "How to call it: docs/INTEGRATIONS.md (with a curl session); discovery: /open311/v2/discovery.xml.";
     PrintRanking => "打印排名", "Print the ranking";
+    CaseOnPhone => "事件详情", "Case";
+    StepSaved => "已提交。", "Saved.";
+    WorkingTimeLeft => "剩余 {left}，截至 {due}", "{left} left, due {due}";
+    WorkingTimeOver => "已超期 {over}，时限 {due}", "Overdue by {over}, due {due}";
+    WorkingHoursUnit => "个工作小时", "working hours";
+    WorkingDaysUnit => "个工作日", "working days";
+    WorkingMinutesUnit => "分钟（工作时间）", "working minutes";
     HotlineTitle => "12345 热线工单", "12345 hotline orders";
     HotlineBack => "返回受理台", "Back to the inbox";
     HotlineIntro => "导入 12345 热线导出的工单表（XLSX 或 CSV）：每行一张工单，按坐标（或与楼栋清单一致的地址）落到网格，作为“12345热线”来源的事件进入受理台。整张表检查通过才写入，有问题的行逐行列出、一条也不写。再次导入同一工单编号只更新、不重复，可带回回访结果。", "Import the 12345 hotline's export (XLSX or CSV): one order per row, placed in its grid by its point (or an address as the building list names it), filed as a case from the hotline into the inbox. Nothing is written unless every row passes; refused rows are listed one by one. A known order number is updated, not filed twice, and may bring back the caller's revisit.";

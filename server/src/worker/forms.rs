@@ -22,18 +22,18 @@ const TEXT_LIMIT: usize = 16 * 1024;
 
 /// Text fields and files (by field name) of a multipart form.
 #[derive(Default)]
-struct Parts {
-    text: HashMap<String, String>,
-    files: HashMap<String, Vec<Vec<u8>>>,
+pub(super) struct Parts {
+    pub(super) text: HashMap<String, String>,
+    pub(super) files: HashMap<String, Vec<Vec<u8>>>,
 }
 
 impl Parts {
-    fn get(&self, k: &str) -> String {
+    pub(super) fn get(&self, k: &str) -> String {
         self.text.get(k).cloned().unwrap_or_default()
     }
 }
 
-async fn read(mut form: Multipart, file_fields: &[&str]) -> Result<Parts, AppError> {
+pub(super) async fn read(mut form: Multipart, file_fields: &[&str]) -> Result<Parts, AppError> {
     let mut p = Parts::default();
     loop {
         let field = match form.next_field().await {
@@ -155,7 +155,7 @@ pub async fn resolve(
     )
     .await
     {
-        Ok(()) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Ok(()) => Redirect::to(&format!("/w/cases/{id}?done=1")).into_response(),
         Err(e) => render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     }
 }

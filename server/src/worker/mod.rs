@@ -2,6 +2,7 @@
 //! the form, call one service and render one page; errors come back as a page in the
 //! user's language with the right status.
 
+mod case;
 mod forms;
 pub mod pages;
 
@@ -26,6 +27,15 @@ pub fn router() -> Router<AppState> {
             get(pages::report_page)
                 .post(forms::report)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .route("/w/cases/{id}", get(case::case_page))
+        .route(
+            "/w/cases/{id}/act",
+            post(case::act).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .route(
+            "/w/cases/{id}/photos",
+            post(case::photos).layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .route(
             "/w/cases/{id}/resolve",

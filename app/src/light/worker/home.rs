@@ -51,14 +51,14 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
             <ul class="case-list to-verify">
                 {data.to_verify.iter().map(|c| view! {
                     <li class="case-row verify">
-                        <a class="case-link" href=format!("/cases/{}", c.id)>
+                        <a class="case-link" href=format!("/w/cases/{}", c.id)>
                             <span class="case-main">
                                 <strong>{pick(lang, &c.category_name, &c.category_name_en).to_owned()}</strong>
                                 <span class="case-text">{c.description.clone()}</span>
                                 <span class="hint mono">{c.tracking_code.clone()}</span>
                             </span>
                         </a>
-                        <a class="button small" href=format!("/cases/{}", c.id)>{t(lang, Msg::ActVerify)}</a>
+                        <a class="button small" href=format!("/w/cases/{}", c.id)>{t(lang, Msg::ActVerify)}</a>
                     </li>
                 }).collect::<Vec<_>>()}
             </ul>
@@ -77,7 +77,7 @@ fn body(lang: Lang, name: String, area: String, data: MyGrid, now: DateTime<Utc>
                 let category = pick(lang, &c.category_name, &c.category_name_en).to_owned();
                 view! {
                     <li class=format!("case-row colour-{}", colour.as_str())>
-                        <a class="case-link" href=format!("/cases/{}", c.id)>
+                        <a class="case-link" href=format!("/w/cases/{}", c.id)>
                             <span class="dot" aria-hidden="true"></span>
                             <span class="case-main">
                                 <strong>{category}</strong>

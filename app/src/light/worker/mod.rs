@@ -2,6 +2,7 @@
 //! few kilobytes on a weak network (no application WASM), work as plain forms, and
 //! `public/worker.js` adds the report draft, retries, photo downscaling and the map pin.
 
+pub mod case;
 pub mod home;
 pub mod households;
 pub mod ledger;
