@@ -78,3 +78,20 @@ pub fn new_key() -> String {
     rand::rng().fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+/// A light page's request from a logged-in user: the page's context and the user; anyone
+/// else is sent to log in (and back afterwards).
+pub struct PageUser {
+    pub ctx: PageCtx,
+    pub user: CurrentUser,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        let ctx = page_ctx(&parts.headers, &parts.extensions, &parts.uri);
+        let user = user_or_login(&parts.extensions, &parts.uri)?;
+        Ok(PageUser { ctx, user })
+    }
+}

@@ -9,6 +9,6 @@ mod report_upload;
 mod respond;
 
 pub use error::{ApiError, ApiResult, set_retry_after};
-pub use extract::{Auth, JsonBody, new_key, page_ctx, user_or_login};
+pub use extract::{Auth, JsonBody, PageUser, new_key, page_ctx, user_or_login};
 pub use report_upload::{BODY_LIMIT, Received, body_allowed, read_report};
 pub use respond::{XLSX_TYPE, download, html, jpeg};

@@ -5,8 +5,8 @@
 
 use super::error_page;
 use super::forms::read;
-use super::pages::user;
-use crate::http::{html, page_ctx};
+use crate::http::PageUser;
+use crate::http::html;
 use app::domain::case::Action;
 use app::error::AppError;
 use app::i18n::Msg;
@@ -15,7 +15,6 @@ use app::light::worker::case::{Clock, render_case};
 use app::ssr::services::cases;
 use app::ssr::{AppState, CurrentUser};
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{Extensions, HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 #[derive(serde::Deserialize, Default)]
@@ -27,12 +26,8 @@ pub async fn case_page(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(q): Query<Done>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     render(&state, &ctx, &user, id, q.done.is_some(), None).await
 }
 
@@ -97,13 +92,9 @@ fn action_of(p: &super::forms::Parts) -> Result<Action, AppError> {
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let outcome = async {
         let parts = read(form, &["photo"]).await?;
         let action = action_of(&parts)?;
@@ -125,13 +116,9 @@ pub async fn act(
 pub async fn photos(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let outcome = async {
         let parts = read(form, &["photo"]).await?;
         let files = parts.files.get("photo").cloned().unwrap_or_default();

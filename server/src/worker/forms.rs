@@ -3,8 +3,8 @@
 //! page again with the reason.
 
 use super::error_page;
-use super::pages::{render_household, render_households, render_report, render_resolve, user};
-use crate::http::page_ctx;
+use super::pages::{render_household, render_households, render_report, render_resolve};
+use crate::http::PageUser;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::light::worker::report::ReportForm;
@@ -12,7 +12,7 @@ use app::ssr::AppState;
 use app::ssr::services::{households, worker};
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
@@ -78,12 +78,9 @@ fn json_error(e: AppError) -> Response {
 pub async fn report(
     State(state): State<AppState>,
     headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let json = wants_json(&headers);
     let parts = match read(form, &["photo"]).await {
         Ok(p) => p,
@@ -133,13 +130,9 @@ pub async fn report(
 pub async fn resolve(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let parts = match read(form, &["photo"]).await {
         Ok(p) => p,
         Err(e) => return render_resolve(&state, &ctx, &user, id, Some(&e)).await,
@@ -163,13 +156,9 @@ pub async fn resolve(
 pub async fn import(
     State(state): State<AppState>,
     Query(q): Query<super::pages::GridQuery>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let Some(grid) = q.grid.or_else(|| households::own_grid(&user)) else {
         return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
     };
@@ -192,12 +181,8 @@ pub async fn import(
 pub async fn reveal(
     State(state): State<AppState>,
     Path((id, member)): Path<(i64, i64)>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     match households::reveal(&state, &user, id, member, state.clock.now()).await {
         Ok(r) => render_household(&state, &ctx, &user, id, Some(r), None, None).await,
         Err(e) => render_household(&state, &ctx, &user, id, None, None, Some(&e)).await,
@@ -207,13 +192,9 @@ pub async fn reveal(
 pub async fn visit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let result = async {
         let p = read(form, &["photo"]).await?;
         let input = households::VisitInput {

@@ -1,26 +1,17 @@
 //! The GET side of the worker's workspace.
 
 use super::error_page;
-use crate::http::{html, new_key, page_ctx};
+use crate::http::PageUser;
+use crate::http::{html, new_key};
 use app::domain::people::Attachment;
 use app::error::AppError;
 use app::light::worker::{home, households as hpages, ledger as lpage, report, visits as vpage};
 use app::ssr::services::{households, residents, worker};
 use app::ssr::{AppState, CurrentUser};
 use axum::extract::{Path, Query, State};
-use axum::http::{Extensions, HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-
-macro_rules! user {
-    ($ext:expr, $uri:expr) => {
-        match $crate::http::user_or_login(&$ext, &$uri) {
-            Ok(u) => u,
-            Err(r) => return r,
-        }
-    };
-}
-pub(super) use user;
 
 #[derive(Deserialize, Default)]
 pub struct HomeQuery {
@@ -30,12 +21,8 @@ pub struct HomeQuery {
 pub async fn home(
     State(state): State<AppState>,
     Query(q): Query<HomeQuery>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let now = state.clock.now();
     let data = match worker::my_grid(&state, &user, now).await {
         Ok(d) => d,
@@ -59,12 +46,8 @@ pub async fn home(
 
 pub async fn report_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     render_report(
         &state,
         &ctx,
@@ -109,12 +92,8 @@ pub(super) async fn render_report(
 pub async fn resolve_page(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     render_resolve(&state, &ctx, &user, id, None).await
 }
 
@@ -146,12 +125,8 @@ pub struct GridQuery {
 pub async fn households(
     State(state): State<AppState>,
     Query(q): Query<GridQuery>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     render_households(&state, &ctx, &user, q.grid, None).await
 }
 
@@ -198,12 +173,8 @@ pub async fn household(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(q): Query<DetailQuery>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let case = q.case.zip(
         q.code
             .as_deref()
@@ -247,14 +218,7 @@ pub(super) async fn render_household(
     )
 }
 
-pub async fn visits(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
-) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
+pub async fn visits(State(state): State<AppState>, PageUser { ctx, user }: PageUser) -> Response {
     let now = state.clock.now();
     let result = async {
         Ok::<_, AppError>((
@@ -281,12 +245,8 @@ pub struct LedgerQuery {
 pub async fn ledger(
     State(state): State<AppState>,
     Query(q): Query<LedgerQuery>,
-    headers: HeaderMap,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { ctx, user }: PageUser,
 ) -> Response {
-    let ctx = page_ctx(&headers, &extensions, &uri);
-    let user = user!(extensions, uri);
     let month = q.month.filter(|m| !m.is_empty()).unwrap_or_else(|| {
         state
             .clock
@@ -304,10 +264,8 @@ pub async fn ledger(
 pub async fn photo(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    extensions: Extensions,
-    uri: Uri,
+    PageUser { user, .. }: PageUser,
 ) -> Response {
-    let user = user!(extensions, uri);
     let path = match households::visit_photo(&state, &user, &name).await {
         Ok(p) => p,
         Err(e) => return crate::http::ApiError(e).into_response(),
