@@ -15,6 +15,11 @@ test.describe('leaders', () => {
     const sums = await rows.locator('td.num-red').allInnerTexts();
     expect(sums.reduce((a, b) => a + Number(b), 0)).toBe(red);
     await expect(page.locator('[data-kpi="completion"] .stat-value')).toHaveText(/%$/);
+    // The key figures come first, on the first screen beside the board, not below the map.
+    const figures = await page.locator('section.key-figures').boundingBox();
+    const boardBox = await board.boundingBox();
+    expect(figures!.y).toBeLessThan(boardBox!.y);
+    expect(figures!.y + figures!.height).toBeLessThan(720);
     // ECharts draws the weekly trend as SVG.
     await expect(page.locator('.chart svg').first()).toBeVisible();
     await expect(page.locator('table.portrait')).toBeVisible();

@@ -12,8 +12,10 @@ fn pct(v: Option<f64>, lang: crate::i18n::Lang) -> String {
     v.map_or_else(|| t(lang, Msg::NoData).to_owned(), |v| format!("{v:.1}%"))
 }
 
+/// 关键指标 — received, completion, on time, satisfaction — for the first screen, beside
+/// the three-colour board (the rest of the figures follow the map).
 #[component]
-pub fn KpiView(kpis: Kpis) -> impl IntoView {
+pub fn KeyFigures(kpis: Kpis) -> impl IntoView {
     let lang = use_lang();
     let k = kpis;
     let figures = [
@@ -40,6 +42,18 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
         }
     })
     .collect::<Vec<_>>();
+    view! {
+        <section class="key-figures" aria-labelledby="key-title">
+            <h2 id="key-title">{t(lang, Msg::KpiTitle)}" "<span class="muted small">{format!("{} — {}", k.from, k.to)}</span></h2>
+            <ul class="stats">{figures}</ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn KpiView(kpis: Kpis) -> impl IntoView {
+    let lang = use_lang();
+    let k = kpis;
     let a = &k.assessment;
     let weight = |name: &str| {
         a.composite_index
@@ -160,9 +174,7 @@ pub fn KpiView(kpis: Kpis) -> impl IntoView {
     let multi_month = k.monthly.len() > 1;
     view! {
         <section class="kpis" aria-labelledby="kpi-title">
-            <h2 id="kpi-title">{t(lang, Msg::KpiTitle)}" "<span class="muted small">{format!("{} — {}", k.from, k.to)}</span></h2>
-            <ul class="stats">{figures}</ul>
-            <h3 class="assessment-title">{t(lang, Msg::AssessmentTitle)}</h3>
+            <h2 id="kpi-title" class="assessment-title">{t(lang, Msg::AssessmentTitle)}" "<span class="muted small">{format!("{} — {}", k.from, k.to)}</span></h2>
             <ul class="stats stats-assessment">{assessment}</ul>
             <p class="hint small">{rule}</p>
             {(!a.by_source.is_empty()).then(|| view! {

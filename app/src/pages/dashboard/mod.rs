@@ -85,6 +85,12 @@ pub fn DashboardPage() -> impl IntoView {
                                     <a class="filter" href=format!("/reports?{}period={}", area.as_deref().map(|a| format!("area={a}&")).unwrap_or_default(), b.period)>{t(lang, Msg::NavReports)}</a>
                                 </div>
                             </nav>
+                            // The key figures on the first screen, beside the board.
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    kpis.await.ok().map(|k| view! { <kpis::KeyFigures kpis=k/> })
+                                })}
+                            </Transition>
                             <board::BoardView board=b.clone()/>
                         })
                     }
