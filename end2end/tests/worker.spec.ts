@@ -105,6 +105,16 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
   await expect(page.locator('#households-none')).toBeVisible();
   await page.locator('#household-filter').fill('');
   await expect(page.locator('#households-none')).toBeHidden();
+  // A household added by hand, without a spreadsheet.
+  const door = `幸福里${Date.now() % 100000}号`;
+  await page.locator('details.add-member summary').click();
+  await page.getByLabel('门牌地址').fill(door);
+  await page.getByLabel('姓名').fill('王小明');
+  await page.getByLabel('手机号码').fill('13912345678');
+  await snap(page, 'worker-household-add');
+  await page.getByRole('button', { name: '添加住户或成员' }).click();
+  await expect(page.getByRole('status').first()).toContainText('新建住户 1');
+  await expect(page.locator('#households li', { hasText: door })).toContainText('139****5678');
 
   // The ledger: on screen, and as a spreadsheet.
   await page.goto('/w/ledger');

@@ -108,6 +108,36 @@ async fn imported(app: &common::TestApp) -> String {
 }
 
 backend_tests! {
+    async fn a_worker_adds_a_household_by_hand_on_the_phone(app: TestApp) {
+        let worker = app.login("worker").await;
+        let before = households(&app, &worker).await.len();
+        let add = |fields: Vec<(&'static str, &'static str)>| {
+            let app = &app;
+            let worker = worker.clone();
+            async move {
+                let mut r = post_form(app, &format!("/w/households/add?grid={MY_GRID}"), &worker, &fields, &[], false).await;
+                r.body = r.body.replace("<!>", ""); // the renderer's markers between texts
+                r
+            }
+        };
+        let r = add(vec![("address", "幸福里9号101"), ("name", "王小明"), ("phone", "1391234"), ("id_number", "123")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the page again, with the refusal");
+        assert!(r.body.contains("id=\"import-errors\"") && r.body.contains("手机号码") && r.body.contains("身份证号"), "both numbers refused");
+        assert!(!r.body.contains("1391234"), "a refused phone is not echoed");
+        assert_eq!(households(&app, &worker).await.len(), before, "nothing written");
+
+        let r = add(vec![("address", "幸福里9号101"), ("building", "幸福里9号"), ("name", "王小明"), ("relation", "户主"), ("phone", "13912345678")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("新建住户 1"), "{}", r.body);
+        let r = add(vec![("address", "幸福里9号101"), ("name", "李芳"), ("relation", "配偶")]).await;
+        assert!(r.body.contains("新建住户 0") && r.body.contains("新建成员 1"));
+        let list = households(&app, &worker).await;
+        assert_eq!(list.len(), before + 1);
+        let h = by_address(&list, "幸福里9号101");
+        assert_eq!(h["members"].as_array().unwrap().len(), 2);
+        assert!(h.to_string().contains("139****5678") && !h.to_string().contains("13912345678"), "masked: {h}");
+    }
+
     async fn lists_are_masked_and_a_reveal_is_audited(app: TestApp) {
         let worker = imported(&app).await;
         let list = households(&app, &worker).await;

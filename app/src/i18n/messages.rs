@@ -692,6 +692,14 @@ messages! {
     NoOverdueVisits => "没有逾期未走访的住户。", "No household is overdue for a visit.";
     VisitsPerGrid => "各网格走访情况", "Visits per grid";
     WeeklyVisitTime => "本周走访时长", "Visit time this week";
+    AddHouseholdMember => "添加住户或成员", "Add a household or member";
+    HouseholdAddress => "门牌地址", "Address";
+    HouseholdBuilding => "楼栋", "Building";
+    MemberName => "姓名", "Name";
+    MemberRelation => "与户主关系", "Relation to the head";
+    MemberPhone => "手机号码", "Phone";
+    MemberIdNumber => "身份证号", "ID number";
+    MemberTags => "特殊人群（用顿号分隔）", "Tags (separated by 、)";
     ImportHouseholds => "导入户档案", "Import households";
     ImportHint => "CSV（UTF-8）或 XLSX，每行一名成员，列：楼栋、门牌地址、姓名、与户主关系、手机号码、身份证号、特殊人群（用顿号分隔）。有任何一行出错则整份不导入。", "CSV (UTF-8) or XLSX, one member per row, columns: building, address, name, relation, phone, ID number, tags (separated by 、). If any row is wrong nothing is imported.";
     ImportDone => "导入完成", "Imported";

@@ -178,6 +178,39 @@ pub async fn import(
     }
 }
 
+/// One member added by hand on `/w/households`: the page again with what was done (or
+/// every refused field, as the import names them).
+pub async fn add_member(
+    State(state): State<AppState>,
+    Query(q): Query<super::pages::GridQuery>,
+    PageUser { ctx, user }: PageUser,
+    form: Multipart,
+) -> Response {
+    use app::domain::household::import::Column;
+    let Some(grid) = q.grid.or_else(|| households::own_grid(&user)) else {
+        return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
+    };
+    let result = async {
+        let p = read(form, &[]).await?;
+        let cells = [
+            (Column::Building, "building"),
+            (Column::Address, "address"),
+            (Column::Name, "name"),
+            (Column::Relation, "relation"),
+            (Column::Phone, "phone"),
+            (Column::IdNumber, "id_number"),
+            (Column::Tags, "tags"),
+        ]
+        .map(|(c, field)| (c, p.get(field)));
+        households::add_member(&state, &user, &grid, &cells, state.clock.now()).await
+    }
+    .await;
+    match result {
+        Ok(report) => render_households(&state, &ctx, &user, Some(grid), Some(report)).await,
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
 pub async fn reveal(
     State(state): State<AppState>,
     Path((id, member)): Path<(i64, i64)>,

@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
             "/w/households/import",
             post(forms::import).layer(DefaultBodyLimit::max(forms::IMPORT_LIMIT)),
         )
+        .route("/w/households/add", post(forms::add_member))
         .route("/w/households/{id}", get(pages::household))
         .route(
             "/w/households/{id}/members/{member}/reveal",

@@ -59,6 +59,7 @@ pub fn render_list(
 ) -> String {
     let lang = ctx.lang;
     let import_action = format!("/w/households/import?grid={grid_code}&_csrf={}", ctx.csrf);
+    let add_action = format!("/w/households/add?grid={grid_code}&_csrf={}", ctx.csrf);
     page(ctx, Msg::Households, Tab::Households, false, move || {
         let count = households.len();
         let overdue = households.iter().filter(|h| h.visit.is_overdue()).count();
@@ -82,6 +83,7 @@ pub fn render_list(
                 }).collect::<Vec<_>>()}
             </ul>
             <p id="households-none" class="hint" role="status" hidden>{t(lang, Msg::NoHouseholdMatch)}</p>
+            {can_import.then(|| add_form(lang, &add_action))}
             {can_import.then(|| view! {
                 <details class="card import">
                     <summary>{t(lang, Msg::ImportHouseholds)}</summary>
@@ -95,6 +97,33 @@ pub fn render_list(
         }
         .into_any()
     })
+}
+
+/// One member by hand (a new household when the address is new), checked as a row of
+/// the import; the numbers are sealed and shown masked like imported ones.
+fn add_form(lang: Lang, action: &str) -> AnyView {
+    let field = |id: &'static str, label: Msg, required: bool, kind: &'static str| {
+        view! {
+            <label for=id>{t(lang, label)}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            <input id=id name=id type=kind required=required/>
+        }
+    };
+    view! {
+        <details class="card add-member">
+            <summary>{t(lang, Msg::AddHouseholdMember)}</summary>
+            <form method="post" action=action.to_owned() enctype="multipart/form-data" class="stack">
+                {field("address", Msg::HouseholdAddress, true, "text")}
+                {field("building", Msg::HouseholdBuilding, false, "text")}
+                {field("name", Msg::MemberName, true, "text")}
+                {field("relation", Msg::MemberRelation, false, "text")}
+                {field("phone", Msg::MemberPhone, false, "tel")}
+                {field("id_number", Msg::MemberIdNumber, false, "text")}
+                {field("tags", Msg::MemberTags, false, "text")}
+                <button type="submit" class="primary">{t(lang, Msg::AddHouseholdMember)}</button>
+            </form>
+        </details>
+    }
+    .into_any()
 }
 
 fn import_report(lang: Lang, r: ImportReport) -> impl IntoView {

@@ -10,16 +10,47 @@ pub async fn import(
     bytes: axum::body::Bytes,
     now: DateTime<Utc>,
 ) -> Result<ImportReport, AppError> {
-    let grid = readable_grid(state, user, grid).await?;
+    // Whose grid first: nobody else's file is read at all.
+    readable_grid(state, user, grid).await?;
     if !policy::may_import(user.role) {
         return Err(AppError::Forbidden);
     }
     let table = crate::ssr::xlsx::read_upload(bytes)
         .await
         .map_err(|refusal| AppError::validation("file", refusal.msg()))?;
+    import_table(state, user, grid, &table, now).await
+}
+
+/// One member added by hand on the phone (a new household when the address is new): the
+/// same checks and writes as one row of an imported table.
+pub async fn add_member(
+    state: &AppState,
+    user: &CurrentUser,
+    grid: &str,
+    cells: &[(crate::domain::household::import::Column, String)],
+    now: DateTime<Utc>,
+) -> Result<ImportReport, AppError> {
+    if !policy::may_import(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let table = vec![
+        cells.iter().map(|(c, _)| c.header().to_owned()).collect(),
+        cells.iter().map(|(_, v)| v.trim().to_owned()).collect(),
+    ];
+    import_table(state, user, grid, &table, now).await
+}
+
+async fn import_table(
+    state: &AppState,
+    user: &CurrentUser,
+    grid: &str,
+    table: &[Vec<String>],
+    now: DateTime<Utc>,
+) -> Result<ImportReport, AppError> {
+    let grid = readable_grid(state, user, grid).await?;
     let tags = tags(state).await?;
     let rows = table.len().saturating_sub(1);
-    let members = match check_rows(&table, &tags) {
+    let members = match check_rows(table, &tags) {
         Ok(m) => m,
         Err(errors) => {
             return Ok(ImportReport {

@@ -30,7 +30,7 @@ mod import;
 mod ledger;
 mod visits;
 
-pub use import::{describe, import, save_tag};
+pub use import::{add_member, describe, import, save_tag};
 pub use ledger::{ledger, ledger_xlsx};
 pub use visits::{
     VisitInput, counts_per_grid, log_visit, overdue, overdue_count, visit_photo, week_per_worker,
