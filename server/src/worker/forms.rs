@@ -8,8 +8,8 @@ use crate::http::PageUser;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::light::worker::report::ReportForm;
-use app::ssr::AppState;
 use app::ssr::services::{households, worker};
+use app::ssr::{AppState, CurrentUser};
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -153,29 +153,44 @@ pub async fn resolve(
     }
 }
 
-pub async fn import(
-    State(state): State<AppState>,
-    Query(q): Query<super::pages::GridQuery>,
+/// The households page's answer to an import or a member added by hand: the list with
+/// the report, or the reason on its own page. `write` gets the grid (asked, or the
+/// worker's own).
+async fn households_answer<F>(
+    state: &AppState,
+    q: super::pages::GridQuery,
     PageUser { ctx, user }: PageUser,
-    form: Multipart,
-) -> Response {
+    write: impl FnOnce(String, CurrentUser) -> F,
+) -> Response
+where
+    F: std::future::Future<Output = Result<app::domain::household::import::ImportReport, AppError>>,
+{
     let Some(grid) = q.grid.or_else(|| households::own_grid(&user)) else {
         return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
     };
-    let result = async {
+    match write(grid.clone(), user.clone()).await {
+        Ok(report) => render_households(state, &ctx, &user, Some(grid), Some(report)).await,
+        Err(e) => error_page(&ctx, &e),
+    }
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    Query(q): Query<super::pages::GridQuery>,
+    page: PageUser,
+    form: Multipart,
+) -> Response {
+    let (now, writer) = (state.clock.now(), state.clone());
+    households_answer(&state, q, page, |grid, user| async move {
         let mut parts = read(form, &["file"]).await?;
         let file = parts
             .files
             .remove("file")
             .and_then(|f| f.into_iter().next())
             .ok_or_else(|| AppError::validation("file", Msg::ErrRequired))?;
-        households::import(&state, &user, &grid, file.into(), state.clock.now()).await
-    }
-    .await;
-    match result {
-        Ok(report) => render_households(&state, &ctx, &user, Some(grid), Some(report)).await,
-        Err(e) => error_page(&ctx, &e),
-    }
+        households::import(&writer, &user, &grid, file.into(), now).await
+    })
+    .await
 }
 
 /// One member added by hand on `/w/households`: the page again with what was done (or
@@ -183,14 +198,12 @@ pub async fn import(
 pub async fn add_member(
     State(state): State<AppState>,
     Query(q): Query<super::pages::GridQuery>,
-    PageUser { ctx, user }: PageUser,
+    page: PageUser,
     form: Multipart,
 ) -> Response {
     use app::domain::household::import::Column;
-    let Some(grid) = q.grid.or_else(|| households::own_grid(&user)) else {
-        return error_page(&ctx, &AppError::validation("grid", Msg::ErrRequired));
-    };
-    let result = async {
+    let (now, writer) = (state.clock.now(), state.clone());
+    households_answer(&state, q, page, |grid, user| async move {
         let p = read(form, &[]).await?;
         let cells = [
             (Column::Building, "building"),
@@ -202,13 +215,9 @@ pub async fn add_member(
             (Column::Tags, "tags"),
         ]
         .map(|(c, field)| (c, p.get(field)));
-        households::add_member(&state, &user, &grid, &cells, state.clock.now()).await
-    }
-    .await;
-    match result {
-        Ok(report) => render_households(&state, &ctx, &user, Some(grid), Some(report)).await,
-        Err(e) => error_page(&ctx, &e),
-    }
+        households::add_member(&writer, &user, &grid, &cells, now).await
+    })
+    .await
 }
 
 pub async fn reveal(
