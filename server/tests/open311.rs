@@ -280,7 +280,7 @@ backend_tests! {
         let admin = app.login("admin").await;
         let worker = app.login("worker").await;
         let center = app.login("center").await;
-        let (key_id, key) = issue_key(&app, &admin, "FixMyStreet 网关", 3).await;
+        let (key_id, key) = issue_key(&app, &admin, "FixMyStreet 网关", 5).await;
         let (_, other) = issue_key(&app, &admin, "另一平台", 60).await;
         let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let (lat_s, lng_s) = (lat.to_string(), lng.to_string());
@@ -311,7 +311,21 @@ backend_tests! {
         let foreign = post(&app, "/open311/v2/servicerequestupdates.json", &[("api_key", other.as_str()), ("service_request_id", id.as_str()), ("description", "x")]).await;
         assert_eq!(foreign.status, StatusCode::FORBIDDEN);
 
-        // Three posts a minute for this key: the fourth waits.
+        // An address alone is placed by the district's building list (one building, one grid).
+        let csv = format!("网格编码,楼栋,纬度,经度\n{MY_GRID},桂花苑8栋,{lat},{lng}\n");
+        let r = app.send(Request::post("/api/v1/admin/buildings/import").header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost").header(header::COOKIE, &admin).header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(csv)).unwrap()).await;
+        assert!(r.status.is_success(), "{}", r.body);
+        let r = post(&app, "/open311/v2/requests.json", &[("api_key", &key), ("service_code", "sanitation"), ("address_string", "没有这栋楼"), ("description", "门口垃圾")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = post(&app, "/open311/v2/requests.json", &[("api_key", &key), ("service_code", "sanitation"), ("address_string", "桂花苑8栋"), ("description", "门口垃圾")]).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let placed = r.json()[0]["service_request_id"].as_str().unwrap().to_owned();
+        let back = app.get(&format!("/open311/v2/requests/{placed}.json"), None).await.json();
+        assert_eq!(back[0]["address"], "桂花苑8栋");
+
+        // Five posts a minute for this key (one request, one comment, two by address): the next waits.
         let r = post(&app, "/open311/v2/requests.json", &[("api_key", &key), ("service_code", "sanitation"), ("lat", &lat_s), ("long", &lng_s), ("description", "又一处")]).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
         assert!(r.headers.contains_key(header::RETRY_AFTER));

@@ -79,7 +79,7 @@ async fn place(
     }
     let found = match o.point {
         Some(p) => super::territory::locate(state, p).map(|g| (g, p)),
-        None => store::open311::building_named(&state.db.pool, &o.address)
+        None => store::buildings::named(&state.db.pool, &o.address)
             .await?
             .and_then(|(g, lat, lng)| {
                 crate::domain::geo_point::GeoPoint::parse(lat, lng)

@@ -65,3 +65,20 @@ pub async fn count<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<i6
         .await?;
     Ok(n)
 }
+
+/// The grid and position of the one building named `name` (the district's address table);
+/// none when no building or several carry the name.
+pub async fn named<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    name: &str,
+) -> StoreResult<Option<(String, f64, f64)>> {
+    let rows: Vec<(String, f64, f64)> =
+        sqlx::query_as("SELECT grid_code, lat, lng FROM buildings WHERE name = $1 LIMIT 2")
+            .bind(name)
+            .fetch_all(ex)
+            .await?;
+    Ok(match rows.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
+}

@@ -339,23 +339,6 @@ pub async fn districts<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResul
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
 
-/// The grid and position of the one building named `name` (the district's address table);
-/// none when no building or several carry the name.
-pub async fn building_named<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    name: &str,
-) -> StoreResult<Option<(String, f64, f64)>> {
-    let rows: Vec<(String, f64, f64)> =
-        sqlx::query_as("SELECT grid_code, lat, lng FROM buildings WHERE name = $1 LIMIT 2")
-            .bind(name)
-            .fetch_all(ex)
-            .await?;
-    Ok(match rows.as_slice() {
-        [one] => Some(one.clone()),
-        _ => None,
-    })
-}
-
 /// The key that filed a case through Open311, if one did.
 pub async fn code_of_case_key<'e, E: Executor<'e, Database = Any>>(
     ex: E,

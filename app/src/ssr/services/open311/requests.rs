@@ -109,7 +109,7 @@ async fn place(state: &AppState, r: &ValidRequest) -> Result<(String, GeoPoint),
             .ok_or_else(|| Refusal::new(400, "lat/long: outside every grid of this district"));
     }
     let address = r.address.as_deref().unwrap_or_default();
-    match open311::building_named(&state.db.pool, address).await? {
+    match crate::ssr::store::buildings::named(&state.db.pool, address).await? {
         Some((grid, lat, lng)) => {
             let p = GeoPoint::parse(lat, lng)
                 .map_err(|_| Refusal::new(400, "address_string: no position"))?;
