@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The OpenAPI fuzz run (issue #15): schemathesis generates requests for every operation of
-# /api/v1/openapi.json — valid and invalid, from the schema — without a session and with
-# the session of each demo role, against a running demo server of its own, and fails on any
-# 5xx. Bounded in time: FUZZ_SECONDS per role (default 30); FUZZ_SEED repeats a run.
+# The OpenAPI fuzz run (issues #15, #17): schemathesis generates requests for every
+# operation of the generated descriptions — /api/v1/openapi.json without a session and with
+# the session of each demo role, /open311/v2/openapi.json without one — valid and invalid,
+# against a running demo server of its own, and checks every answer: no 5xx, no status the
+# description does not list, no undocumented content type, no body that breaks its schema.
+# Bounded in time: FUZZ_SECONDS per run (default 30); FUZZ_SEED repeats a run.
 # Usage: fuzz.sh PORT   (the server must serve the demo: its accounts log in here)
 set -euo pipefail
 port=$1
@@ -14,6 +16,7 @@ work=$(mktemp -d /tmp/gridgov-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"   # schemathesis keeps its example database in the working directory
 roles=(worker gl001001 center dept leader admin)
+checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 # Every session first: fuzzing the login endpoint spends the address's login allowance.
 declare -A session
 for role in "${roles[@]}"; do
@@ -22,36 +25,42 @@ for role in "${roles[@]}"; do
   session[$role]=$(awk '$6 == "gridgov_session" {print $7}' "jar-$role")
 done
 failed=()
-# Fewer than five requests a second means the fuzzer did not really run.
-for role in anonymous "${roles[@]}"; do
-  headers=(-H "Origin: $base")
-  if [ "$role" != anonymous ]; then
-    headers+=(-H "Cookie: gridgov_session=${session[$role]}")
-  fi
-  echo "== fuzz as $role (${secs} s, seed $seed)"
+# run NAME DESCRIPTION [headers…]: one bounded run; fewer than five requests a second
+# means the fuzzer did not really run.
+run() {
+  local name=$1 spec=$2
+  shift 2
+  echo "== fuzz $name (${secs} s, seed $seed)"
+  local status=0
   # Left out: the endless event stream, and the calls that would end the run's own session.
-  status=0
-  "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" "${headers[@]}" \
-      --checks not_a_server_error --max-time "$secs" --workers 2 --request-timeout 20 \
+  "$venv/bin/schemathesis" run "$base$spec" "$@" \
+      --checks "$checks" --max-time "$secs" --workers 2 --request-timeout 20 \
       --seed "$seed" --generation-database none --suppress-health-check all --warnings off \
       --exclude-path /stream --exclude-path /logout --exclude-path /me/password \
-      > "$role.log" 2>&1 || status=$?
-  generated=$(grep -oE '[0-9]+ generated' "$role.log" | tail -n 1 | cut -d' ' -f1)
-  grep -E "generated|passed|failed" "$role.log" | tail -n 2 || true
-  # A server error fails the run; so does a run that hardly sent anything. A crash of the
-  # fuzzer's own generator (seen once: a CPython `ast` recursion error inside Hypothesis)
-  # is reported and the requests it did send still count.
-  if grep -q "Server error" "$role.log"; then
-    failed+=("$role")
-    grep -v '^.\{400\}' "$role.log" | tail -n 60
+      > "$name.log" 2>&1 || status=$?
+  local generated
+  generated=$(grep -oE '[0-9]+ generated' "$name.log" | tail -n 1 | cut -d' ' -f1)
+  grep -E "generated|passed|failed" "$name.log" | tail -n 2 || true
+  # A failed check fails the run (the log shows each with a curl line to replay it); so
+  # does a run that hardly sent anything. A crash of the fuzzer's own generator (seen
+  # once: a CPython `ast` recursion error inside Hypothesis) is reported and the requests
+  # it did send still count.
+  if grep -qE "found [0-9]+ unique failure|Server error" "$name.log"; then
+    failed+=("$name")
+    sed -n '/FAILURES/,/SUMMARY/p' "$name.log" | grep -v '^.\{400\}' | head -n 120
   elif [ "${generated:-0}" -lt $(( secs * 5 )) ]; then
-    failed+=("$role (only ${generated:-0} requests)")
-    grep -v '^.\{400\}' "$role.log" | tail -n 40
+    failed+=("$name (only ${generated:-0} requests)")
+    grep -v '^.\{400\}' "$name.log" | tail -n 40
   elif [ "$status" -ne 0 ]; then
-    echo "warning: schemathesis reported an error of its own as $role; no server error in ${generated} requests"
+    echo "warning: schemathesis reported an error of its own in $name; no failed check in ${generated} requests"
   fi
+}
+run open311 /open311/v2/openapi.json -H "Origin: $base"
+run anonymous /api/v1/openapi.json -H "Origin: $base"
+for role in "${roles[@]}"; do
+  run "$role" /api/v1/openapi.json -H "Origin: $base" -H "Cookie: gridgov_session=${session[$role]}"
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "fuzz: server errors (or too few requests) as ${failed[*]}" >&2
+  echo "fuzz: answers outside their description (or too few requests) in ${failed[*]}" >&2
   exit 1
 fi

@@ -12,6 +12,7 @@ pub mod http;
 pub mod middleware;
 mod open311;
 mod open311_admin;
+mod open311_doc;
 pub mod people_admin;
 pub mod residents;
 pub mod territory_admin;

@@ -28,10 +28,18 @@ pub fn router(state: AppState) -> Router<AppState> {
                 .post(write)
                 .layer(DefaultBodyLimit::max(FORM_LIMIT)),
         )
+        .route("/open311/v2/openapi.json", get(description))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/requests/{file}", get(request))
         .route("/open311/v2/tokens/{file}", get(token))
         .layer(axum::middleware::from_fn_with_state(state, read_limit))
+}
+
+/// The OpenAPI description of the JSON resources (`open311_doc`), built once.
+async fn description() -> Response {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = JSON.get_or_init(crate::open311_doc::json).clone();
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Reads are public: 600 per ten minutes per client address (a poller every second

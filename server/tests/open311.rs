@@ -94,7 +94,122 @@ async fn admin_form(app: &common::TestApp, cookie: &str, fields: &[(&str, &str)]
     .await
 }
 
+/// Does `value` have the shape `schema` describes (types and required fields, following
+/// `$ref`s into `doc`'s components)? The reason when not.
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        return conforms(doc, &doc["components"]["schemas"][name], value, at);
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => return Ok(()),
+    };
+    let ok = types.iter().any(|t| match *t {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
+        _ => true,
+    });
+    if !ok {
+        return Err(format!("{at}: {value} is not {types:?}"));
+    }
+    if let Some(items) = value.as_array() {
+        for (i, item) in items.iter().enumerate() {
+            conforms(doc, &schema["items"], item, &format!("{at}[{i}]"))?;
+        }
+    }
+    if let Some(fields) = value.as_object() {
+        for name in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !fields.contains_key(name) {
+                return Err(format!("{at}: {name} is missing"));
+            }
+        }
+        for (name, field) in fields {
+            if let Some(s) = schema["properties"].get(name) {
+                conforms(doc, s, field, &format!("{at}.{name}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The answer `r` to `method path` is one its description lists, with a conforming body.
+fn described(doc: &Value, method: &str, path: &str, r: &common::Reply) {
+    let op = &doc["paths"][path][method];
+    assert!(op.is_object(), "{method} {path} is described");
+    let response = &op["responses"][r.status.as_str()];
+    assert!(
+        response.is_object(),
+        "{method} {path} answered {}, not described: {}",
+        r.status,
+        r.body
+    );
+    let schema = &response["content"]["application/json"]["schema"];
+    if let Err(why) = conforms(doc, schema, &r.json(), "answer") {
+        panic!("{method} {path} {}: {why}\n{}", r.status, r.body);
+    }
+}
+
 backend_tests! {
+    async fn the_json_description_names_every_resource_and_each_answers_as_described(app: TestApp) {
+        let doc = app.get("/open311/v2/openapi.json", None).await.json();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["servers"][0]["url"], "/open311/v2");
+        let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        // The specification's resources and mySociety's updates, nothing else.
+        let mut expected = vec![
+            "/discovery.json", "/services.json", "/services/{service_code}.json", "/requests.json",
+            "/requests/{service_request_id}.json", "/tokens/{token}.json", "/servicerequestupdates.json",
+        ];
+        expected.sort();
+        let mut paths: Vec<&str> = paths.iter().map(|p| p.as_str()).collect();
+        paths.sort();
+        assert_eq!(paths, expected);
+
+        let admin = app.login("admin").await;
+        let worker = app.login("worker").await;
+        let (_, key) = issue_key(&app, &admin, "描述检查", 60).await;
+        let (lat, lng) = app.inside(&worker, MY_GRID).await;
+        let (lat_s, lng_s) = (lat.to_string(), lng.to_string());
+        described(&doc, "get", "/discovery.json", &app.get("/open311/v2/discovery.json", None).await);
+        described(&doc, "get", "/services.json", &app.get("/open311/v2/services.json", None).await);
+        described(&doc, "get", "/services/{service_code}.json", &app.get("/open311/v2/services/sanitation.json", None).await);
+        described(&doc, "get", "/services/{service_code}.json", &app.get("/open311/v2/services/nope.json", None).await);
+        let form = [("api_key", key.as_str()), ("service_code", "sanitation"), ("lat", lat_s.as_str()),
+            ("long", lng_s.as_str()), ("description", "垃圾桶满溢")];
+        let r = post(&app, "/open311/v2/requests.json", &form).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        described(&doc, "post", "/requests.json", &r);
+        let id = r.json()[0]["service_request_id"].as_str().unwrap().to_owned();
+        let token = r.json()[0]["token"].as_str().unwrap().to_owned();
+        described(&doc, "post", "/requests.json", &post(&app, "/open311/v2/requests.json", &form[1..]).await);
+        described(&doc, "post", "/requests.json", &post(&app, "/open311/v2/requests.json", &[("api_key", &key)]).await);
+        described(&doc, "get", "/requests.json", &app.get("/open311/v2/requests.json", None).await);
+        described(&doc, "get", "/requests.json", &app.get("/open311/v2/requests.json?status=maybe", None).await);
+        let one = app.get(&format!("/open311/v2/requests/{id}.json"), None).await;
+        assert_eq!(one.status, StatusCode::OK);
+        described(&doc, "get", "/requests/{service_request_id}.json", &one);
+        described(&doc, "get", "/tokens/{token}.json", &app.get(&format!("/open311/v2/tokens/{token}.json"), None).await);
+        described(&doc, "get", "/tokens/{token}.json", &app.get("/open311/v2/tokens/nope.json", None).await);
+        let update = [("api_key", key.as_str()), ("service_request_id", id.as_str()), ("description", "已联系保洁")];
+        let r = post(&app, "/open311/v2/servicerequestupdates.json", &update).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        described(&doc, "post", "/servicerequestupdates.json", &r);
+        described(&doc, "get", "/servicerequestupdates.json", &app.get("/open311/v2/servicerequestupdates.json", None).await);
+        described(&doc, "get", "/servicerequestupdates.json", &app.get("/open311/v2/servicerequestupdates.json?jurisdiction_id=000000", None).await);
+    }
+
     async fn administrators_issue_and_revoke_keys_on_their_page(app: TestApp) {
         let admin = app.login("admin").await;
         let worker = app.login("worker").await;

@@ -99,6 +99,19 @@ fn assert_refused(r: &common::Reply, zh: &str) {
 }
 
 backend_tests! {
+    async fn a_file_past_the_routes_limit_is_refused_unread_as_described(app: TestApp) {
+        // 9 MB to an import that takes 8: 413 in the one JSON error body, and the
+        // description lists that answer for the operation.
+        let worker = app.login("worker").await;
+        let r = import(&app, &worker, vec![b'a'; 9 * 1024 * 1024]).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+        let body = r.json();
+        assert_eq!(body["error"], "too_large");
+        assert!(body["message"].as_str().unwrap().contains("文件超过"), "{body}");
+        let doc = app.get("/api/v1/openapi.json", None).await.json();
+        assert!(doc["paths"]["/households/import"]["post"]["responses"]["413"].is_object());
+        assert!(app.get("/healthz", None).await.status.is_success());
+    }
     async fn hostile_spreadsheets_are_refused_and_the_server_lives(app: TestApp) {
         let worker = app.login("worker").await;
 

@@ -78,6 +78,7 @@ impl CompositeWeights {
 
 /// One part of the composite index: its value (0–100, higher is better) and weight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CompositePart {
     /// `on_time`, `satisfaction`, `verification`, `rework`, `extension`.
     pub part: String,
@@ -86,6 +87,7 @@ pub struct CompositePart {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CompositeIndex {
     pub value: Option<f64>,
     pub parts: Vec<CompositePart>,
@@ -93,6 +95,7 @@ pub struct CompositeIndex {
 
 /// The assessment's figures (`GET /api/v1/kpis` carries them beside the KPIs).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Assessment {
     pub filed: u32,
     pub invalid: u32,
@@ -112,6 +115,7 @@ pub struct Assessment {
 
 /// One source's reports: filed, invalid, and its filing rate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceFiling {
     pub source: super::case::Source,
     pub filed: u32,

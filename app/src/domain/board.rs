@@ -11,6 +11,7 @@ use super::territory::Level;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ColourCounts {
     pub red: u32,
     pub yellow: u32,
@@ -47,6 +48,7 @@ impl ColourCounts {
 
 /// One child area (street, community or grid) of the board's area.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AreaCounts {
     pub code: String,
     pub name: String,
@@ -57,6 +59,7 @@ pub struct AreaCounts {
 
 /// One department: the cases dispatched to it (as lead or co-handler) on the board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DepartmentCounts {
     pub code: String,
     pub name: String,
@@ -65,6 +68,7 @@ pub struct DepartmentCounts {
 
 /// A red case and why it is red.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RedItem {
     pub id: i64,
     pub tracking_code: String,
@@ -82,6 +86,7 @@ pub struct RedItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Board {
     pub area_code: String,
     pub area_name: String,

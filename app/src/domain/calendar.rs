@@ -26,6 +26,7 @@ pub fn district_tz() -> FixedOffset {
 
 /// What a listed day is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A statutory holiday (放假).

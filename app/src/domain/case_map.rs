@@ -13,6 +13,7 @@ pub const MAX_MARKERS: usize = 2000;
 pub const CASES_FROM_ZOOM: u8 = 15;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MapMode {
     Cases,
@@ -20,6 +21,7 @@ pub enum MapMode {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MapCase {
     pub id: i64,
     pub lat: f64,
@@ -35,6 +37,7 @@ pub struct MapCase {
 
 /// One grid's cases: where they are on average, and how many of each colour.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MapGridCount {
     pub grid_code: String,
     pub lat: f64,
@@ -43,6 +46,7 @@ pub struct MapGridCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MapCases {
     pub mode: MapMode,
     pub cases: Vec<MapCase>,

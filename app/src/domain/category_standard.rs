@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// 部件 (a public facility: a manhole cover, a street light) or 事件 (an occurrence: street
 /// vending, waterlogging), the two halves of CJ/T 214.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Component,
@@ -37,6 +38,7 @@ impl Kind {
 
 /// Working hours per stage; `None` leaves the stage to the category above or the tier.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StageLimits {
     /// 报到: for a department to acknowledge a dispatch.
     pub ack_hours: Option<u32>,
@@ -62,6 +64,7 @@ pub const MAX_HOURS: u32 = 2_000;
 
 /// One row of the table: a category (`parent` none) or a subcategory.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryStandard {
     /// The path names it on `PUT /api/v1/categories/{code}`.
     #[serde(default)]

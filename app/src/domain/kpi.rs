@@ -38,6 +38,7 @@ pub struct TierFacts {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TierHandling {
     pub tier: Tier,
     pub completed: u32,
@@ -45,6 +46,7 @@ pub struct TierHandling {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     /// `2026-W47` or `2026-11` (the key scripts read).
     pub label: String,
@@ -58,6 +60,7 @@ pub struct TrendPoint {
 
 /// One cell row of the problem portrait: a child area and its count per category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PortraitRow {
     pub code: String,
     pub name: String,
@@ -66,6 +69,7 @@ pub struct PortraitRow {
 
 /// 问题画像: categories × child areas, counts of cases received.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Portrait {
     /// Category codes and names, columns in this order.
     pub categories: Vec<(String, String)>,
@@ -75,6 +79,7 @@ pub struct Portrait {
 
 /// 民生需求清单: one line per category and tier (urgency), most urgent first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Need {
     pub category: String,
     pub category_name: String,
@@ -85,6 +90,7 @@ pub struct Need {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Kpis {
     pub area_code: String,
     pub area_name: String,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// 吹哨: the case was dispatched to my department.
@@ -59,6 +60,7 @@ impl NoticeKind {
 
 /// One notification in the bell's list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub kind: NoticeKind,
@@ -75,6 +77,7 @@ pub struct NotificationView {
 
 /// The bell: unread count and the newest notifications.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Inbox {
     pub unread: i64,
     pub items: Vec<NotificationView>,
@@ -82,6 +85,7 @@ pub struct Inbox {
 
 /// An outbound webhook as administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WebhookView {
     pub id: i64,
     pub url: String,
@@ -96,6 +100,7 @@ pub struct WebhookView {
 
 /// One queued notice for a webhook and how its delivery went.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeliveryView {
     pub id: i64,
     pub kind: String,

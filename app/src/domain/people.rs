@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What an account may do. Every account is attached either to a territory node or to a
 /// department (see `Attachment`); the role says what it does there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 管理员: org tree, grids, users, departments, categories, calendar.
@@ -65,6 +66,7 @@ impl Role {
 
 /// The "1+3+N" composition of a grid's workforce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberKind {
     /// The 1: the full-time grid worker (专职网格员).
@@ -111,6 +113,7 @@ impl MemberKind {
 
 /// The eight supporting roles of 一格八员.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportRole {
     PartyMember,
@@ -156,6 +159,7 @@ impl SupportRole {
 /// A person serving a grid, as shown on the grid card and the poster (网格员公示).
 /// The phone is a work number meant to be public; residents' numbers never appear here.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridMember {
     pub id: i64,
     pub name: String,
@@ -184,6 +188,7 @@ impl GridMember {
 
 /// Where an account belongs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Attachment {
     Node {
@@ -209,6 +214,7 @@ impl Attachment {
 
 /// The logged-in account as the API (`GET /api/v1/me`) and the UI see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: i64,
     pub username: String,

@@ -10,6 +10,7 @@ use super::sheet::{Cell, Sheet};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RhythmReport {
     pub title: String,
     pub area_name: String,
@@ -27,6 +28,7 @@ pub struct RhythmReport {
 
 /// A deferred case as the report lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeferredItem {
     pub id: i64,
     pub tracking_code: String,

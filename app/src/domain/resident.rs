@@ -144,6 +144,7 @@ impl ValidReport {
 
 /// The public card of a grid (网格员公示) on its QR page and poster.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridCard {
     pub grid_code: String,
     pub grid_name: String,
@@ -158,6 +159,7 @@ pub struct GridCard {
 
 /// A category as the report form offers it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryChoice {
     pub code: String,
     pub name: String,
@@ -166,6 +168,7 @@ pub struct CategoryChoice {
 
 /// What a resident gets back for a stored report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportReceipt {
     pub tracking_code: String,
     /// The reporter's own tracking link, `/t/{tracking_code}?k={feedback_token}`: it opens
@@ -178,6 +181,7 @@ pub struct ReportReceipt {
 
 /// A case as its reporter may see it: no staff names, no other resident's data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicCase {
     pub tracking_code: String,
     pub category_name: String,
@@ -231,6 +235,7 @@ pub fn progress(
 
 /// One step of the public timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicStep {
     pub at: DateTime<Utc>,
     /// The event's action name (`report`, `triage`, `dispatch`, `resolve`…).
@@ -277,6 +282,7 @@ pub fn step_message(action: &str, data: &serde_json::Value) -> Option<Msg> {
 
 /// The reporter's rating from the tracking page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FeedbackFields {
     pub satisfaction: String,
     #[serde(default)]

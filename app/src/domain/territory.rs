@@ -5,6 +5,7 @@ use std::fmt;
 
 /// The level of a territory node. Order matters: a child is always one level below its parent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     District,
@@ -120,6 +121,7 @@ pub fn child_path(parent_path: &str, code: &NodeCode) -> String {
 
 /// One node of the territory tree as the API and the UI see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TerritoryNode {
     pub code: String,
     pub name: String,
@@ -130,6 +132,7 @@ pub struct TerritoryNode {
 
 /// A grid with what its public card and the map popup show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridDetail {
     pub node: TerritoryNode,
     /// Names of the ancestors from district down to the community, for a breadcrumb.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! messages {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum Msg { $($key,)* }
 
         impl Msg {
@@ -638,6 +639,7 @@ messages! {
     ErrTableTooManyRows => "表格过长：最多 50,000 行。请分批导入，并删去表格远处多余的内容。", "The table is too long: at most 50,000 rows. Import it in parts and delete stray cells far below the data.";
     ErrTableTooManyColumns => "表格过宽：最多 64 列。请删去表格右侧远处多余的内容。", "The table is too wide: at most 64 columns. Delete stray cells far to the right of the data.";
     ErrTableTooManyCells => "表格内容过多：最多 1,000,000 个非空单元格。请分批导入。", "The table holds too much: at most 1,000,000 filled cells. Import it in parts.";
+    ErrFileTooLarge => "文件超过此处允许的大小，未读取任何内容。", "The file is larger than allowed here; nothing was read.";
     ErrTableTooLarge => "文件解压后过大（上限 64 MB）。请删去图片和多余的工作表后重试。", "The file is too large once unzipped (64 MB at most). Remove pictures and extra sheets and retry.";
     ErrVisitMinutes => "走访时长应在 1–480 分钟之间。", "A visit lasts 1 to 480 minutes.";
     ErrBadMonth => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";

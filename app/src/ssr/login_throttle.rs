@@ -25,6 +25,7 @@ struct Tables {
 
 /// A (username, address) that must wait, for administrators.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginLock {
     pub username: String,
     pub address: String,

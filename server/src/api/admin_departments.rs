@@ -1,25 +1,31 @@
 //! `/api/v1/admin/departments`: administrators create, rename and deactivate departments
 //! and set the categories each is competent for (`services::departments`).
 
-use super::{ApiResult, Auth, JsonBody};
+use super::{
+    ApiResult, Auth, Conflicting, Invalid, JsonBody, Missing, OpenApiRouter, Refused, routes,
+};
+use crate::http::doc::{Binary, TableRefused};
 use app::ssr::AppState;
 use app::ssr::services::departments::{self, DepartmentAdmin, DepartmentInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/departments", get(list).post(create))
-        .route(
-            "/admin/departments/import",
-            post(import).layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import))
+                .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
         )
-        .route("/admin/departments/{code}", put(update))
-        .route("/admin/departments/{code}/deactivate", post(deactivate))
+        .routes(routes!(update))
+        .routes(routes!(deactivate))
 }
 
+/// Administrators: every department, active or not, with the categories it is competent for
+#[utoipa::path(get, path = "/admin/departments", tag = "accounts",
+    responses((status = 200, description = "departments", body = Vec<DepartmentAdmin>), Refused))]
 async fn list(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -27,17 +33,23 @@ async fn list(
     Ok(Json(departments::list(&state, &user).await?))
 }
 
-/// The table itself as the body (CSV or XLSX): 201 `{created: [codes]}`, or 422 with every
-/// refused row and nothing created.
+/// Administrators: create many departments from a table
+///
+/// CSV in UTF-8 or XLSX; columns 编码/code, 名称/name, 英文名称/name_en, 主管类别/categories
+/// separated by ; or 、. All rows or none.
+#[utoipa::path(post, path = "/admin/departments/import", tag = "accounts",
+    request_body(content((Binary = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), description = "the table (at most 1 MB)"),
+    responses((status = 201, description = "the codes created", body = DepartmentsCreated),
+        (status = 422, description = "`departments_refused`: nothing was created", body = TableRefused), Refused, crate::http::doc::TooLarge))]
 async fn import(
     State(state): State<AppState>,
     Auth(user): Auth,
-    body: axum::body::Bytes,
+    crate::http::FileBody(body): crate::http::FileBody,
 ) -> axum::response::Response {
     let done =
         app::ssr::services::department_import::import(&state, &user, body, state.clock.now())
             .await
-            .map(|created| serde_json::json!({ "created": created }));
+            .map(|created| DepartmentsCreated { created });
     super::table_import(
         done,
         StatusCode::CREATED,
@@ -46,6 +58,14 @@ async fn import(
     )
 }
 
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct DepartmentsCreated {
+    created: Vec<String>,
+}
+
+/// Administrators: create a department; 409 if the code is taken
+#[utoipa::path(post, path = "/admin/departments", tag = "accounts", request_body = DepartmentInput,
+    responses((status = 201, description = "the department", body = DepartmentAdmin), Refused, Conflicting, Invalid))]
 async fn create(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -55,6 +75,10 @@ async fn create(
     Ok((StatusCode::CREATED, Json(d)))
 }
 
+/// Administrators: rename a department and set its categories (audited: before → after)
+#[utoipa::path(put, path = "/admin/departments/{code}", tag = "accounts", params(("code" = String, Path)),
+    request_body = DepartmentInput,
+    responses((status = 200, description = "the department", body = DepartmentAdmin), Refused, Missing, Invalid))]
 async fn update(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -66,6 +90,11 @@ async fn update(
     ))
 }
 
+/// Administrators: deactivate a department
+///
+/// 409 while it holds open dispatches. It then receives nothing new and keeps its history.
+#[utoipa::path(post, path = "/admin/departments/{code}/deactivate", tag = "accounts", params(("code" = String, Path)),
+    responses((status = 204, description = "deactivated"), Refused, Missing, Conflicting))]
 async fn deactivate(
     State(state): State<AppState>,
     Auth(user): Auth,

@@ -2,22 +2,23 @@
 //! filters and scope of `GET /cases` (page and per_page are ignored: the whole list, up to
 //! `EXPORT_MAX` rows, or 422 asking to narrow it).
 
-use super::{ApiError, ApiResult, Auth, download};
+use super::{
+    ApiError, ApiResult, Auth, Invalid, Missing, OpenApiRouter, Query, Refused, download, routes,
+};
+use crate::http::doc::Binary;
 use app::error::AppError;
 use app::ssr::AppState;
 use app::ssr::services::cases::export;
 use app::ssr::services::cases::list_params::ListParams;
 use app::ssr::xlsx;
-use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases.xlsx", get(as_xlsx))
-        .route("/cases.csv", get(as_csv))
-        .route("/cases.geojson", get(as_geojson))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(as_xlsx))
+        .routes(routes!(as_csv))
+        .routes(routes!(as_geojson))
 }
 
 async fn rows(
@@ -35,6 +36,12 @@ fn internal<E: std::fmt::Display>(e: E) -> ApiError {
     ApiError(AppError::Internal)
 }
 
+/// The list's cases as an XLSX sheet with Chinese headers
+///
+/// Filters and scope of `GET /cases`; page ignored; at most 50,000 rows, else 422 asking to
+/// narrow the list. Audited.
+#[utoipa::path(get, path = "/cases.xlsx", tag = "integrations", params(ListParams),
+    responses((status = 200, description = "the workbook", body = Binary, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Refused, Missing, Invalid))]
 async fn as_xlsx(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -45,6 +52,11 @@ async fn as_xlsx(
     Ok(download(bytes, super::XLSX_TYPE, "cases.xlsx"))
 }
 
+/// The same list as UTF-8 CSV with a byte-order mark
+///
+/// Text a spreadsheet would run as a formula starts with an apostrophe.
+#[utoipa::path(get, path = "/cases.csv", tag = "integrations", params(ListParams),
+    responses((status = 200, description = "the table", body = String, content_type = "text/csv"), Refused, Missing, Invalid))]
 async fn as_csv(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -55,6 +67,11 @@ async fn as_csv(
     Ok(download(bytes, "text/csv; charset=utf-8", "cases.csv"))
 }
 
+/// The same list as a GeoJSON FeatureCollection of points for GIS
+///
+/// Status, colour, category, dates; no description, no personal data.
+#[utoipa::path(get, path = "/cases.geojson", tag = "integrations", params(ListParams),
+    responses((status = 200, description = "RFC 7946 points", body = Object, content_type = "application/geo+json"), Refused, Missing, Invalid))]
 async fn as_geojson(
     State(state): State<AppState>,
     Auth(user): Auth,

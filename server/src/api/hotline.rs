@@ -3,34 +3,73 @@
 //! `{errors: [{row, column, msg}]}`), `POST /hotline/orders` (one order as JSON, from a
 //! connector) and `GET /hotline/returns.xlsx?from=&to=` (the return sheet, 回传表).
 
-use super::{ApiError, ApiResult, Auth, JsonBody, download};
+use super::{
+    ApiError, ApiResult, Auth, Invalid, JsonBody, OpenApiRouter, Query, Refused, download, routes,
+};
+use crate::http::doc::Binary;
 use app::domain::calendar::district_tz;
 use app::domain::hotline::order::OrderInput;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::services::hotline;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/hotline/import",
-            post(import).layer(DefaultBodyLimit::max(2 * 1024 * 1024)),
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import))
+                .layer(DefaultBodyLimit::max(2 * 1024 * 1024)),
         )
-        .route("/hotline/orders", post(order))
-        .route("/hotline/returns.xlsx", get(returns))
+        .routes(routes!(order))
+        .routes(routes!(returns))
 }
 
+/// A refused 12345 import or order (422): nothing was written.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct HotlineRefused {
+    /// `hotline_refused`
+    error: String,
+    message: String,
+    message_en: String,
+    /// Every refused row, as integrators read it (absent when the request itself was
+    /// refused: `validation`, with `field`).
+    errors: Option<Vec<HotlineProblem>>,
+    /// The same rows as the other imports report them.
+    problems: Option<Vec<crate::http::doc::TableProblem>>,
+    field: Option<String>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct HotlineProblem {
+    /// The row in the file, the header being row 1 (1 for a posted order).
+    row: u32,
+    /// The column's field name (order_no, received_at, …), when one column is at fault.
+    column: Option<String>,
+    msg: String,
+    msg_en: String,
+    value: String,
+}
+
+/// Centres and administrators: import the 12345 hotline's export
+///
+/// Columns 工单编号, 接收时间, 问题描述, 地址 or 纬度/经度, 工单类别, 紧急程度, 办结时限, 转办意见,
+/// 联系人, 联系电话, 回访结果. All rows or none; a known 工单编号 updates its order (and applies a
+/// 回访结果) instead of adding it again.
+#[utoipa::path(post, path = "/hotline/import", tag = "integrations",
+    request_body(content((Binary = "text/csv"), (Binary = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), description = "the hotline's export (at most 2 MB)"),
+    responses((status = 200, description = "what was created and updated", body = hotline::Imported),
+        (status = 422, description = "every refused row; nothing was written", body = HotlineRefused), Refused, crate::http::doc::TooLarge))]
 async fn import(
     State(state): State<AppState>,
     Auth(user): Auth,
-    body: axum::body::Bytes,
+    crate::http::FileBody(body): crate::http::FileBody,
 ) -> Response {
     let done = hotline::import(&state, &user, body, state.clock.now()).await;
     answer(done, StatusCode::OK)
@@ -69,6 +108,10 @@ fn answer(
     }
 }
 
+/// Centres and administrators: one 12345 order from a connector, checked as one row of the import
+#[utoipa::path(post, path = "/hotline/orders", tag = "integrations", request_body = OrderInput,
+    responses((status = 201, description = "what was created and updated", body = hotline::Imported),
+        (status = 422, description = "the refused fields; nothing was written", body = HotlineRefused), Refused))]
 async fn order(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -78,9 +121,14 @@ async fn order(
     answer(done, StatusCode::CREATED)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Period {
+    /// `YYYY-MM-DD` (district time); default: the first of this month.
+    #[param(value_type = Option<NaiveDate>)]
     from: Option<String>,
+    /// `YYYY-MM-DD`, included; default: today. At most 366 days after `from`.
+    #[param(value_type = Option<NaiveDate>)]
     to: Option<String>,
 }
 
@@ -114,6 +162,11 @@ fn period(
     Ok((start(from), start(to.succ_opt().unwrap_or(to))))
 }
 
+/// Centres and administrators: the return sheet (回传表) of a period
+///
+/// 签收, 退单申请, 延期申请, 办结回复 (with the result and photo links), 回访结果 — one row per step.
+#[utoipa::path(get, path = "/hotline/returns.xlsx", tag = "integrations", params(Period),
+    responses((status = 200, description = "the workbook", body = Binary, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Refused, Invalid))]
 async fn returns(
     State(state): State<AppState>,
     Auth(user): Auth,

@@ -3,26 +3,25 @@
 //! sent what it missed (events are kept for good, so any gap can be replayed) or, when
 //! more than `REPLAY_LIMIT` behind, one `resync` event telling it to reload its figures.
 
-use super::{ApiResult, Auth};
+use super::{ApiResult, Auth, OpenApiRouter, Query, Refused, routes};
 use app::domain::live::CaseChange;
 use app::ssr::AppState;
 use app::ssr::live::{self, Backlog};
-use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/stream", get(stream_changes))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_changes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StreamQuery {
     /// For clients that cannot set the header (the same as `Last-Event-ID`).
     last_event_id: Option<i64>,
@@ -40,6 +39,14 @@ fn resync() -> Event {
     Event::default().event("resync").data("{}")
 }
 
+/// Case changes as Server-Sent Events
+///
+/// Only those of cases in the caller's scope; each event's id is the case event's id.
+/// Reconnect with `Last-Event-ID` to get what was missed, or one `resync` event when too far
+/// behind. The stream closes when the session ends.
+#[utoipa::path(get, path = "/stream", tag = "cases",
+    params(StreamQuery, ("Last-Event-ID" = Option<i64>, Header, description = "the last event's id, to get what was missed")),
+    responses((status = 200, description = "`hello`, `case` (a `CaseChange`) and `resync` events", body = String, content_type = "text/event-stream"), Refused))]
 async fn stream_changes(
     State(state): State<AppState>,
     Auth(user): Auth,

@@ -10,17 +10,13 @@ mod case_exports;
 mod cases;
 mod categories;
 mod desk;
+mod doc;
 mod health;
 mod hotline;
 mod households;
 mod live;
 mod metrics;
 mod open311_keys;
-mod openapi;
-mod openapi_accounts;
-mod openapi_integrations;
-mod openapi_oversight;
-mod openapi_worker;
 mod oversight;
 mod photos;
 mod public;
@@ -28,39 +24,57 @@ mod reply_templates;
 mod territory;
 
 // The HTTP edge, for this module's routers (`super::ApiError` …).
+use crate::http::doc::{Conflicting, ErrorBody, Invalid, Limited, Missing, Refused};
 use crate::http::{
-    ApiError, ApiResult, Auth, JsonBody, XLSX_TYPE, download, jpeg, set_retry_after,
+    ApiError, ApiResult, Auth, JsonBody, Query, XLSX_TYPE, download, jpeg, set_retry_after,
 };
 use app::ssr::AppState;
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+/// `/healthz` and its kin, `/metrics`, and the JSON API under `/api/v1` with its generated
+/// description at `/api/v1/openapi.json`: each module's `OpenApiRouter` carries the
+/// routes and their description together, so nothing is served undescribed.
 pub fn router() -> Router<AppState> {
+    let (api, description) = documented_api().split_for_parts();
+    doc::publish(description);
     Router::new()
         .merge(health::router())
         .merge(metrics::router())
-        .nest(
-            "/api/v1",
-            auth::router()
-                .merge(admin::router())
-                .merge(admin_departments::router())
-                .merge(admin_members::router())
-                .merge(buildings::router())
-                .merge(territory::router())
-                .merge(cases::router())
-                .merge(case_exports::router())
-                .merge(categories::router())
-                .merge(reply_templates::router())
-                .merge(open311_keys::router())
-                .merge(calendar::router())
-                .merge(photos::router())
-                .merge(public::router())
-                .merge(desk::router())
-                .merge(households::router())
-                .merge(hotline::router())
-                .merge(oversight::router())
-                .merge(live::router())
-                .merge(openapi::router()),
-        )
+        .nest("/api/v1", api)
+}
+
+fn documented_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(doc::root())
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(admin_departments::router())
+        .merge(admin_members::router())
+        .merge(buildings::router())
+        .merge(territory::router())
+        .merge(cases::router())
+        .merge(case_exports::router())
+        .merge(categories::router())
+        .merge(reply_templates::router())
+        .merge(open311_keys::router())
+        .merge(calendar::router())
+        .merge(photos::router())
+        .merge(public::router())
+        .merge(desk::router())
+        .merge(households::router())
+        .merge(hotline::router())
+        .merge(oversight::router())
+        .merge(live::router())
+        .merge(doc::router())
+}
+
+/// A numeric id from the path; anything else names nothing (404, in the one error body).
+pub(crate) fn path_id(s: &str) -> Result<i64, ApiError> {
+    s.parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0)
+        .ok_or(ApiError(app::error::AppError::NotFound))
 }
 
 /// The answer to an imported table: `ok` (with `status`), or 422 with every refused row

@@ -1,33 +1,55 @@
 //! `POST /cases/{id}/photos` (multipart, field `photo`, up to 3) and `GET /photos/{name}`.
 //! A browser form post gets a redirect back to the case page; scripts get JSON.
 
-use super::{ApiError, ApiResult, Auth};
+use super::{
+    ApiError, ApiResult, Auth, Conflicting, Invalid, Missing, OpenApiRouter, Refused, routes,
+};
+use crate::http::MultipartBody;
+use crate::http::doc::Binary;
+use app::domain::case::view::CaseDetail;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::photos::{MAX_BYTES, MAX_PER_STEP};
 use app::ssr::services::cases;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/cases/{id}/photos",
-            post(upload).layer(DefaultBodyLimit::max(MAX_PER_STEP * MAX_BYTES + 64 * 1024)),
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload))
+                .layer(DefaultBodyLimit::max(MAX_PER_STEP * MAX_BYTES + 64 * 1024)),
         )
-        .route("/photos/{name}", get(download))
+        .routes(routes!(download))
 }
 
+/// The photos of one step, as a form posts them.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct PhotoForm {
+    /// 1–3 photos: JPEG, PNG or WebP, at most 10 MB each.
+    #[schema(min_items = 1, max_items = 3)]
+    photo: Vec<Binary>,
+}
+
+/// Add photos to one's own latest step
+///
+/// Stored re-encoded as JPEG with EXIF removed. 409 when the step has no room left.
+#[utoipa::path(post, path = "/cases/{id}/photos", tag = "cases", params(("id" = i64, Path, description = "the case")),
+    request_body(content = PhotoForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "the case", body = CaseDetail),
+        (status = 303, description = "a browser form (`Accept: text/html`) goes back to the case page"),
+        Refused, Missing, Conflicting, Invalid))]
 async fn upload(
     State(state): State<AppState>,
     Auth(user): Auth,
     Path(id): Path<String>,
     headers: HeaderMap,
-    mut form: Multipart,
+    MultipartBody(mut form): MultipartBody,
 ) -> ApiResult<Response> {
     let id = id
         .parse::<i64>()
@@ -51,10 +73,13 @@ async fn upload(
     Ok(if wants_html {
         Redirect::to(&format!("/cases/{id}")).into_response()
     } else {
-        (StatusCode::CREATED, Json(detail)).into_response()
+        (StatusCode::CREATED, Json::<CaseDetail>(detail)).into_response()
     })
 }
 
+/// A stored photo, if its case is visible to the caller
+#[utoipa::path(get, path = "/photos/{name}", tag = "cases", params(("name" = String, Path)),
+    responses((status = 200, description = "the photo", body = Binary, content_type = "image/jpeg"), Refused, Missing))]
 async fn download(
     State(state): State<AppState>,
     Auth(user): Auth,

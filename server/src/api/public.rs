@@ -5,7 +5,9 @@
 //! the first answer again (one case, however often a flaky network retries); the same key
 //! with another body is refused with 422.
 
-use super::{ApiError, ApiResult, JsonBody};
+use super::{ApiError, ApiResult, ErrorBody, JsonBody, Limited, Missing, OpenApiRouter, routes};
+use crate::http::MultipartBody;
+use crate::http::doc::Binary;
 use crate::http::{BODY_LIMIT, read_report};
 use crate::middleware::client_ip;
 use app::domain::resident::{CategoryChoice, FeedbackFields, GridCard, PublicCase};
@@ -15,23 +17,69 @@ use app::ssr::AppState;
 use app::ssr::services::cases::intake::{self, IntakeError, Submission};
 use app::ssr::services::cases::reporter;
 use app::ssr::services::residents;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::Extensions;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/public/reports",
-            post(report).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(report))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
-        .route("/public/reports/{code}", get(track))
-        .route("/public/reports/{code}/feedback", post(feedback))
-        .route("/public/grids/{code}", get(grid))
+        .routes(routes!(track))
+        .routes(routes!(feedback))
+        .routes(routes!(grid))
+}
+
+/// A resident's report as the form posts it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ReportForm {
+    /// The grid of the QR code.
+    grid: String,
+    /// A category's code (`GET /public/grids/{code}` lists them).
+    category: String,
+    #[schema(min_length = 5, max_length = 2000)]
+    description: String,
+    /// WGS-84, with `lng`; inside the grid's district.
+    lat: Option<f64>,
+    lng: Option<f64>,
+    /// The reporter's name for a call-back (sealed; staff see it masked).
+    #[schema(max_length = 50)]
+    name: Option<String>,
+    /// A mobile number for a call-back (sealed).
+    phone: Option<String>,
+    /// 0–3 photos: JPEG, PNG or WebP, at most 10 MB each.
+    #[schema(max_items = 3)]
+    photo: Vec<Binary>,
+}
+
+/// A refused report (422, 400 for a robot, 404 for an unknown grid, 429): the headline
+/// plus every field's reason.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct IntakeRefused {
+    /// validation, rejected, rate_limited, idempotency_key_reused, not_found
+    error: String,
+    message: String,
+    message_en: String,
+    /// The first refused field.
+    field: Option<String>,
+    /// Every refused field (refused forms only).
+    errors: Option<Vec<FieldReason>>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct FieldReason {
+    field: String,
+    message: String,
+    message_en: String,
 }
 
 /// An intake refusal as JSON: the headline plus every field's reason, in both languages.
@@ -76,11 +124,25 @@ impl IntoResponse for IntakeReply {
     }
 }
 
+/// A resident's report (no login)
+///
+/// Honours the `Idempotency-Key` header: the same key and body answer the first answer again
+/// (header `Idempotent-Replayed: true`); the same key with another body is refused (422).
+/// Rate-limited per address and per grid.
+#[utoipa::path(post, path = "/public/reports", tag = "residents",
+    params(("Idempotency-Key" = Option<String>, Header, description = "8–128 characters; a retry with the same key and body gets the first answer")),
+    request_body(content = ReportForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "the tracking code and the reporter's link", body = app::domain::resident::ReportReceipt),
+        (status = 400, description = "refused as automated", body = IntakeRefused),
+        (status = 404, description = "no such grid", body = IntakeRefused),
+        (status = 422, description = "every refused field", body = IntakeRefused),
+        (status = 429, description = "too many reports from this address or grid; `Retry-After`", body = IntakeRefused),
+        (status = 503, description = "the database or the photo store is away; nothing was stored", body = ErrorBody)))]
 async fn report(
     State(state): State<AppState>,
     headers: HeaderMap,
     extensions: Extensions,
-    form: Multipart,
+    MultipartBody(form): MultipartBody,
 ) -> Response {
     if let Err(e) = crate::http::body_allowed(&state, &headers, &extensions) {
         return IntakeReply(e).into_response();
@@ -134,6 +196,10 @@ fn lookup_allowed(state: &AppState, headers: &HeaderMap, extensions: &Extensions
         })
 }
 
+/// The public view of a report by its tracking code (no staff names, no personal data)
+#[utoipa::path(get, path = "/public/reports/{code}", tag = "residents", params(("code" = String, Path, description = "the tracking code (查询码)")),
+    responses((status = 200, description = "the report", body = PublicCase), Missing, Limited,
+        (status = 503, description = "the database is away", body = ErrorBody)))]
 async fn track(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -146,6 +212,16 @@ async fn track(
     ))
 }
 
+/// The reporter's rating of a resolved report; dissatisfied reopens it
+///
+/// Needs the case's `token` (`feedback_token` of the receipt, given only to the reporter).
+#[utoipa::path(post, path = "/public/reports/{code}/feedback", tag = "residents", params(("code" = String, Path, description = "the tracking code (查询码)")),
+    request_body = FeedbackFields,
+    responses((status = 200, description = "the report", body = PublicCase),
+        (status = 403, description = "the token is not this case's", body = ErrorBody),
+        (status = 409, description = "the case cannot be rated now", body = ErrorBody),
+        (status = 422, description = "a refused field", body = ErrorBody),
+        Missing, Limited, (status = 503, description = "the database is away", body = ErrorBody)))]
 async fn feedback(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -163,12 +239,16 @@ async fn feedback(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct GridPage {
     card: GridCard,
     categories: Vec<CategoryChoice>,
 }
 
+/// A grid's public card (网格员公示) and the categories to report under
+#[utoipa::path(get, path = "/public/grids/{code}", tag = "residents", params(("code" = String, Path, description = "the grid")),
+    responses((status = 200, description = "the card and the categories", body = GridPage), Missing,
+        (status = 503, description = "the database is away", body = ErrorBody)))]
 async fn grid(
     State(state): State<AppState>,
     Path(code): Path<String>,

@@ -1,25 +1,30 @@
 //! Reply templates (常用回复): `GET /reply-templates` (staff), and for administrators
 //! `POST /reply-templates` and `DELETE /reply-templates/{id}`.
 
-use super::{ApiResult, Auth, JsonBody};
+use super::{ApiResult, Auth, Invalid, JsonBody, Missing, OpenApiRouter, Refused, routes};
 use app::domain::reply_template::ReplyTemplate;
 use app::ssr::AppState;
 use app::ssr::services::reply_templates::{self, TemplateInput};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reply-templates", get(list).post(add))
-        .route("/reply-templates/{id}", delete(remove))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, add))
+        .routes(routes!(remove))
 }
 
+/// Reply templates (常用回复) for each step, per category or for every category
+#[utoipa::path(get, path = "/reply-templates", tag = "standards",
+    responses((status = 200, description = "templates", body = Vec<ReplyTemplate>), Refused))]
 async fn list(State(state): State<AppState>, _: Auth) -> ApiResult<Json<Vec<ReplyTemplate>>> {
     Ok(Json(reply_templates::list(&state).await?))
 }
 
+/// Administrators: add a template (audited)
+#[utoipa::path(post, path = "/reply-templates", tag = "standards", request_body = TemplateInput,
+    responses((status = 201, description = "the template", body = ReplyTemplate), Refused, Invalid))]
 async fn add(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -32,11 +37,15 @@ async fn add(
     ))
 }
 
+/// Administrators: remove a template (audited)
+#[utoipa::path(delete, path = "/reply-templates/{id}", tag = "standards", params(("id" = i64, Path)),
+    responses((status = 204, description = "removed"), Refused, Missing))]
 async fn remove(
     State(state): State<AppState>,
     Auth(user): Auth,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    let id = super::path_id(&id)?;
     reply_templates::delete(&state, &user, id, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,24 +1,26 @@
 //! Territory: the tree, boundaries, one node's detail, and point → grid.
 
-use super::{ApiError, ApiResult, Auth};
+use super::{ApiError, ApiResult, Auth, Invalid, Missing, OpenApiRouter, Query, Refused, routes};
 use app::domain::geo_point::GeoPoint;
 use app::domain::territory::{GridDetail, TerritoryNode};
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ssr::{AppState, services, store};
-use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::{Path, State};
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/territory", get(tree))
-        .route("/territory/{code}", get(detail))
-        .route("/territory/{code}/boundary", get(boundary))
-        .route("/locate", get(locate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tree))
+        .routes(routes!(detail))
+        .routes(routes!(boundary))
+        .routes(routes!(locate))
 }
 
+/// Territory nodes in the caller's area, parents first
+#[utoipa::path(get, path = "/territory", tag = "territory",
+    responses((status = 200, description = "nodes", body = Vec<TerritoryNode>), Refused))]
 async fn tree(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -26,6 +28,9 @@ async fn tree(
     Ok(Json(services::territory::tree(&state, &user).await?))
 }
 
+/// One node with its ancestors and the people serving it
+#[utoipa::path(get, path = "/territory/{code}", tag = "territory", params(("code" = String, Path)),
+    responses((status = 200, description = "the node", body = GridDetail), Refused, Missing, Invalid))]
 async fn detail(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -36,6 +41,9 @@ async fn detail(
     ))
 }
 
+/// A node's boundary as a GeoJSON Feature
+#[utoipa::path(get, path = "/territory/{code}/boundary", tag = "territory", params(("code" = String, Path)),
+    responses((status = 200, description = "a GeoJSON Feature (WGS-84)", body = Object), Refused, Missing, Invalid))]
 async fn boundary(
     State(state): State<AppState>,
     Auth(user): Auth,
@@ -46,13 +54,20 @@ async fn boundary(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LocateQuery {
+    /// Latitude, WGS-84.
+    #[param(value_type = f64, minimum = -90, maximum = 90)]
     lat: Option<String>,
+    /// Longitude, WGS-84.
+    #[param(value_type = f64, minimum = -180, maximum = 180)]
     lng: Option<String>,
 }
 
-/// The grid containing a point; 404 outside the district.
+/// The grid containing a point; 404 outside the district
+#[utoipa::path(get, path = "/locate", tag = "territory", params(LocateQuery),
+    responses((status = 200, description = "the grid", body = TerritoryNode), Refused, Missing, Invalid))]
 async fn locate(
     State(state): State<AppState>,
     _: Auth,

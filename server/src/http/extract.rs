@@ -42,6 +42,65 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     }
 }
 
+/// A query string, refused like a bad body (422 in JSON, `field: query`) rather than with
+/// axum's plain-text 400, so that every refusal of the API has the one error body.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|_| ApiError(AppError::validation("query", app::i18n::Msg::ErrBadRequest)))
+    }
+}
+
+/// A multipart form, refused like a bad body (422 in JSON, `field: body`) rather than with
+/// axum's plain-text 400 when the request is not one.
+pub struct MultipartBody(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for MultipartBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(MultipartBody)
+            .map_err(|_| ApiError(AppError::validation("body", app::i18n::Msg::ErrBadRequest)))
+    }
+}
+
+/// A file as the whole body (a table, GeoJSON): past the route's limit a 413, and any other
+/// failure to read it a 422, both in the one JSON error body (not axum's plain text).
+pub struct FileBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FileBody {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        use axum::http::StatusCode;
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(FileBody)
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    let body = serde_json::json!({
+                        "error": "too_large",
+                        "message": app::i18n::t(Lang::Zh, app::i18n::Msg::ErrFileTooLarge),
+                        "message_en": app::i18n::t(Lang::En, app::i18n::Msg::ErrFileTooLarge),
+                        "field": "body",
+                    });
+                    (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response()
+                } else {
+                    ApiError(AppError::validation("body", app::i18n::Msg::ErrBadRequest))
+                        .into_response()
+                }
+            })
+    }
+}
+
 /// Language, path and CSRF token of the request, for rendering a light page.
 pub fn page_ctx(headers: &HeaderMap, extensions: &Extensions, uri: &Uri) -> PageCtx {
     let cookies = headers

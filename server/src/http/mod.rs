@@ -3,12 +3,15 @@
 //! downloads), extractors (the user, a JSON body, a page's context) and the resident
 //! report's multipart form. Handlers import this module, never each other.
 
+pub mod doc;
 mod error;
 mod extract;
 mod report_upload;
 mod respond;
 
 pub use error::{ApiError, ApiResult, set_retry_after};
-pub use extract::{Auth, JsonBody, PageUser, new_key, page_ctx, user_or_login};
+pub use extract::{
+    Auth, FileBody, JsonBody, MultipartBody, PageUser, Query, new_key, page_ctx, user_or_login,
+};
 pub use report_upload::{BODY_LIMIT, Received, body_allowed, read_report};
 pub use respond::{XLSX_TYPE, download, html, jpeg};

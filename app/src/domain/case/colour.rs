@@ -23,6 +23,7 @@ pub const RED_REPEATS: u32 = 2;
 pub const NEAR_DEADLINE: f64 = 0.8;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ColourVerdict {
     pub colour: Colour,
     pub reasons: Vec<RedReason>,

@@ -9,6 +9,7 @@ macro_rules! string_enum {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
             strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         #[strum(serialize_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $variant,)* }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A case in a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub id: i64,
     pub tracking_code: String,
@@ -35,6 +36,7 @@ pub struct CaseSummary {
 
 /// One department's part, with its name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DispatchView {
     pub department: String,
     pub department_name: String,
@@ -50,6 +52,7 @@ pub struct DispatchView {
 
 /// One step of the timeline (immutable, in order).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     pub seq: i64,
     pub at: DateTime<Utc>,
@@ -65,6 +68,7 @@ pub struct CaseEvent {
 
 /// A case with everything its page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub source: Source,
@@ -124,6 +128,7 @@ pub struct CaseDetail {
 
 /// The dates a dispatch would set, computed from the working calendar before confirming.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DispatchPreview {
     /// The case's deadline (set at triage from its tier).
     pub deadline: Option<DateTime<Utc>>,
@@ -138,6 +143,7 @@ pub struct DispatchPreview {
 
 /// A resident's contact as staff see it: `张*`, `138****1234`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReporterContact {
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -145,6 +151,7 @@ pub struct ReporterContact {
 
 /// A consultation (会商) record of a key case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Consultation {
     pub id: i64,
     pub held_on: chrono::NaiveDate,
@@ -163,6 +170,7 @@ pub struct Consultation {
 
 /// A responsible department of a consultation's decision and its due date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsultationDuty {
     pub department: String,
     #[serde(default)]
@@ -171,6 +179,7 @@ pub struct ConsultationDuty {
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CasePage {
     pub cases: Vec<CaseSummary>,
     pub total: i64,
@@ -180,6 +189,7 @@ pub struct CasePage {
 
 /// The command centre's inbox (受理台): what waits for the area's command staff.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CommandInbox {
     /// New reports to triage.
     pub to_triage: Vec<CaseSummary>,
@@ -195,6 +205,7 @@ pub struct CommandInbox {
 
 /// One department's part in a case, for its workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeskItem {
     pub case: CaseSummary,
     pub role: DispatchRole,
@@ -207,6 +218,7 @@ pub struct DeskItem {
 
 /// A department's workspace (部门工作台).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DepartmentDesk {
     /// Waiting for our 报到, soonest due first.
     pub awaiting_ack: Vec<DeskItem>,
@@ -223,18 +235,33 @@ pub struct DepartmentDesk {
 /// A case list's query as it arrives, every field text (checked on the server by
 /// `ssr::services::cases::list_params`): the same for `GET /api/v1/cases` and `/cases`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct ListParams {
+    #[cfg_attr(feature = "ssr", param(value_type = Option<super::Colour>))]
     pub colour: Option<String>,
+    #[cfg_attr(feature = "ssr", param(value_type = Option<super::Tier>))]
     pub tier: Option<String>,
+    #[cfg_attr(feature = "ssr", param(value_type = Option<super::Status>))]
     pub status: Option<String>,
+    /// A territory node's code inside the caller's area.
     pub area: Option<String>,
+    /// A category's code (its subcategories included).
     pub category: Option<String>,
     /// `YYYY-MM-DD`, district time; `to` is inclusive.
+    #[cfg_attr(feature = "ssr", param(value_type = Option<chrono::NaiveDate>))]
     pub from: Option<String>,
+    #[cfg_attr(feature = "ssr", param(value_type = Option<chrono::NaiveDate>))]
     pub to: Option<String>,
+    #[cfg_attr(feature = "ssr", param(value_type = Option<bool>))]
     pub supervised: Option<String>,
-    /// Words in the description, or a tracking code (查询码).
+    /// Words in the description, or a whole tracking code (查询码).
+    #[cfg_attr(feature = "ssr", param(max_length = 100))]
     pub q: Option<String>,
+    /// From 1.
+    #[cfg_attr(feature = "ssr", param(value_type = Option<u32>, minimum = 1))]
     pub page: Option<String>,
+    /// 1–200, default 50.
+    #[cfg_attr(feature = "ssr", param(value_type = Option<u32>, minimum = 1, maximum = 200))]
     pub per_page: Option<String>,
 }

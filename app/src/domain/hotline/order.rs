@@ -75,6 +75,7 @@ impl Column {
 
 /// A connector's order (`POST /api/v1/hotline/orders`): the same fields as the template.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct OrderInput {
     pub order_no: String,

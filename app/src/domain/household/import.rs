@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 /// The columns we read, with the headers we recognise for each (Chinese first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = HouseholdColumn))]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Building,
@@ -73,6 +75,8 @@ pub struct ImportMember {
 
 /// A refused row: where, which column, why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = HouseholdRowError))]
 pub struct RowError {
     pub row: usize,
     pub column: Option<Column>,
@@ -235,6 +239,7 @@ fn error(row: usize, column: Option<Column>, msg: Msg, value: &str) -> RowError 
 
 /// What an import did (or, with errors, why it did nothing).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub rows: usize,
     pub households_created: usize,

@@ -5,6 +5,7 @@ use crate::domain::sheet::{Cell, Sheet};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerCase {
     pub id: i64,
     pub tracking_code: String,
@@ -17,6 +18,7 @@ pub struct LedgerCase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerVisit {
     pub at: i64,
     pub address: String,
@@ -27,6 +29,7 @@ pub struct LedgerVisit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Ledger {
     pub account_id: i64,
     pub worker: String,
@@ -42,6 +45,7 @@ pub struct Ledger {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LedgerSummary {
     pub found: usize,
     pub resolved: usize,

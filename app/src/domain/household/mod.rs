@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// A tag on people needing attention, with its visit rule in days (None: no regular visit).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PopulationTag {
     pub code: String,
     pub name: String,
@@ -69,6 +70,7 @@ pub fn split_tags(stored: &str) -> impl Iterator<Item = &str> {
 
 /// Where a household stands with its visit rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum VisitState {
     /// No member needs regular visits.

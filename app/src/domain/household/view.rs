@@ -5,6 +5,7 @@ use super::VisitState;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TagView {
     pub code: String,
     pub name: String,
@@ -12,6 +13,7 @@ pub struct TagView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MemberView {
     pub id: i64,
     pub name: String,
@@ -23,6 +25,7 @@ pub struct MemberView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HouseholdView {
     pub id: i64,
     pub grid_code: String,
@@ -37,6 +40,7 @@ pub struct HouseholdView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VisitView {
     pub id: i64,
     pub household_id: i64,
@@ -51,6 +55,7 @@ pub struct VisitView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HouseholdDetail {
     pub household: HouseholdView,
     pub visits: Vec<VisitView>,
@@ -61,6 +66,7 @@ pub struct HouseholdDetail {
 
 /// One member's full numbers, for one user, written to the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Revealed {
     pub member_id: i64,
     pub name: String,
@@ -70,6 +76,7 @@ pub struct Revealed {
 
 /// Visits and overdue visits of one grid, for leaders' boards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridVisitCount {
     pub grid_code: String,
     pub grid_name: String,
@@ -81,6 +88,7 @@ pub struct GridVisitCount {
 
 /// Minutes of visits one worker logged in a week.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkerWeek {
     pub account_id: i64,
     pub name: String,

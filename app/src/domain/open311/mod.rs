@@ -41,6 +41,8 @@ impl Format {
 
 /// One entry of `services.{fmt}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311Service))]
 pub struct Service {
     pub service_code: String,
     pub service_name: String,
@@ -56,12 +58,16 @@ pub struct Service {
 
 /// `services/{code}.{fmt}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311ServiceDefinition))]
 pub struct ServiceDefinition {
     pub service_code: String,
     pub attributes: Vec<Attribute>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311Attribute))]
 pub struct Attribute {
     pub variable: bool,
     pub code: String,
@@ -74,6 +80,8 @@ pub struct Attribute {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311AttributeValue))]
 pub struct AttributeValue {
     pub key: String,
     pub name: String,
@@ -84,6 +92,8 @@ pub const SUBCATEGORY_ATTRIBUTE: &str = "subcategory";
 
 /// The answer to a posted request (and to `tokens/{token}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311Receipt))]
 pub struct Receipt {
     pub service_request_id: String,
     pub token: String,
@@ -93,6 +103,8 @@ pub struct Receipt {
 
 /// One entry of `requests.{fmt}`: what may be published, never who reported it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311ServiceRequest))]
 pub struct ServiceRequest {
     pub service_request_id: String,
     /// `open` or `closed`.
@@ -116,6 +128,8 @@ pub struct ServiceRequest {
 
 /// One entry of `servicerequestupdates.{fmt}` (mySociety's extension).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311RequestUpdate))]
 pub struct RequestUpdate {
     pub update_id: String,
     pub service_request_id: String,
@@ -128,6 +142,7 @@ pub struct RequestUpdate {
 
 /// An API key as administrators see it (never the key itself).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KeyView {
     pub id: i64,
     pub name: String,
@@ -141,6 +156,8 @@ pub struct KeyView {
 
 /// An error entry: the HTTP status as `code` and a sentence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Open311Error))]
 pub struct Error {
     pub code: u16,
     pub description: String,

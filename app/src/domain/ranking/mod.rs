@@ -25,6 +25,7 @@ pub mod units;
 
 /// What a worker did in the period, counted by the server.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkerFacts {
     pub account_id: i64,
     pub name: String,
@@ -49,6 +50,7 @@ pub struct WorkerFacts {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Ratings {
     pub satisfied: u32,
     pub basically: u32,
@@ -74,6 +76,7 @@ pub fn satisfaction(resident: Ratings, staff: Ratings, staff_weight: f64) -> Opt
 
 /// The configurable weights and targets (defaults documented above).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Weights {
     pub found: f64,
     pub self_closed: f64,
@@ -106,6 +109,7 @@ impl Default for Weights {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     Found,
@@ -118,6 +122,7 @@ pub enum Part {
 /// One part of a score: its value (None: no data), its weight after scaling, and the points
 /// it brought.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScorePart {
     pub part: Part,
     pub value: Option<f64>,
@@ -126,6 +131,7 @@ pub struct ScorePart {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkerScore {
     pub rank: usize,
     pub facts: WorkerFacts,
@@ -236,6 +242,7 @@ pub fn rank_workers(facts: Vec<WorkerFacts>, w: &Weights) -> Vec<WorkerScore> {
 
 /// Which ranking: grid workers, departments, or the child areas of an area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RankingKind {
     Worker,
@@ -265,6 +272,7 @@ impl RankingKind {
 /// A ranking as pages, the API and reports show it: `workers` for the worker kind,
 /// `units` for departments and areas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Ranking {
     pub kind: RankingKind,
     pub area_code: String,

@@ -26,6 +26,7 @@ pub enum UnitKind {
 
 /// What a department or an area did in the period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UnitFacts {
     pub code: String,
     pub name: String,
@@ -66,6 +67,7 @@ impl UnitFacts {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitPart {
     AckOnTime,
@@ -75,6 +77,7 @@ pub enum UnitPart {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UnitPartScore {
     pub part: UnitPart,
     pub value: Option<f64>,
@@ -83,6 +86,7 @@ pub struct UnitPartScore {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UnitScore {
     /// 0 for a unit not ranked: fewer cases in the period than the minimum.
     pub rank: usize,

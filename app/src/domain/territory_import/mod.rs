@@ -44,6 +44,7 @@ pub struct ImportNode {
 
 /// What a check refused, with where.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// The feature's code (or `#index` when it has none).
     pub code: String,
@@ -59,6 +60,7 @@ pub struct Problem {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     NotAFeatureCollection,

@@ -30,6 +30,7 @@ pub struct ExistingNode {
 
 /// One change and what it touches (shown in the preview).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Touched {
     pub code: String,
     pub change: &'static str,
@@ -42,6 +43,7 @@ pub struct Touched {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub added: Vec<String>,
     pub removed: Vec<String>,

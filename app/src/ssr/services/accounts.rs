@@ -203,6 +203,7 @@ pub async fn change_own_password(
 
 /// What an administrator gives to create an account.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewAccountInput {
     pub username: String,
     pub display_name: String,
@@ -220,6 +221,7 @@ pub struct NewAccountInput {
 
 /// A created account or a reset password: the temporary password is shown once, here.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Issued {
     pub username: String,
     pub temporary_password: String,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/admin/audit` parameters.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
 pub struct AuditQuery {
     #[serde(default)]
     pub username: String,
@@ -28,6 +29,7 @@ pub struct AuditQuery {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BuildingsImported {
     pub created: usize,
     pub moved: usize,

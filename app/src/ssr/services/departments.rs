@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 /// A department with its state and competences, as administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DepartmentAdmin {
     pub code: String,
     pub name: String,
@@ -26,6 +27,7 @@ pub struct DepartmentAdmin {
 
 /// What an administrator gives to create or change a department.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DepartmentInput {
     #[serde(default)]
     pub code: String,

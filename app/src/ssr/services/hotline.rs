@@ -25,6 +25,7 @@ use sqlx::{Any, Transaction};
 
 /// What an import or a posted order did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Imported {
     pub created: usize,
     pub updated: usize,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// A member as an administrator gives it.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MemberInput {
     pub name: String,
     pub kind: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an administrator gives for a new template.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TemplateInput {
     #[serde(default)]
     pub category: Option<String>,

@@ -142,6 +142,7 @@ pub async fn active_hashes<'e, E: Executor<'e, Database = Any>>(
 
 /// An account as administrators list it.
 #[derive(sqlx::FromRow, Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AccountListed {
     pub username: String,
     pub display_name: String,

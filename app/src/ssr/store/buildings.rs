@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Executor, Transaction};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BuildingRow {
     pub grid_code: String,
     pub name: String,

@@ -258,6 +258,7 @@ pub async fn seed_calendar_if_empty(pool: &sqlx::AnyPool) -> StoreResult<usize> 
 
 /// One listed day as administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CalendarDay {
     pub day: NaiveDate,
     pub kind: DayKind,

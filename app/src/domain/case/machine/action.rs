@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DispatchTarget {
     pub department: String,
     pub role: DispatchRole,
@@ -12,6 +13,7 @@ pub struct DispatchTarget {
 
 /// What an actor asks for (`POST /api/v1/cases/{id}/actions`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Action {

@@ -4,6 +4,7 @@ use super::*;
 
 /// A consultation (会商) to record on a key case.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsultationInput {
     pub held_on: chrono::NaiveDate,
     pub participants: String,

@@ -46,6 +46,7 @@ pub use staff_report::{StaffReport, file_staff_report};
 
 /// A staff report (`POST /api/v1/cases`).
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewCaseInput {
     pub category: String,
     pub description: String,

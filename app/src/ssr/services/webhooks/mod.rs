@@ -23,6 +23,7 @@ mod deliver;
 pub use deliver::deliver_due;
 
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewWebhook {
     pub url: String,
     /// Notice kinds to receive; empty: all.
