@@ -25,6 +25,12 @@ test.describe('leaders', () => {
     await expect(page.locator('table.portrait')).toBeVisible();
     await snap(page, 'leader-dashboard');
 
+    // Without tiles the map is drawn from the territory: the five streets named on it,
+    // and their communities.
+    await expect(page.locator('.leaflet-tooltip.area-label.street')).toHaveCount(5);
+    await expect(page.locator('.leaflet-tooltip.area-label.street', { hasText: '东湖街道' })).toBeVisible();
+    expect(await page.locator('.leaflet-tooltip.area-label.community').count()).toBeGreaterThan(5);
+
     // Filter the map to red cases: every grid's label then reads red/red.
     await expect(page.locator('.count-label').first()).toBeVisible();
     await page.locator('.map-filter', { hasText: '颜色' }).locator('select').selectOption('red');

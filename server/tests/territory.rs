@@ -116,6 +116,43 @@ backend_tests! {
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     }
 
+    async fn without_tiles_the_map_names_its_streets_communities_and_buildings(app: TestApp) {
+        let admin = app.login("admin").await;
+        let (lat, lng) = app.inside(&admin, MY_GRID).await;
+        let table = format!("网格编码,楼栋,纬度,经度\n{MY_GRID},幸福里3栋,{lat},{lng}\n");
+        let req = Request::post("/api/v1/admin/buildings/import")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::COOKIE, &admin)
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(table))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::OK);
+
+        let center = app.login("center").await;
+        let map = server_fn(&app, "territory_map", &[], &center).await.json();
+        assert!(map["tile_url"].is_null());
+        let areas = map["areas"].as_array().unwrap();
+        let level = |l: &str| areas.iter().filter(|a| a["level"] == l).count();
+        assert_eq!((level("street"), level("community")), (1, 5), "the centre's street and its communities");
+        for a in areas {
+            assert!(!a["name"].as_str().unwrap().is_empty());
+            // The name is written inside the area it names.
+            let rings: Vec<Vec<[f64; 2]>> = serde_json::from_value(a["rings"].clone()).unwrap();
+            let shape = app::domain::geometry::Boundary::from_parts(&rings).unwrap();
+            let [x, y] = serde_json::from_value::<[f64; 2]>(a["label"].clone()).unwrap();
+            let p = app::domain::geo_point::GeoPoint::parse(y, x).unwrap();
+            assert_eq!(format!("{:?}", shape.position_of(p)), "Inside", "{}", a["name"]);
+        }
+        let places = map["places"].as_array().unwrap();
+        assert_eq!(places.len(), 1);
+        assert_eq!(places[0]["name"], "幸福里3栋");
+        // A worker's map holds only what lies in their own area.
+        let worker = app.login("worker").await;
+        let map = server_fn(&app, "territory_map", &[], &worker).await.json();
+        assert!(map["areas"].as_array().unwrap().iter().all(|a| MY_GRID.starts_with(a["code"].as_str().unwrap())));
+    }
+
     async fn a_point_belongs_to_exactly_one_grid(app: TestApp) {
         let leader = app.login("leader").await;
         let nodes = app.get("/api/v1/territory", Some(&leader)).await.json();

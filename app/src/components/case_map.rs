@@ -86,7 +86,7 @@ pub fn CaseMap(
         Effect::new(move |_| {
             if let Some(el) = node.get() {
                 if holder.with_value(Option::is_none) {
-                    if let Some(h) = draw::create(&el, &grids) {
+                    if let Some(h) = draw::create(&el, &grids, lang) {
                         h.map.on_move_end(Box::new(move |_| fetch()));
                         holder.set_value(Some(h));
                         fetch();
@@ -178,5 +178,7 @@ pub fn CaseMap(
     }
 }
 
+#[cfg(feature = "hydrate")]
+mod base;
 #[cfg(feature = "hydrate")]
 mod draw;

@@ -162,7 +162,39 @@ pub struct MapData {
     /// The tiles' datum: maps shift what they draw onto it.
     #[serde(default)]
     pub tile_crs: crate::domain::tile_crs::TileCrs,
+    /// Without tiles, the streets and communities are drawn and named from the territory
+    /// itself, so that an offline map is more than outlines on grey (empty with tiles).
+    #[serde(default)]
+    pub areas: Vec<MapArea>,
+    /// Without tiles, the buildings of the building list, named from zoom 16 on.
+    #[serde(default)]
+    pub places: Vec<MapPlace>,
 }
+
+/// A street or community of the base map drawn from the territory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapArea {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub level: Level,
+    /// Each part's ring of `[lng, lat]` pairs, closed.
+    pub rings: Vec<Vec<[f64; 2]>>,
+    /// Where its name is written: a point inside it, `[lng, lat]`.
+    pub label: [f64; 2],
+}
+
+/// A named place of the base map (a building of the building list).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapPlace {
+    pub name: String,
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// At most this many places go with a map (the buildings of a large area are named on
+/// the maps of its grids and communities).
+pub const MAP_PLACES_MAX: usize = 3_000;
 
 /// Head counts of an area, for the home page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]

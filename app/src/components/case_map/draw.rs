@@ -23,9 +23,11 @@ pub struct Holder {
     /// The grid circles drawn last: their permanent labels are unbound by hand before
     /// the next draw, or Leaflet can leave a stale label behind.
     labelled: std::cell::RefCell<Vec<CircleMarker>>,
+    /// Without tiles: the named buildings, shown from `base::PLACES_FROM_ZOOM`.
+    places: Option<super::base::Places>,
 }
 
-pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
+pub fn create(el: &web_sys::HtmlDivElement, data: &MapData, lang: Lang) -> Option<Holder> {
     let options = MapOptions::default();
     options.set_zoom_snap(0.25);
     let map = Map::new_with_element(el, &options).ok()?;
@@ -49,6 +51,11 @@ pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
         polygon.add_to(&map);
         polygons.push((g.code.clone(), polygon));
     }
+    // Without tiles the territory is the base map: streets and communities named.
+    let places = data
+        .tile_url
+        .is_none()
+        .then(|| super::base::draw(&map, data, lang));
     match bounds {
         Some(b) => {
             map.fit_bounds(&b);
@@ -65,11 +72,12 @@ pub fn create(el: &web_sys::HtmlDivElement, data: &MapData) -> Option<Holder> {
         layer,
         polygons,
         labelled: Default::default(),
+        places,
     })
 }
 
 /// A stored point where the tiles draw it.
-fn at(crs: TileCrs, lat: f64, lng: f64) -> LatLng {
+pub(super) fn at(crs: TileCrs, lat: f64, lng: f64) -> LatLng {
     let (lat, lng) = crs.to_tiles(lat, lng);
     LatLng::new(lat, lng)
 }
@@ -84,7 +92,7 @@ pub fn viewport(h: &Holder) -> (String, u8) {
     (bbox, h.map.get_zoom().round().clamp(0.0, 30.0) as u8)
 }
 
-fn options(pairs: &[(&str, JsValue)]) -> JsValue {
+pub(super) fn options(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
         let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
@@ -94,7 +102,7 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 
 /// `layer.bindTooltip(text, options)` (the binding's own name for it does not exist
 /// in Leaflet 1.9).
-fn tooltip(layer: &JsValue, text: &str, options: &JsValue) {
+pub(super) fn tooltip(layer: &JsValue, text: &str, options: &JsValue) {
     use wasm_bindgen::JsCast;
     if let Some(f) = js_sys::Reflect::get(layer, &"bindTooltip".into())
         .ok()
@@ -125,6 +133,9 @@ fn call0(layer: &JsValue, method: &str) {
 }
 
 pub fn show(h: &Holder, data: &MapCases, lang: Lang) {
+    if let Some(p) = &h.places {
+        p.at_zoom(&h.map, h.map.get_zoom());
+    }
     for m in h.labelled.borrow_mut().drain(..) {
         call0(&m, "unbindTooltip");
     }

@@ -4,7 +4,7 @@ use crate::domain::geo_point::GeoPoint;
 use crate::domain::geometry::GridIndex;
 use crate::domain::people::MemberKind;
 use crate::domain::territory::{
-    AreaSummary, GridDetail, Level, MapData, MapGrid, NodeCode, TerritoryNode,
+    AreaSummary, GridDetail, Level, MapArea, MapData, MapGrid, MapPlace, NodeCode, TerritoryNode,
 };
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -112,12 +112,55 @@ pub async fn map(state: &AppState, user: &CurrentUser) -> Result<MapData, AppErr
             rings: boundary.rings(),
         });
     }
+    let (areas, places) = match state.config.tile_url {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => base_map(pool, prefix).await?,
+    };
     Ok(MapData {
         grids: out,
         tile_url: state.config.tile_url.clone(),
         tile_attribution: state.config.tile_attribution.clone(),
         tile_crs: state.config.tile_crs,
+        areas,
+        places,
     })
+}
+
+/// The base map drawn from the territory when there are no tiles: the streets and
+/// communities of the area with a point inside each for its name, and the named
+/// buildings (the first `MAP_PLACES_MAX`).
+async fn base_map(
+    pool: &sqlx::AnyPool,
+    prefix: &str,
+) -> Result<(Vec<MapArea>, Vec<MapPlace>), AppError> {
+    use geo::InteriorPoint;
+    let mut areas = Vec::new();
+    for level in [Level::Street, Level::Community] {
+        for (row, boundary) in store::territory::boundaries(pool, prefix, level).await? {
+            let Some(p) = boundary.shape().interior_point() else {
+                continue;
+            };
+            areas.push(MapArea {
+                code: row.code,
+                name: row.name,
+                name_en: row.name_en,
+                level,
+                rings: boundary.rings(),
+                label: [p.x(), p.y()],
+            });
+        }
+    }
+    let places = store::buildings::under(pool, prefix)
+        .await?
+        .into_iter()
+        .take(crate::domain::territory::MAP_PLACES_MAX)
+        .map(|b| MapPlace {
+            name: b.name,
+            lat: b.lat,
+            lng: b.lng,
+        })
+        .collect();
+    Ok((areas, places))
 }
 
 /// Head counts of the user's area (aggregate queries, no rows loaded).
