@@ -9,28 +9,20 @@ use crate::http::doc::{Binary, TableRefused};
 use app::ssr::AppState;
 use app::ssr::services::accounts::{self, Issued, NewAccountInput};
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(DefaultBodyLimit::max(ROSTER_LIMIT)),
-        )
+        .merge(super::limited(routes!(import), ROSTER_LIMIT))
         .routes(routes!(audit_search))
         .routes(routes!(login_locks))
         .routes(routes!(unlock_login))
         .routes(routes!(deactivate))
         .routes(routes!(reset_password))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(territory_import))
-                .layer(DefaultBodyLimit::max(TERRITORY_LIMIT)),
-        )
+        .merge(super::limited(routes!(territory_import), TERRITORY_LIMIT))
         .routes(routes!(territory_export))
 }
 

@@ -14,11 +14,7 @@ use axum::http::StatusCode;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
-        )
+        .merge(super::limited(routes!(import), 1024 * 1024))
         .routes(routes!(update))
         .routes(routes!(deactivate))
 }

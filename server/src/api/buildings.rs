@@ -7,16 +7,14 @@ use app::ssr::AppState;
 use app::ssr::services::buildings;
 use app::ssr::store::buildings::BuildingRow;
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).merge(
-        OpenApiRouter::new()
-            .routes(routes!(import))
-            .layer(DefaultBodyLimit::max(8 * 1024 * 1024)),
-    )
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .merge(super::limited(routes!(import), 8 * 1024 * 1024))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

@@ -15,11 +15,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(export))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024)),
-        )
+        .merge(super::limited(routes!(import), 1024 * 1024))
         .routes(routes!(update))
 }
 

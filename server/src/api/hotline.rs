@@ -13,18 +13,14 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::services::hotline;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(DefaultBodyLimit::max(2 * 1024 * 1024)),
-        )
+        .merge(super::limited(routes!(import), 2 * 1024 * 1024))
         .routes(routes!(order))
         .routes(routes!(returns))
 }

@@ -17,7 +17,7 @@ use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::services::households;
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -25,11 +25,7 @@ use serde::Deserialize;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(import))
-                .layer(DefaultBodyLimit::max(8 * 1024 * 1024)),
-        )
+        .merge(super::limited(routes!(import), 8 * 1024 * 1024))
         .routes(routes!(detail))
         .routes(routes!(reveal))
         .routes(routes!(visit))

@@ -69,6 +69,17 @@ fn documented_api() -> OpenApiRouter<AppState> {
         .merge(doc::router())
 }
 
+/// One operation taking a body of up to `max` bytes (a file), as a router to merge: the
+/// limit applies to it alone.
+pub(crate) fn limited(
+    routes: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+    max: usize,
+) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes)
+        .layer(axum::extract::DefaultBodyLimit::max(max))
+}
+
 /// A numeric id from the path; anything else names nothing (404, in the one error body).
 pub(crate) fn path_id(s: &str) -> Result<i64, ApiError> {
     s.parse::<i64>()

@@ -13,17 +13,16 @@ use app::ssr::AppState;
 use app::ssr::photos::{MAX_BYTES, MAX_PER_STEP};
 use app::ssr::services::cases;
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(upload))
-                .layer(DefaultBodyLimit::max(MAX_PER_STEP * MAX_BYTES + 64 * 1024)),
-        )
+        .merge(super::limited(
+            routes!(upload),
+            MAX_PER_STEP * MAX_BYTES + 64 * 1024,
+        ))
         .routes(routes!(download))
 }
 

@@ -18,7 +18,7 @@ use app::ssr::services::cases::intake::{self, IntakeError, Submission};
 use app::ssr::services::cases::reporter;
 use app::ssr::services::residents;
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::Extensions;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,11 +26,7 @@ use serde::Serialize;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(report))
-                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
-        )
+        .merge(super::limited(routes!(report), BODY_LIMIT))
         .routes(routes!(track))
         .routes(routes!(feedback))
         .routes(routes!(grid))
