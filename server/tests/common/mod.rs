@@ -123,12 +123,13 @@ async fn postgres_app_with(content: Content) -> Option<TestApp> {
         eprintln!("skipped: GRIDGOV_TEST_POSTGRES_URL is not set (bash .ci/test.sh sets it)");
         return None;
     };
-    let name = format!("gridgov_test_{}", rand_suffix());
+    let name = format!("gridgov_test_{}_{}", unix_now(), rand_suffix());
     {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(&admin_url)
             .await
             .expect("connect to the test PostgreSQL");
+        sweep_old_databases(&mut conn).await;
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
             .await
@@ -180,6 +181,44 @@ async fn app_on(database_url: String, dir: tempfile::TempDir, content: Content) 
         state,
         database_url,
         _dir: dir,
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A test's database outlives it (its app lives to the test's end and cannot drop it
+/// asynchronously), so the first PostgreSQL test of each run drops the databases of runs
+/// more than six hours old: a developer's cluster once held 2,570 of them (26 GB) and the
+/// disk filled. Younger ones may belong to a run still going; they stay.
+async fn sweep_old_databases(conn: &mut sqlx::PgConnection) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SWEPT: AtomicBool = AtomicBool::new(false);
+    if SWEPT.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let names: Vec<(String,)> =
+        sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'gridgov\\_test\\_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+    let now = unix_now();
+    for (name,) in names {
+        let born = name
+            .strip_prefix("gridgov_test_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse::<u64>().ok());
+        // Names from before the timestamp (no second part) are old by construction.
+        let old = born.is_none_or(|b| now.saturating_sub(b) > 6 * 3600);
+        if old {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut *conn)
+                .await;
+        }
     }
 }
 
