@@ -325,20 +325,5 @@ async fn ledger_xlsx(
     let l = load_ledger(&state, &user, p).await?;
     let bytes = households::ledger_xlsx(&l)?;
     let file = format!("ledger-{}-{}.xlsx", l.account_id, l.month);
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    Ok(crate::http::download(bytes, crate::http::XLSX_TYPE, &file))
 }

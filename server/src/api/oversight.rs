@@ -14,8 +14,7 @@ use app::ssr::AppState;
 use app::ssr::services::oversight;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -187,31 +186,24 @@ async fn rankings_xlsx(
         now,
     )
     .await?;
-    let bytes = app::ssr::xlsx::write(&[app::domain::ranking::sheet::sheet(&r)]).map_err(|e| {
+    let sheet = app::domain::ranking::sheet::sheet(&r);
+    let chinese = format!("{}{}{}.xlsx", r.area_name, r.period_label, sheet.name);
+    let bytes = app::ssr::xlsx::write(&[sheet]).map_err(|e| {
         tracing::error!(error = %e, "the ranking workbook could not be written");
         ApiError(AppError::Internal)
     })?;
-    let mut res = crate::http::download(bytes, crate::http::XLSX_TYPE, "ranking.xlsx");
-    let chinese = format!(
-        "{}{}{}.xlsx",
-        r.area_name,
-        r.period_label,
-        app::domain::ranking::sheet::sheet(&r).name
-    );
     let ascii = format!(
         "ranking-{}-{}-{}.xlsx",
         r.kind.as_str(),
         r.area_code,
         r.period
     );
-    let value = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        utf8_percent(&chinese)
-    );
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(res)
+    Ok(crate::http::download_named(
+        bytes,
+        crate::http::XLSX_TYPE,
+        &ascii,
+        &chinese,
+    ))
 }
 
 /// Rhythm report (月度调度表 / 季度督查报告 / 半年工作通报 by the period's kind)
@@ -243,36 +235,12 @@ async fn report_xlsx(
     let now = state.clock.now();
     let r = oversight::report(&state, &user, p.area.as_deref(), p.period.as_deref(), now).await?;
     let bytes = oversight::report_xlsx(&r)?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    // An ASCII name for old clients, the Chinese one (RFC 5987) for the others.
     let ascii = format!("report-{}-{}.xlsx", r.board.area_code, r.period);
     let chinese = format!("{}{}{}.xlsx", r.area_name, r.period_label, r.title);
-    let value = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        utf8_percent(&chinese)
-    );
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
-}
-
-fn utf8_percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    Ok(crate::http::download_named(
+        bytes,
+        crate::http::XLSX_TYPE,
+        &ascii,
+        &chinese,
+    ))
 }

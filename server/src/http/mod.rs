@@ -14,4 +14,4 @@ pub use extract::{
     Auth, FileBody, JsonBody, MultipartBody, PageUser, Query, new_key, page_ctx, user_or_login,
 };
 pub use report_upload::{BODY_LIMIT, Received, body_allowed, read_report};
-pub use respond::{XLSX_TYPE, download, html, jpeg};
+pub use respond::{XLSX_TYPE, download, download_named, html, jpeg};

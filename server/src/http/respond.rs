@@ -29,11 +29,34 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 
 /// A file to save (`Content-Disposition: attachment`), never cached: it holds what its
 /// reader may see today.
-pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &'static str) -> Response {
+pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    saved_as(
+        bytes,
+        content_type,
+        &format!("attachment; filename=\"{filename}\""),
+    )
+}
+
+/// The same with a Chinese name for the browsers that read one (RFC 5987) and an ASCII
+/// name for the others.
+pub fn download_named(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    ascii: &str,
+    chinese: &str,
+) -> Response {
+    let value = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        utf8_percent(chinese)
+    );
+    saved_as(bytes, content_type, &value)
+}
+
+fn saved_as(bytes: Vec<u8>, content_type: &'static str, disposition: &str) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+    if let Ok(v) = HeaderValue::from_str(disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(
@@ -41,4 +64,13 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, filename: &'static s
         HeaderValue::from_static("private, no-store"),
     );
     res
+}
+
+fn utf8_percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
