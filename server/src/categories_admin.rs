@@ -104,6 +104,12 @@ fn standard_of(form: &Form) -> Result<CategoryStandard, AppError> {
             handle_hours: hours("handle_hours")?,
             verify_hours: hours("verify_hours")?,
         },
+        result_photo: match form.text("result_photo").as_str() {
+            "" => None,
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => return Err(AppError::validation("result_photo", Msg::ErrYesNo)),
+        },
     })
 }
 

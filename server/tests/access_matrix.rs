@@ -238,6 +238,12 @@ fn valid_body(method: &Method, template: &str) -> Option<Payload> {
             &[("photo", "p.png", common::png(16, 16))],
         ));
     }
+    if template == "/cases/{id}/resolution" {
+        return Some(common::multipart(
+            &[("result", "越权测试")],
+            &[("photo", "p.png", common::png(16, 16))],
+        ));
+    }
     if template == "/households/import" {
         return Some(("text/csv".into(), HOUSEHOLD_CSV.as_bytes().to_vec()));
     }

@@ -135,7 +135,8 @@ backend_tests! {
         let d = app.act(id, &center, json!({"action": "dispatch", "departments": [{"department": "urban", "role": "lead"}]})).await.json();
         assert_eq!(d["dispatches"][0]["ack_due"], "2026-11-23T02:00:00Z", "1 working hour to 报到");
         app.act(id, &urban, json!({"action": "acknowledge"})).await;
-        let d = app.act(id, &urban, json!({"action": "resolve", "result": "井盖已复位"})).await.json();
+        // A manhole (部件) is closed on a photo of it.
+        let d = app.resolve_with_photo(id, &urban, "井盖已复位").await.json();
         assert_eq!(d["verify_due"], "2026-11-23T03:00:00Z", "2 working hours to check");
 
         // The administrator lengthens the limit: the next case follows the table at once.

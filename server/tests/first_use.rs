@@ -124,7 +124,7 @@ backend_tests! {
         let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
         let id = app.report(&worker, "infrastructure", p.lat(), p.lng()).await;
         app.act(id, &center, json!({"action": "triage", "tier": "simple"})).await;
-        let d = app.act(id, &worker, json!({"action": "resolve", "result": "路灯已更换"})).await.json();
+        let d = app.resolve_with_photo(id, &worker, "路灯已更换").await.json();
         let offered = |d: &serde_json::Value| d["allowed_actions"].as_array().unwrap().iter().any(|a| a == "feedback");
         assert!(!offered(&d), "the resolver is not offered feedback: {}", d["allowed_actions"]);
         let page = app.get(&format!("/cases/{id}"), Some(&worker)).await;

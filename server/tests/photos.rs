@@ -101,12 +101,15 @@ backend_tests! {
         assert_eq!(app.get(&urls[0], None).await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(app.get("/api/v1/photos/..%2F..%2Fgridgov.db", Some(&worker)).await.status, StatusCode::NOT_FOUND);
 
-        // The resolution's photos go with the resolution.
+        // A facility's result (the demo asks for its photo) carries it in the same step;
+        // another photo may follow on that step.
         app.act(id, &center, json!({"action": "triage", "tier": "simple"})).await;
-        app.act(id, &worker, json!({"action": "resolve", "result": "已修复"})).await;
+        let r = app.act(id, &worker, json!({"action": "resolve", "result": "已修复"})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        app.resolve_with_photo(id, &worker, "已修复").await;
         let d = upload(&app, id, &worker, &[("after.png", png(16, 16))]).await.json();
         assert_eq!(d["timeline"][2]["action"], "resolve");
-        assert_eq!(d["timeline"][2]["photos"].as_array().unwrap().len(), 1);
+        assert_eq!(d["timeline"][2]["photos"].as_array().unwrap().len(), 2);
     }
 }
 

@@ -93,6 +93,11 @@ pub struct CategoryStandard {
     pub copy_department: Option<String>,
     #[serde(default)]
     pub limits: StageLimits,
+    /// 办结须附照片: the result must carry a photo of the result in the same step, for a
+    /// grid worker and a department alike. `None` on a subcategory follows its category;
+    /// a category that says nothing needs none.
+    #[serde(default)]
+    pub result_photo: Option<bool>,
 }
 
 /// What applies to a case of `category` (and `sub`, one of its subcategories): limits,
@@ -104,6 +109,8 @@ pub struct Effective {
     pub default_tier: Option<Tier>,
     pub filing_standard: String,
     pub closing_standard: String,
+    /// A result (办结) of such a case carries a photo of the result.
+    pub result_photo: bool,
 }
 
 pub fn effective(category: &CategoryStandard, sub: Option<&CategoryStandard>) -> Effective {
@@ -118,6 +125,10 @@ pub fn effective(category: &CategoryStandard, sub: Option<&CategoryStandard>) ->
         default_tier: sub.and_then(|s| s.default_tier).or(category.default_tier),
         filing_standard: text(sub.map(|s| &s.filing_standard), &category.filing_standard),
         closing_standard: text(sub.map(|s| &s.closing_standard), &category.closing_standard),
+        result_photo: sub
+            .and_then(|s| s.result_photo)
+            .or(category.result_photo)
+            .unwrap_or(false),
     }
 }
 
@@ -188,6 +199,27 @@ mod tests {
             ("影响通行", "井盖复位、牢固")
         );
         assert_eq!(effective(&parent, None).limits.verify_hours, None);
+    }
+
+    #[test]
+    fn the_result_photo_rule_follows_the_category_unless_the_subcategory_says() {
+        let says = |c: Option<bool>, s: Option<bool>| {
+            let parent = CategoryStandard {
+                result_photo: c,
+                ..cat("water")
+            };
+            let sub = CategoryStandard {
+                result_photo: s,
+                parent: Some("water".into()),
+                ..cat("water.pipe")
+            };
+            effective(&parent, Some(&sub)).result_photo
+        };
+        assert!(!says(None, None), "nothing said: no photo needed");
+        assert!(says(Some(true), None));
+        assert!(!says(Some(true), Some(false)));
+        assert!(says(Some(false), Some(true)));
+        assert!(!says(Some(false), None));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub enum Column {
     AckHours,
     HandleHours,
     VerifyHours,
+    ResultPhoto,
 }
 
 impl TableColumn for Column {
@@ -47,6 +48,7 @@ impl TableColumn for Column {
         Column::AckHours,
         Column::HandleHours,
         Column::VerifyHours,
+        Column::ResultPhoto,
     ];
 
     fn headers(self) -> &'static [&'static str] {
@@ -65,6 +67,7 @@ impl TableColumn for Column {
             Column::AckHours => &["报到时限（工作小时）", "报到时限", "ack_hours"],
             Column::HandleHours => &["处置时限（工作小时）", "处置时限", "handle_hours"],
             Column::VerifyHours => &["核查时限（工作小时）", "核查时限", "verify_hours"],
+            Column::ResultPhoto => &["办结须附照片", "结果照片", "result_photo"],
         }
     }
 }
@@ -105,6 +108,15 @@ fn yes_no(text: &str) -> Result<bool, ()> {
         "" | "否" | "no" | "n" | "0" | "false" => Ok(false),
         "是" | "yes" | "y" | "1" | "true" => Ok(true),
         _ => Err(()),
+    }
+}
+
+/// 是/否, or empty for "as the category above" (a subcategory) or "no" (a category).
+fn maybe_yes_no(text: &str) -> Result<Option<bool>, ()> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        yes_no(text).map(Some)
     }
 }
 
@@ -190,6 +202,14 @@ pub fn check_rows(
         if urgent.is_err() {
             bad(Column::Urgent, Msg::ErrYesNo, &cell(Column::Urgent));
         }
+        let photo = maybe_yes_no(&cell(Column::ResultPhoto));
+        if photo.is_err() {
+            bad(
+                Column::ResultPhoto,
+                Msg::ErrYesNo,
+                &cell(Column::ResultPhoto),
+            );
+        }
         let mut hours = |col: Column| {
             hours_of(&cell(col)).unwrap_or_else(|()| {
                 errors.push(RowError::new(row, Some(col), Msg::ErrHours, &cell(col)));
@@ -221,6 +241,7 @@ pub fn check_rows(
                 urgent: urgent.unwrap_or(false),
                 copy_department: department,
                 limits,
+                result_photo: photo.unwrap_or(None),
             },
         });
     }
@@ -261,6 +282,11 @@ pub fn to_sheet(standards: &[CategoryStandard]) -> Sheet {
                     hours(c.limits.ack_hours),
                     hours(c.limits.handle_hours),
                     hours(c.limits.verify_hours),
+                    text(match c.result_photo {
+                        None => "",
+                        Some(true) => "是",
+                        Some(false) => "否",
+                    }),
                 ]
             })
             .collect(),
@@ -291,6 +317,7 @@ mod tests {
                 handle_hours: Some(4),
                 verify_hours: None,
             },
+            result_photo: Some(true),
         };
         let sheet = to_sheet(std::slice::from_ref(&manhole));
         let mut rows = vec![sheet.headers.clone()];
@@ -320,8 +347,9 @@ mod tests {
                     "default_tier",
                     "urgent",
                     "ack_hours",
+                    "result_photo",
                 ],
-                &["Bad Code", "", "", "", "坏", "", "", ""],
+                &["Bad Code", "", "", "", "坏", "", "", "", ""],
                 &[
                     "water.pipe",
                     "nowhere",
@@ -331,8 +359,9 @@ mod tests {
                     "急",
                     "也许",
                     "0",
+                    "必须",
                 ],
-                &["water.pipe", "", "", "", "", "", "", "2001"],
+                &["water.pipe", "", "", "", "", "", "", "2001", "否"],
             ]),
             &["water".to_owned()],
         )
@@ -347,6 +376,7 @@ mod tests {
                 (3, Some(Column::Kind)),
                 (3, Some(Column::DefaultTier)),
                 (3, Some(Column::Urgent)),
+                (3, Some(Column::ResultPhoto)),
                 (3, Some(Column::AckHours)),
                 (4, Some(Column::Code)),
                 (4, Some(Column::Name)),

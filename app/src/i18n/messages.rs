@@ -164,6 +164,10 @@ messages! {
     SubcategoryLabel => "小类", "Subcategory";
     AdminParentCategory => "所属大类", "Category";
     AdminFilingStandard => "立案标准", "Filing standard";
+    AdminResultPhoto => "办结须附照片", "Result photo";
+    AdminResultPhotoYes => "须附照片", "Required";
+    AdminResultPhotoNo => "不需要", "Not needed";
+    AdminResultPhotoInherit => "同所属大类", "As its category";
     AdminClosingStandard => "结案标准", "Closing standard";
     ErrUnknownSubcategory => "该小类不属于此事件类别。", "That subcategory does not belong to the category.";
     ErrUnknownDepartment => "没有这个职能部门。", "There is no such department.";
@@ -191,6 +195,7 @@ messages! {
     RefuseReviewDate => "复查日期须在明天至一年之内。", "The review date must be between tomorrow and one year ahead.";
     RefuseNoDeferralRequest => "没有待审批的缓办申请。", "There is no deferral request to decide.";
     RefuseNotDeferred => "该事件不在缓办中。", "This case is not deferred.";
+    RefuseResultPhoto => "本类问题办结须附处置结果照片，请拍照或选择照片后再提交。", "This category's result needs a photo of the result: take or choose one, then submit.";
     RefuseAcknowledgeFirst => "请先报到签收，再提交办理结果。", "Acknowledge the case before resolving it.";
     RefuseNotResolved => "该事件尚未办结。", "This case is not resolved.";
     RefuseCannotEscalate => "该事件不能再向上级上报。", "This case cannot be escalated further.";
@@ -670,6 +675,8 @@ messages! {
     DraftRestored => "已恢复上次未发送的草稿。", "Your unsent draft was restored.";
     ResolveOnSpot => "办结", "Resolve";
     ResultPhoto => "办结照片", "Result photo";
+    ResultPhotoRequired => "办结照片（本类问题必附）", "Result photo (required for this category)";
+    ResultPhotoOptional => "办结照片（可选）", "Result photo (optional)";
     ResultText => "处理结果", "Result";
     Building => "楼栋", "Building";
     Address => "门牌地址", "Address";

@@ -80,7 +80,7 @@ pub fn categories_page(ctx: &PageCtx, v: CategoriesView) -> String {
                 <div class="table-scroll"><table class="touched categories">
                     <thead><tr>
                         <th>{t(lang, Msg::AdminName)}</th><th>{t(lang, Msg::AdminCjCode)}</th>
-                        <th>{t(lang, Msg::AdminDefaultTier)}</th><th>{t(lang, Msg::UrgentLabel)}</th><th>{t(lang, Msg::AdminCompetentDepartment)}</th>
+                        <th>{t(lang, Msg::AdminDefaultTier)}</th><th>{t(lang, Msg::UrgentLabel)}</th><th>{t(lang, Msg::AdminResultPhoto)}</th><th>{t(lang, Msg::AdminCompetentDepartment)}</th>
                         <th class="num">{t(lang, Msg::AdminLimits)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
@@ -128,10 +128,11 @@ fn row(
             <td class="mono">{format!("{} {}", kind, s.cj_code)}</td>
             <td>{s.default_tier.map(|x| t(lang, labels::tier(x))).unwrap_or("—")}</td>
             <td>{if s.urgent { t(lang, Msg::UrgentLabel) } else { "" }}</td>
+            <td>{match s.result_photo { Some(true) => t(lang, Msg::AdminResultPhotoYes), Some(false) => t(lang, Msg::AdminResultPhotoNo), None => "" }}</td>
             <td>{dept}</td>
             <td class="num">{limits}</td>
         </tr>
-        <tr class="edit-row"><td colspan="6">
+        <tr class="edit-row"><td colspan="7">
             <details>
                 <summary>{format!("{} {}", t(lang, Msg::AdminEdit), s.code)}</summary>
                 {edit}
@@ -199,6 +200,13 @@ fn standard_form(
             <label>{t(lang, Msg::AdminDefaultTier)}<select name="default_tier"><option value="">"—"</option>{tier_choices}</select></label>
             <label class="choice"><input type="checkbox" name="urgent" value="on" checked=s.urgent/>{t(lang, Msg::UrgentLabel)}</label>
             <label>{t(lang, Msg::AdminCompetentDepartment)}<select name="department"><option value="">"—"</option>{dept_choices}</select></label>
+            <label>{t(lang, Msg::AdminResultPhoto)}
+                <select name="result_photo">
+                    <option value="" selected=s.result_photo.is_none()>{t(lang, if s.parent.is_some() || new { Msg::AdminResultPhotoInherit } else { Msg::AdminResultPhotoNo })}</option>
+                    <option value="yes" selected=s.result_photo == Some(true)>{t(lang, Msg::AdminResultPhotoYes)}</option>
+                    <option value="no" selected=s.result_photo == Some(false)>{t(lang, Msg::AdminResultPhotoNo)}</option>
+                </select>
+            </label>
             {hour("ack_hours", Msg::AdminAckHours, s.limits.ack_hours)}
             {hour("handle_hours", Msg::AdminHandleHours, s.limits.handle_hours)}
             {hour("verify_hours", Msg::AdminVerifyHours, s.limits.verify_hours)}

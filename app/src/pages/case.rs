@@ -17,6 +17,7 @@ use leptos_router::hooks::use_params_map;
 mod actions;
 mod consult;
 mod outcome;
+mod resolve;
 
 use actions::ActionForms;
 use consult::Consultations;
@@ -35,9 +36,18 @@ pub fn CasePage() -> impl IntoView {
     let act = ServerAction::<ActOnCase>::new();
     let consult = ServerAction::<RecordConsultation>::new();
     provide_context(consult);
+    let resolution = resolve::Resolution::new();
+    provide_context(resolution);
     let case = Resource::new(
-        move || (id(), act.version().get(), consult.version().get()),
-        |(id, _, _)| get_case(id),
+        move || {
+            (
+                id(),
+                act.version().get(),
+                consult.version().get(),
+                resolution.sent.get(),
+            )
+        },
+        |(id, ..)| get_case(id),
     );
     let forms = Resource::new(|| (), |_| get_case_forms());
     view! {
@@ -66,12 +76,23 @@ fn CaseView(
     } else {
         s.category_name_en.clone()
     };
+    let resolution = use_context::<resolve::Resolution>();
     let result = move || {
         act.value().get().map(|r| match r {
             Ok(after) => Either::Left(
                 view! { <div class="notice notice-ok" role="status">{outcome::outcome(&after, lang)}</div> },
             ),
             Err(e) => Either::Right(view! { <ErrorNote error=e/> }),
+        })
+    };
+    // A result sent with its photos (`resolve.rs`): what happened, or why not.
+    let resolved = move || {
+        if act.value().with(Option::is_some) {
+            return None;
+        }
+        resolution.and_then(|r| r.outcome.get()).map(|r| match r {
+            Ok(after) => Either::Left(view! { <div class="notice notice-ok" role="status">{outcome::outcome(&after, lang)}</div> }),
+            Err(reason) => Either::Right(view! { <div class="notice notice-error" role="alert"><p>{reason}</p></div> }),
         })
     };
     view! {
@@ -122,6 +143,7 @@ fn CaseView(
             <section class="card">
                 <h2>{t(lang, Msg::Actions)}</h2>
                 {result}
+                {resolved}
                 <ActionForms case=case.clone() departments=departments act=act/>
                 {case.can_add_photos.then(|| view! { <PhotoForm id=case.summary.id/> })}
             </section>

@@ -1,14 +1,15 @@
-//! `POST /cases/{id}/photos` (multipart, field `photo`, up to 3) and `GET /photos/{name}`.
-//! A browser form post gets a redirect back to the case page; scripts get JSON.
+//! Steps that carry photos — `POST /cases/{id}/photos` (photos for one's own latest step)
+//! and `POST /cases/{id}/resolution` (a result with its photos) — and `GET /photos/{name}`.
+//! Multipart, field `photo`, up to 3. A browser form post gets a redirect back to the case
+//! page; scripts get JSON.
 
 use super::{
     ApiError, ApiResult, Auth, Conflicting, Invalid, Missing, OpenApiRouter, Refused, routes,
 };
-use crate::http::MultipartBody;
 use crate::http::doc::Binary;
+use crate::http::{MultipartBody, read_parts};
 use app::domain::case::view::CaseDetail;
 use app::error::AppError;
-use app::i18n::Msg;
 use app::ssr::AppState;
 use app::ssr::photos::{MAX_BYTES, MAX_PER_STEP};
 use app::ssr::services::cases;
@@ -19,12 +20,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(super::limited(
-            routes!(upload),
-            MAX_PER_STEP * MAX_BYTES + 64 * 1024,
-        ))
+        .merge(super::limited(routes!(upload), STEP_LIMIT))
+        .merge(super::limited(routes!(resolve), STEP_LIMIT))
         .routes(routes!(download))
 }
+
+/// A step's photos and its text, with room for the form's framing.
+const STEP_LIMIT: usize = MAX_PER_STEP * MAX_BYTES + 64 * 1024;
 
 /// The photos of one step, as a form posts them.
 #[derive(utoipa::ToSchema)]
@@ -48,32 +50,65 @@ async fn upload(
     Auth(user): Auth,
     Path(id): Path<String>,
     headers: HeaderMap,
-    MultipartBody(mut form): MultipartBody,
+    MultipartBody(form): MultipartBody,
 ) -> ApiResult<Response> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| ApiError(AppError::NotFound))?;
-    let bad = || ApiError(AppError::validation("photo", Msg::ErrBadRequest));
-    let mut files = Vec::new();
-    while let Some(field) = form.next_field().await.map_err(|_| bad())? {
-        if field.name() != Some("photo") {
-            continue;
-        }
-        let bytes = field.bytes().await.map_err(|_| bad())?;
-        if !bytes.is_empty() {
-            files.push(bytes.to_vec());
-        }
-    }
+    let id = super::path_id(&id)?;
+    let mut parts = read_parts(form, &["photo"]).await?;
+    let files = parts.files.remove("photo").unwrap_or_default();
     let detail = cases::attach_photos(&state, &user, id, files, state.clock.now()).await?;
+    Ok(answer(&headers, detail, StatusCode::CREATED))
+}
+
+/// A result (办结) and its photos, as a form posts them.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ResolutionForm {
+    /// What was done (at most 2,000 characters).
+    result: String,
+    /// 0–3 photos of the result: JPEG, PNG or WebP, at most 10 MB each. Required where the
+    /// case's category asks for a result photo (`result_photo_required` on the case).
+    #[schema(max_items = 3)]
+    photo: Vec<Binary>,
+}
+
+/// Resolve a case with the photos of its result (办结)
+///
+/// One step: the photos are checked before anything is written and stored with the
+/// result. Where the category's standard asks for a result photo (`result_photo_required`),
+/// a result without one is refused (409 `refuse_result_photo`); `POST /cases/{id}/actions`
+/// with `resolve` carries no photos, so such cases are resolved here.
+#[utoipa::path(post, path = "/cases/{id}/resolution", tag = "cases", params(("id" = i64, Path, description = "the case")),
+    request_body(content = ResolutionForm, content_type = "multipart/form-data"),
+    responses((status = 200, description = "the case after its result", body = CaseDetail),
+        (status = 303, description = "a browser form (`Accept: text/html`) goes back to the case page"),
+        Refused, Missing, Conflicting, Invalid))]
+async fn resolve(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    MultipartBody(form): MultipartBody,
+) -> ApiResult<Response> {
+    let id = super::path_id(&id)?;
+    let mut parts = read_parts(form, &["photo"]).await?;
+    let files = parts.files.remove("photo").unwrap_or_default();
+    let result = parts.get("result");
+    let detail =
+        cases::resolve_with_photos(&state, &user, id, result, files, state.clock.now()).await?;
+    Ok(answer(&headers, detail, StatusCode::OK))
+}
+
+/// A browser's form goes back to the case page; a script gets the case.
+fn answer(headers: &HeaderMap, detail: CaseDetail, status: StatusCode) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
-    Ok(if wants_html {
-        Redirect::to(&format!("/cases/{id}")).into_response()
+    if wants_html {
+        Redirect::to(&format!("/cases/{}", detail.summary.id)).into_response()
     } else {
-        (StatusCode::CREATED, Json::<CaseDetail>(detail)).into_response()
-    })
+        (status, Json::<CaseDetail>(detail)).into_response()
+    }
 }
 
 /// A stored photo, if its case is visible to the caller

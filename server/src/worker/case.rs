@@ -4,9 +4,9 @@
 //! answer is the page again: with "已提交" after a redirect, or with the reason.
 
 use super::error_page;
-use super::forms::read;
 use crate::http::PageUser;
 use crate::http::html;
+use crate::http::read_parts as read;
 use app::domain::case::Action;
 use app::error::AppError;
 use app::i18n::Msg;
@@ -63,7 +63,7 @@ pub(super) async fn render(
 }
 
 /// The step a posted form asks for, from its fields.
-fn action_of(p: &super::forms::Parts) -> Result<Action, AppError> {
+fn action_of(p: &crate::http::Parts) -> Result<Action, AppError> {
     let text = |k: &str| p.get(k).trim().to_owned();
     Ok(match text("action").as_str() {
         "progress" => Action::Progress { note: text("note") },

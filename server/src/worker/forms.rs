@@ -4,7 +4,7 @@
 
 use super::error_page;
 use super::pages::{render_household, render_households, render_report, render_resolve};
-use crate::http::PageUser;
+use crate::http::{PageUser, read_parts as read};
 use app::error::AppError;
 use app::i18n::Msg;
 use app::light::worker::report::ReportForm;
@@ -14,56 +14,9 @@ use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::HashMap;
 
 /// A household file: 5,000 rows of text fit easily.
 pub const IMPORT_LIMIT: usize = 8 * 1024 * 1024;
-const TEXT_LIMIT: usize = 16 * 1024;
-
-/// Text fields and files (by field name) of a multipart form.
-#[derive(Default)]
-pub(super) struct Parts {
-    pub(super) text: HashMap<String, String>,
-    pub(super) files: HashMap<String, Vec<Vec<u8>>>,
-}
-
-impl Parts {
-    pub(super) fn get(&self, k: &str) -> String {
-        self.text.get(k).cloned().unwrap_or_default()
-    }
-}
-
-pub(super) async fn read(mut form: Multipart, file_fields: &[&str]) -> Result<Parts, AppError> {
-    let mut p = Parts::default();
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::validation("photo", Msg::ErrPhotoTooLarge));
-            }
-            Err(_) => return Err(AppError::validation("body", Msg::ErrBadRequest)),
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|_| AppError::validation(&name, Msg::ErrBadRequest))?;
-        if file_fields.contains(&name.as_str()) {
-            if !bytes.is_empty() {
-                p.files.entry(name).or_default().push(bytes.to_vec());
-            }
-        } else if bytes.len() <= TEXT_LIMIT {
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| AppError::validation(&name, Msg::ErrBadRequest))?;
-            p.text.insert(name, text);
-        } else {
-            return Err(AppError::validation(&name, Msg::ErrTooLong));
-        }
-    }
-    Ok(p)
-}
-
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -138,7 +91,7 @@ pub async fn resolve(
         Err(e) => return render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     };
     let photos = parts.files.get("photo").cloned().unwrap_or_default();
-    match worker::resolve_with_photos(
+    match app::ssr::services::cases::resolve_with_photos(
         &state,
         &user,
         id,
@@ -148,7 +101,7 @@ pub async fn resolve(
     )
     .await
     {
-        Ok(()) => Redirect::to(&format!("/w/cases/{id}?done=1")).into_response(),
+        Ok(_) => Redirect::to(&format!("/w/cases/{id}?done=1")).into_response(),
         Err(e) => render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     }
 }

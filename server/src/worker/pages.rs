@@ -110,7 +110,13 @@ pub(super) async fn render_resolve(
             let status = super::status_of(error);
             html(
                 status,
-                report::render_resolve(ctx, d.summary, error.map(AppError::msg), now),
+                report::render_resolve(
+                    ctx,
+                    d.summary,
+                    d.result_photo_required,
+                    error.map(AppError::msg),
+                    now,
+                ),
             )
         }
         Err(e) => error_page(ctx, &e),

@@ -279,6 +279,10 @@ pub struct Context<'a> {
     /// This case is drawn for a spot check (抽查) when its grid resolves it itself: it
     /// waits for the grid leader's check on site like a department's result.
     pub spot_check: bool,
+    /// The case's category asks for a photo of the result with the result (办结须附照片).
+    pub result_photo_required: bool,
+    /// The photos this step carries (a result's, taken with it).
+    pub step_photos: usize,
 }
 
 /// The outcome of an allowed action.

@@ -106,6 +106,9 @@ pub struct CaseDetail {
     pub default_tier: Option<super::Tier>,
     #[serde(default)]
     pub closing_standard: String,
+    /// The result (办结) must carry a photo of the result (the category's standard).
+    #[serde(default)]
+    pub result_photo_required: bool,
     /// Reply templates (常用回复) for the steps the user may take: (step, text).
     #[serde(default)]
     pub templates: Vec<(String, String)>,

@@ -101,6 +101,7 @@ pub fn render(
 pub fn render_resolve(
     ctx: &PageCtx,
     case: CaseSummary,
+    photo_required: bool,
     error: Option<Msg>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
@@ -121,10 +122,10 @@ pub fn render_resolve(
             </section>
             <form id="resolve" class="report" method="post" action=action enctype="multipart/form-data">
                 <fieldset class="photos">
-                    <legend>{t(lang, Msg::ResultPhoto)}</legend>
+                    <legend>{t(lang, if photo_required { Msg::ResultPhotoRequired } else { Msg::ResultPhotoOptional })}</legend>
                     <label class="camera">
                         <span class="hint">{t(lang, Msg::TakePhoto)}</span>
-                        <input type="file" name="photo" accept="image/*" capture="environment" required/>
+                        <input type="file" name="photo" accept="image/*" capture="environment" required=photo_required/>
                     </label>
                     <div id="previews" class="previews"></div>
                 </fieldset>

@@ -2,6 +2,7 @@
 //! through the same server action, so they work before and after hydration.
 
 use super::consult::ConsultForm;
+use super::resolve::ResolveForm;
 use crate::api::cases::ActOnCase;
 use crate::app::use_lang;
 use crate::components::csrf::CsrfField;
@@ -148,7 +149,7 @@ pub(super) fn ActionForms(
             "acknowledge" | "close" => view! { <TextField label=Msg::Note required=false templates=tpl.clone()/> }.into_any(),
             "return" | "escalate" => view! { <TextField label=Msg::Reason required=true templates=tpl.clone()/> }.into_any(),
             "progress" | "supervise" => view! { <TextField label=Msg::Note required=true templates=tpl.clone()/> }.into_any(),
-            "resolve" => view! { <TextField label=Msg::Result required=true templates=tpl.clone()/> }.into_any(),
+            "resolve" => ().into_any(),
             "feedback" => view! {
                 <label>{t(lang, Msg::ActFeedback)}
                     <select name="fields[satisfaction]" required>
@@ -174,6 +175,17 @@ pub(super) fn ActionForms(
             }.into_any(),
             _ => ().into_any(),
         };
+        if name == "resolve" {
+            // The result carries its photos: a multipart form of its own (resolve.rs).
+            let text = view! { <TextField label=Msg::Result required=true templates=tpl.clone() name="result"/> }.into_any();
+            return view! {
+                <details class="action-form" open=single>
+                    <summary>{title}</summary>
+                    <ResolveForm id=id photo_required=case.result_photo_required text=text act=act/>
+                </details>
+            }
+            .into_any();
+        }
         view! {
             <details class=if back { "action-form action-back" } else { "action-form" } open=single>
                 <summary>{title}</summary>
@@ -186,6 +198,7 @@ pub(super) fn ActionForms(
                 </ActionForm>
             </details>
         }
+        .into_any()
     }).collect::<Vec<_>>();
     let consult = case
         .allowed_actions
@@ -230,6 +243,9 @@ fn TextField(
     label: Msg,
     required: bool,
     #[prop(optional)] templates: Vec<String>,
+    /// The field's name: the action form's `fields[text]` unless said.
+    #[prop(optional)]
+    name: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
     let area = NodeRef::<leptos::html::Textarea>::new();
@@ -252,7 +268,7 @@ fn TextField(
     view! {
         {choose}
         <label>{t(lang, label)}
-            <textarea node_ref=area name="fields[text]" rows="2" required=required maxlength="2000"></textarea>
+            <textarea node_ref=area name=name.unwrap_or("fields[text]") rows="2" required=required maxlength="2000"></textarea>
         </label>
     }
 }

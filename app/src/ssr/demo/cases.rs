@@ -395,6 +395,9 @@ fn ctx<'a>(
         // The demo's grid results are not drawn: its checks are of departments' results.
         spot_check: false,
         verifiers: crate::domain::case::machine::DEFAULT_VERIFIERS,
+        // The demo's results come with their photos where the category asks.
+        result_photo_required: false,
+        step_photos: 0,
     }
 }
 

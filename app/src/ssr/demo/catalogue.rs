@@ -20,6 +20,10 @@ const COPIED: [&str; 12] = [
     "health",
 ];
 
+/// The demo's facility categories: their results carry a photo of the repair (办结须附照片;
+/// the standard 部件 subcategories ask for one too).
+pub const RESULT_PHOTO: &[&str] = &["infrastructure", "water"];
+
 pub fn categories() -> Vec<CategoryRow> {
     STANDARD_CATEGORIES
         .iter()

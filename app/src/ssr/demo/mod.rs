@@ -77,6 +77,12 @@ pub async fn load(db: &Db) -> Result<DemoStats, DemoError> {
         store::catalogue::insert_category(&mut *tx, c, i as i64).await?;
     }
     store::catalogue::seed_standard_subcategories_in(&mut tx).await?;
+    for mut s in store::catalogue::standards(&mut *tx).await? {
+        if catalogue::RESULT_PHOTO.contains(&s.code.as_str()) {
+            s.result_photo = Some(true);
+            store::catalogue::upsert_standard(&mut *tx, &s, 0).await?;
+        }
+    }
     store::reply_templates::seed_if_empty_in(&mut tx).await?;
     // Each category's competent department (主管类别): a dispatch proposes it as the lead.
     for c in catalogue::categories() {

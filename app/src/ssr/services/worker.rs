@@ -3,8 +3,8 @@
 
 use super::cases::{self, ListQuery, NewCaseInput};
 use crate::domain::calendar::district_tz;
+use crate::domain::case::Colour;
 use crate::domain::case::view::CaseSummary;
-use crate::domain::case::{Action, Colour};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
@@ -224,24 +224,4 @@ async fn process_photos(
             crate::ssr::photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
             crate::ssr::photos::BatchError::Task => AppError::Internal,
         })
-}
-
-/// Resolves a case with its result and result photos (checked before the step is taken).
-pub async fn resolve_with_photos(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    result: String,
-    photos: Vec<Vec<u8>>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    if photos.len() > crate::ssr::photos::MAX_PER_STEP {
-        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
-    }
-    process_photos(photos.clone()).await?;
-    cases::act(state, user, id, Action::Resolve { result }, now).await?;
-    if !photos.is_empty() {
-        cases::attach_photos(state, user, id, photos, now).await?;
-    }
-    Ok(())
 }

@@ -70,6 +70,7 @@ struct StandardRow {
     ack_hours: Option<i64>,
     handle_hours: Option<i64>,
     verify_hours: Option<i64>,
+    result_photo: Option<i64>,
 }
 
 fn hours(v: Option<i64>) -> Option<u32> {
@@ -95,6 +96,7 @@ impl StandardRow {
             filing_standard: self.filing_standard,
             closing_standard: self.closing_standard,
             copy_department: self.copy_department,
+            result_photo: self.result_photo.map(|p| p == 1),
         }
     }
 }
@@ -106,8 +108,8 @@ pub async fn standards<'e, E: Executor<'e, Database = Any>>(
     let rows: Vec<StandardRow> = sqlx::query_as(
         "SELECT code, parent, cj_code, kind, name, name_en, filing_standard, closing_standard, default_tier, \
          CAST(urgent AS BIGINT) AS urgent, copy_department, CAST(ack_hours AS BIGINT) AS ack_hours, \
-         CAST(handle_hours AS BIGINT) AS handle_hours, CAST(verify_hours AS BIGINT) AS verify_hours \
-         FROM categories ORDER BY sort_order, code",
+         CAST(handle_hours AS BIGINT) AS handle_hours, CAST(verify_hours AS BIGINT) AS verify_hours, \
+         CAST(result_photo AS BIGINT) AS result_photo FROM categories ORDER BY sort_order, code",
     )
     .fetch_all(ex)
     .await?;
@@ -124,13 +126,14 @@ pub async fn upsert_standard<'e, E: Executor<'e, Database = Any>>(
     let h = |v: Option<u32>| v.map(i64::from);
     sqlx::query(
         "INSERT INTO categories (code, parent, cj_code, kind, name, name_en, filing_standard, closing_standard, \
-         default_tier, urgent, copy_department, ack_hours, handle_hours, verify_hours, sort_order) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         default_tier, urgent, copy_department, ack_hours, handle_hours, verify_hours, result_photo, sort_order) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, cj_code = excluded.cj_code, kind = excluded.kind, \
          name = excluded.name, name_en = excluded.name_en, filing_standard = excluded.filing_standard, \
          closing_standard = excluded.closing_standard, default_tier = excluded.default_tier, urgent = excluded.urgent, \
          copy_department = excluded.copy_department, ack_hours = excluded.ack_hours, \
-         handle_hours = excluded.handle_hours, verify_hours = excluded.verify_hours",
+         handle_hours = excluded.handle_hours, verify_hours = excluded.verify_hours, \
+         result_photo = excluded.result_photo",
     )
     .bind(&c.code)
     .bind(&c.parent)
@@ -146,6 +149,7 @@ pub async fn upsert_standard<'e, E: Executor<'e, Database = Any>>(
     .bind(h(c.limits.ack_hours))
     .bind(h(c.limits.handle_hours))
     .bind(h(c.limits.verify_hours))
+    .bind(c.result_photo.map(i64::from))
     .bind(sort_order)
     .execute(ex)
     .await?;
@@ -192,6 +196,9 @@ pub async fn seed_standard_subcategories_in(
                 handle_hours: sub.11,
                 verify_hours: sub.12,
             },
+            // A facility (部件) is closed on a photo of it repaired; an occurrence follows
+            // its category.
+            result_photo: sub.3.then_some(true),
         };
         upsert_standard(&mut **tx, &row, 10_000 + i as i64).await?;
         added += 1;

@@ -26,7 +26,8 @@ pub(super) fn progress(s: &CaseState, actor: &Actor, note: &str) -> Result<(), R
     Ok(())
 }
 
-/// A grid's own case is resolved at once; a dispatched one, when its lead department
+/// A result carries its photo when the category asks for one (one rule for the grid and
+/// departments). A grid's own case is resolved at once; a dispatched one, when its lead department
 /// resolves it, waits for the grid's check on site (核查) before the reporter is asked.
 pub(super) fn resolve(
     s: &mut CaseState,
@@ -36,6 +37,9 @@ pub(super) fn resolve(
     ctx: &Context,
 ) -> Result<(), Refusal> {
     required(result)?;
+    if ctx.result_photo_required && ctx.step_photos == 0 {
+        return Err(Conflict(Msg::RefuseResultPhoto));
+    }
     match s.status {
         Status::InGrid => {
             if !actor.is_in_scope(GRID_HANDLERS) {

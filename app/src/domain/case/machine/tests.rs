@@ -70,6 +70,8 @@ impl World {
             subcategory_of: &|c| c.strip_suffix(".manhole").map(str::to_owned),
             spot_check: false,
             verifiers: DEFAULT_VERIFIERS,
+            result_photo_required: false,
+            step_photos: 0,
         }
     }
 
@@ -1223,4 +1225,37 @@ fn action_names_are_the_wire_names() {
     }
     assert_eq!(actions()[11].name(), "request_extension");
     assert_eq!(actions()[20].name(), "approve_deferral");
+}
+
+#[test]
+fn a_result_carries_its_photo_where_the_category_asks_for_one() {
+    let w = World::new();
+    let t0 = at(23, 9, 0);
+    let with = |photos: usize| Context {
+        result_photo_required: true,
+        step_photos: photos,
+        ..w.ctx(None)
+    };
+    // A department's result, and the grid's own: one rule.
+    let c = w.ok(&new_case(t0), &center(), triage(Tier::Coordination), t0);
+    let c = w.ok(&c, &center(), lead_and_co(), t0);
+    let c = w.ok(&c, &dept("urban"), ack(), t0);
+    let own = w.ok(&new_case(t0), &center(), triage(Tier::Simple), t0);
+    for (case, actor) in [(&c, dept("urban")), (&own, worker())] {
+        assert_eq!(
+            decide(case, &actor, &resolve("已清理"), t0, &with(0)).unwrap_err(),
+            Conflict(Msg::RefuseResultPhoto)
+        );
+        let done = decide(case, &actor, &resolve("已清理"), t0, &with(1)).unwrap();
+        assert!(
+            done.state.resolved_at.is_some()
+                || done
+                    .state
+                    .dispatches
+                    .iter()
+                    .any(|d| d.resolved_at.is_some())
+        );
+        // Without the rule a photo is welcome but not asked for.
+        assert!(decide(case, &actor, &resolve("已清理"), t0, &w.ctx(None)).is_ok());
+    }
 }

@@ -39,7 +39,7 @@ pub mod reporter;
 mod staff_report;
 
 pub use consult::{ConsultationInput, consult};
-pub use photos::{attach_photos, photo_path};
+pub use photos::{attach_photos, photo_path, resolve_with_photos};
 pub use present::event_data;
 use present::{allowed, summary, summary_of};
 pub use staff_report::{StaffReport, file_staff_report};
@@ -92,6 +92,8 @@ struct History<'a> {
     resolved_by: Option<i64>,
     /// The grid's own result is drawn for a spot check (抽查).
     spot_check: bool,
+    /// The photos the step carries.
+    step_photos: usize,
 }
 
 impl Catalogue {
@@ -137,6 +139,8 @@ impl Catalogue {
             subcategory_of: &|c| self.parent_of(c),
             spot_check: history.spot_check,
             verifiers: &state.config.verifiers,
+            result_photo_required: standard.result_photo,
+            step_photos: history.step_photos,
         };
         machine::decide(case, actor, action, now, &ctx)
     }
@@ -281,22 +285,36 @@ pub async fn act(
 ) -> Result<CaseDetail, AppError> {
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
-    act_in(&mut tx, state, user, id, &action, now, &cat).await?;
+    act_in(&mut tx, state, user, id, Step::plain(&action), now, &cat).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     detail_with(state, user, id, now, &cat).await
 }
 
+/// A step as taken: the action and the photos that come with it (a result's).
+#[derive(Clone, Copy)]
+struct Step<'a> {
+    action: &'a Action,
+    photos: usize,
+}
+
+impl<'a> Step<'a> {
+    fn plain(action: &'a Action) -> Step<'a> {
+        Step { action, photos: 0 }
+    }
+}
+
 /// [`act`] inside the caller's transaction. A refusal returns before anything is written,
-/// so the caller may go on with its transaction.
+/// so the caller may go on with its transaction. Returns the step's event (its `seq`).
 async fn act_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-    action: &Action,
+    step: Step<'_>,
     now: DateTime<Utc>,
     cat: &Catalogue,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
+    let action = step.action;
     // Every step's note (a result, a reason, what the reporter reads) as the forms bound it.
     if action.note().chars().count() > NOTE_MAX {
         return Err(AppError::validation("text", Msg::ErrTooLong));
@@ -333,6 +351,7 @@ async fn act_in(
         },
         spot_check: matches!(action, Action::Resolve { .. })
             && machine::drawn_for_spot_check(id, state.config.spot_check_percent),
+        step_photos: step.photos,
     };
     let decision = cat
         .decide(state, &case, &actor, action, now, history)
@@ -345,7 +364,7 @@ async fn act_in(
         // Staff only record a resident's answer (回访); the timeline says so.
         data["recorded_by_staff"] = true.into();
     }
-    cases::append_event(
+    let seq = cases::append_event(
         tx,
         id,
         &event_by(user, now, action.name(), action.note().trim(), data),
@@ -372,7 +391,7 @@ async fn act_in(
         )
         .await?;
     }
-    Ok(())
+    Ok(seq)
 }
 
 pub async fn detail(
@@ -517,6 +536,7 @@ async fn detail_with(
         default_tier: standard.default_tier,
         filing_standard: standard.filing_standard,
         closing_standard: standard.closing_standard,
+        result_photo_required: standard.result_photo,
         invalid_reason: case.invalid_reason,
         verify_due: case.verify_due,
         rework_count: case.rework_count,

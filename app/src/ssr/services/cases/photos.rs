@@ -13,22 +13,10 @@ pub async fn attach_photos(
     files: Vec<Vec<u8>>,
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, AppError> {
-    use crate::ssr::photos;
     if files.is_empty() {
         return Err(AppError::validation("photo", Msg::ErrRequired));
     }
-    if files.len() > photos::MAX_PER_STEP {
-        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
-    }
-    // The case must be visible before anything is decoded (decoding is the costly part).
-    {
-        let mut tx = begin(state).await?;
-        load_visible(&mut tx, user, id).await?;
-    }
-    let processed = photos::process_all(files).await.map_err(|e| match e {
-        photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
-        photos::BatchError::Task => AppError::Internal,
-    })?;
+    let processed = checked(state, user, id, files).await?;
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
     load_visible(&mut tx, user, id).await?;
@@ -44,11 +32,72 @@ pub async fn attach_photos(
         .iter()
         .filter(|(seq, _)| *seq == last.seq)
         .count();
-    if already + processed.len() > photos::MAX_PER_STEP {
+    if already + processed.len() > crate::ssr::photos::MAX_PER_STEP {
         return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
     }
+    let seq = last.seq;
+    commit_with_files(tx, state, id, seq, &processed, now).await?;
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// A result (办结) and its photos as one step: the photos are checked before anything is
+/// written and stored in the step's own transaction, so a result never stands without
+/// the photo its category asks for, and a refused result leaves no file behind.
+#[tracing::instrument(skip_all, err(Debug), fields(case.id = id, files = files.len()))]
+pub async fn resolve_with_photos(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: String,
+    files: Vec<Vec<u8>>,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    let processed = checked(state, user, id, files).await?;
+    let cat = catalogue(state).await?;
+    let mut tx = begin(state).await?;
+    let action = Action::Resolve { result };
+    let step = Step {
+        action: &action,
+        photos: processed.len(),
+    };
+    let seq = act_in(&mut tx, state, user, id, step, now, &cat).await?;
+    commit_with_files(tx, state, id, seq, &processed, now).await?;
+    detail_with(state, user, id, now, &cat).await
+}
+
+/// At most a step's photos, each decoded and re-encoded, once the case is known to be
+/// visible (decoding is the costly part: nobody gets it done for a case they cannot see).
+async fn checked(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    files: Vec<Vec<u8>>,
+) -> Result<Vec<crate::ssr::photos::Processed>, AppError> {
+    use crate::ssr::photos;
+    if files.len() > photos::MAX_PER_STEP {
+        return Err(AppError::validation("photo", Msg::ErrTooManyPhotos));
+    }
+    {
+        let mut tx = begin(state).await?;
+        load_visible(&mut tx, user, id).await?;
+    }
+    photos::process_all(files).await.map_err(|e| match e {
+        photos::BatchError::Photo(p) => AppError::validation("photo", p.msg()),
+        photos::BatchError::Task => AppError::Internal,
+    })
+}
+
+/// Stores the photos on step `seq` and commits; if either fails, the files written go.
+async fn commit_with_files(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    id: i64,
+    seq: i64,
+    processed: &[crate::ssr::photos::Processed],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut written = Vec::new();
-    let result = store_files(&mut tx, state, id, last.seq, &processed, now, &mut written).await;
+    let result = store_files(&mut tx, state, id, seq, processed, now, &mut written).await;
     let committed = match result {
         Ok(()) => tx
             .commit()
@@ -56,11 +105,10 @@ pub async fn attach_photos(
             .map_err(|e| AppError::from(store::StoreError::from(e))),
         Err(e) => Err(e),
     };
-    if let Err(e) = committed {
+    if committed.is_err() {
         remove_files(written).await;
-        return Err(e);
     }
-    detail_with(state, user, id, now, &cat).await
+    committed
 }
 
 /// The file of a stored photo, if the user may see its case.

@@ -150,6 +150,9 @@ pub(super) fn allowed(
         subcategory_of: &|_| None,
         verifiers: machine::DEFAULT_VERIFIERS,
         spot_check: false,
+        // The form asks for the photo; offering the step does not depend on it.
+        result_photo_required: false,
+        step_photos: 0,
     };
     let mut out: Vec<String> = samples
         .iter()

@@ -91,8 +91,8 @@ async fn insert_all(
         };
         // A refusal writes nothing: the report then waits in the command centre's inbox
         // like any other. Anything else (the database) fails the whole report.
-        match act_in(&mut tx, state, user, id, &triage, now, cat).await {
-            Ok(()) => {}
+        match act_in(&mut tx, state, user, id, Step::plain(&triage), now, cat).await {
+            Ok(_) => {}
             Err(AppError::Internal) => return Err(AppError::Internal),
             Err(e) => tracing::info!(case = id, error = ?e, "reported, not taken as simple"),
         }
