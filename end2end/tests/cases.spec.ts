@@ -1,8 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import { actionForm, as, perform, snap, waitForHydration } from './helpers';
+import { PNG_1PX, actionForm, as, perform, snap, waitForHydration } from './helpers';
 
 /** A 1×1 PNG. */
-const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** Reports a case from the staff form and returns its id. */
 async function reportCase(page: Page, category: string, text: string) {

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { DEMO_PASSWORD, actionForm, as, perform, snap, waitForHydration } from './helpers';
+import { DEMO_PASSWORD, PNG_1PX, actionForm, as, perform, snap, waitForHydration } from './helpers';
 
 // Each audience's first use, as a newcomer meets it, at the audience's own screen size: the
 // pages choose nothing for the user that would file or dispatch wrongly, nobody rates their
@@ -9,7 +9,6 @@ import { DEMO_PASSWORD, actionForm, as, perform, snap, waitForHydration } from '
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1366, height: 768 } };
 const GRID = '360199001001001';
-const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** Logs in without naming a destination, as a newcomer does: where does it land? */
 async function firstLogin(browser: Browser, username: string, phone = false): Promise<Page> {
@@ -86,6 +85,7 @@ test('a grid worker on a phone: lands on the workspace, chooses the category, st
   await page.getByRole('button', { name: '办结' }).click();
   await expect(page).toHaveURL(/\/w\/cases\/\d+\?done=1$/);
   await expect(page.locator('.tabs')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('已记录“办结”');
   await expect(page.locator('main')).not.toContainText('评价回访');
   await expect(page.locator('select[name="satisfaction"]')).toHaveCount(0);
   await snap(page, 'first-use-worker-resolved');
@@ -145,7 +145,8 @@ test('a department at a desk: lands on its desk, the main step first, a facility
   await expect(resolve).toContainText('本类问题必附');
   await resolve.getByLabel('办理结果').fill('井盖已复位并加固');
   await resolve.locator('input[name="photo"]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
-  await resolve.getByRole('button', { name: '办结' }).click();
+  await snap(page, 'first-use-dept-resolve-form');
+  await resolve.getByRole('button', { name: '办结', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText(/^已/);
   await expect(page.locator('.facts')).toContainText('待核查');
   await expect(page.locator('.timeline li').last().locator('.photos img')).toHaveCount(1);

@@ -2,6 +2,9 @@ import { Browser, expect, Locator, Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
+/** A one-pixel PNG: a photo for forms that ask for one. */
+export const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 /** Logs in through the real login form and waits for the app to hydrate. */
 export async function login(page: Page, username: string, next = '/') {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
@@ -44,7 +47,10 @@ export async function perform(page: Page, title: string, fill?: (form: Locator) 
   // A lone action's form is already open; a click on its summary would close it.
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   if (fill) await fill(form);
-  await form.getByRole('button', { name: title }).click();
+  // The previous step's sentence may still be shown: wait for this step's own.
+  const before = (await page.getByRole('status').allTextContents()).join('|');
+  await form.getByRole('button', { name: title, exact: true }).click();
   // Each step says what it did ("已受理…", "已派往…", "已记录“办结”…"), never a bare "done".
+  await expect.poll(async () => (await page.getByRole('status').allTextContents()).join('|')).not.toBe(before);
   await expect(page.getByRole('status')).toHaveText(/^已/);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, perform, snap, waitForHydration } from './helpers';
+import { PNG_1PX, login, perform, snap, waitForHydration } from './helpers';
 
 test.describe('leaders', () => {
   test('the dashboard shows the board, key figures and a trend; numbers lead to lists', async ({ page }) => {
@@ -103,7 +103,11 @@ test.describe('leaders', () => {
     if (await dept.locator('details.action-form summary', { hasText: /^报到签收$/ }).count()) {
       await perform(dept, '报到签收');
     }
-    await perform(dept, '办结', async (f) => { await f.getByLabel('办理结果').fill('已现场处置完毕'); });
+    await perform(dept, '办结', async (f) => {
+      await f.getByLabel('办理结果').fill('已现场处置完毕');
+      // Whatever its category, the result goes with a photo (some categories ask for one).
+      await f.locator('input[name="photo"]').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+    });
 
     // Without a reload, the board moves one case from red to yellow (waiting for feedback).
     await expect(board).toHaveAttribute('data-red', String(red - 1), { timeout: 15000 });

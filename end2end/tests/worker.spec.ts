@@ -1,12 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
-import { snap } from './helpers';
+import { PNG_1PX, snap } from './helpers';
 
 // The grid worker's workspace on a phone: one-tap report with photo and position,
 // resolved on the spot (自办自结), a visit to an elderly resident living alone, the
 // overdue list going down, and the work ledger's spreadsheet.
 const GRID = '360199001001001';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const photo = (name: string) => ({ name, mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
 
 /** The light workspace has no WASM to wait for: log in and land on /w. */
@@ -66,7 +65,7 @@ test('a grid worker reports, resolves on the spot, visits and downloads the ledg
   await page.getByRole('button', { name: '办结' }).click();
   // The worker stays in the workspace: the case on the phone, its timeline, the tabs.
   await expect(page).toHaveURL(/\/w\/cases\/\d+\?done=1$/);
-  await expect(page.getByRole('status').first()).toContainText('已提交');
+  await expect(page.getByRole('status').first()).toContainText('已记录“办结”。当前状态：已办结待评价');
   await expect(page.getByText('已重新固定井盖').first()).toBeVisible();
   await expect(page.locator('nav.tabs')).toBeVisible();
   await snap(page, 'worker-case');

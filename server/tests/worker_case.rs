@@ -47,7 +47,7 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), format!("/w/cases/{simple}?done=1"));
         let page = app.get(r.location(), Some(&worker)).await;
-        assert!(page.body.contains("已提交") && page.body.contains("已联系物业，明早处理"));
+        assert!(page.body.contains("已记录“") && page.body.contains("已联系物业，明早处理"), "what the step did");
 
         let id = app.report(&worker, "city_order", lat, lng).await;
 

@@ -10,3 +10,4 @@ pub mod grid_map;
 pub mod labels;
 pub mod live;
 pub mod nav;
+pub mod outcome;

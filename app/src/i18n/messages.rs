@@ -126,7 +126,6 @@ messages! {
     Open311DocsHint => "接口说明见 docs/INTEGRATIONS.md（含 curl 示例）；服务发现：/open311/v2/discovery.xml。", "How to call it: docs/INTEGRATIONS.md (with a curl session); discovery: /open311/v2/discovery.xml.";
     PrintRanking => "打印排名", "Print the ranking";
     CaseOnPhone => "事件详情", "Case";
-    StepSaved => "已提交。", "Saved.";
     WorkingTimeLeft => "剩余 {left}，截至 {due}", "{left} left, due {due}";
     WorkingTimeOver => "已超期 {over}，时限 {due}", "Overdue by {over}, due {due}";
     WorkingHoursUnit => "个工作小时", "working hours";

@@ -6,6 +6,7 @@ use crate::app::use_lang;
 use crate::components::case_bits::ColourChip;
 use crate::components::error_note::ErrorNote;
 use crate::components::labels;
+use crate::components::outcome;
 use crate::domain::case::Source;
 use crate::domain::case::view::{CaseDetail, DispatchView};
 use crate::domain::people::Department;
@@ -16,7 +17,6 @@ use leptos_router::hooks::use_params_map;
 
 mod actions;
 mod consult;
-mod outcome;
 mod resolve;
 
 use actions::ActionForms;

@@ -106,7 +106,8 @@ pub fn render_case(
             .collect();
         view! {
             {error.map(|m| view! { <p class="alert" role="alert" id="form-alert">{t(lang, m)}</p> })}
-            {done.then(|| view! { <p class="notice-ok" role="status">{t(lang, Msg::StepSaved)}</p> })}
+            // What the step did and what comes next ("已记录“办结”。当前状态：已办结待评价。").
+            {done.then(|| view! { <p class="notice-ok" role="status">{crate::components::outcome::outcome(&d, lang)}</p> })}
             <section class="card case-head">
                 <h1>{pick(lang, &s.category_name, &s.category_name_en).to_owned()}
                     {s.urgent.then(|| view! { " " <span class="badge urgent">{t(lang, Msg::UrgentLabel)}</span> })}

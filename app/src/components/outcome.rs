@@ -7,7 +7,7 @@ use crate::domain::case::view::CaseDetail;
 use crate::i18n::{Lang, Msg, t};
 
 /// The sentence shown after the user's step, from the case as the step left it.
-pub(super) fn outcome(case: &CaseDetail, lang: Lang) -> String {
+pub fn outcome(case: &CaseDetail, lang: Lang) -> String {
     let s = &case.summary;
     let last = case
         .timeline
