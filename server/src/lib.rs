@@ -166,6 +166,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace::span))
+        // Outermost: a request's time includes everything the layers above did.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::metrics::record,
+        ))
         .with_state(state)
 }
 

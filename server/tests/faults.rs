@@ -50,6 +50,21 @@ fn get(path: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// The scraper's token of the instances these stories start.
+const SCRAPER: &str = "faults-scraper-token";
+
+fn scrape() -> Request<Body> {
+    Request::get("/metrics")
+        .header(header::HOST, "localhost")
+        .header(header::AUTHORIZATION, format!("Bearer {SCRAPER}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn scraped(c: &mut app::ssr::config::Config) {
+    c.metrics_token = Some(app::ssr::config::Secret(SCRAPER.into()));
+}
+
 async fn cases(app: &common::TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM cases")
         .fetch_one(&app.state.db.pool)
@@ -120,7 +135,7 @@ backend_tests! {
         };
         std::fs::copy(app.state.config.data_dir.join("secret.key"), disk.path.join("secret.key")).unwrap();
         let (state, router) = on_folder(&app, &disk.path).await;
-        let r = common::send(&router, get("/metrics")).await;
+        let r = common::send(&router, scrape()).await;
         assert!(r.body.contains("\ngridgov_data_low_space 1\n"), "1 MiB free is under the 1 GiB default: {}", r.body);
         disk.fill();
         let before = cases(&app).await;
@@ -173,18 +188,18 @@ backend_tests! {
     }
 
     async fn metrics_tell_the_free_space_and_whether_it_is_low(app: TestApp) {
-        let (_, plenty) = common::instance_with(&app, |c| c.low_disk_bytes = 0).await;
-        let r = common::send(&plenty, get("/metrics")).await;
+        let (_, plenty) = common::instance_with(&app, |c| { c.low_disk_bytes = 0; scraped(c) }).await;
+        let r = common::send(&plenty, scrape()).await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+        assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/openmetrics-text"));
         let value = |body: &str, name: &str| -> u64 {
             body.lines().find_map(|l| l.strip_prefix(&format!("{name} "))).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} in {body}"))
         };
         assert!(value(&r.body, "gridgov_data_free_bytes") > 0);
         assert_eq!(value(&r.body, "gridgov_data_low_space"), 0);
         assert_eq!(value(&r.body, "gridgov_database_up"), 1);
-        let (_, short) = common::instance_with(&app, |c| c.low_disk_bytes = u64::MAX).await;
-        assert_eq!(value(&common::send(&short, get("/metrics")).await.body, "gridgov_data_low_space"), 1);
+        let (_, short) = common::instance_with(&app, |c| { c.low_disk_bytes = u64::MAX; scraped(c) }).await;
+        assert_eq!(value(&common::send(&short, scrape()).await.body, "gridgov_data_low_space"), 1);
         // With a token, only its bearer reads them.
         let (_, guarded) = common::instance_with(&app, |c| c.metrics_token = Some(app::ssr::config::Secret("s3cret-token".into()))).await;
         assert_eq!(common::send(&guarded, get("/metrics")).await.status, StatusCode::UNAUTHORIZED);
@@ -212,7 +227,11 @@ backend_tests! {
 /// The instance of `app`'s database whose data folder is `dir`.
 async fn on_folder(app: &common::TestApp, dir: &std::path::Path) -> (app::ssr::AppState, Router) {
     let dir = dir.to_owned();
-    common::instance_with(app, move |c| c.data_dir = dir).await
+    common::instance_with(app, move |c| {
+        c.data_dir = dir;
+        scraped(c);
+    })
+    .await
 }
 
 /// A 1 MiB tmpfs, unmounted when dropped.

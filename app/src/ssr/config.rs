@@ -80,9 +80,36 @@ pub struct Config {
     /// Below this much free space in the data folder the log warns and `/metrics` says so
     /// (`GRIDGOV_LOW_DISK_MB`, default 1024).
     pub low_disk_bytes: u64,
-    /// When set, `/metrics` answers only `Authorization: Bearer <token>`
-    /// (`GRIDGOV_METRICS_TOKEN`); otherwise keep it internal at the reverse proxy.
+    /// `/metrics` answers administrators, a scraper presenting this bearer token
+    /// (`GRIDGOV_METRICS_TOKEN`), and scrapers from these addresses or networks
+    /// (`GRIDGOV_METRICS_FROM`, e.g. `10.0.0.5,10.1.0.0/24`); nobody else.
     pub metrics_token: Option<Secret>,
+    pub metrics_from: Vec<ipnet::IpNet>,
+}
+
+/// Addresses (`10.0.0.5`) and networks (`10.1.0.0/24`), comma-separated; a wrong entry
+/// is left out and said in the log (it must not open the door wider).
+fn networks(value: Option<String>) -> Vec<ipnet::IpNet> {
+    let Some(v) = value else {
+        return Vec::new();
+    };
+    v.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .filter_map(|e| {
+            let net = e
+                .parse::<ipnet::IpNet>()
+                .ok()
+                .or_else(|| e.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from));
+            if net.is_none() {
+                tracing::error!(
+                    entry = e,
+                    "GRIDGOV_METRICS_FROM: not an address or network; left out"
+                );
+            }
+            net
+        })
+        .collect()
 }
 
 /// A number in its range, or the default (a value out of range is as good as none).
@@ -223,6 +250,7 @@ impl Config {
                 * 1024
                 * 1024,
             metrics_token: non_empty("GRIDGOV_METRICS_TOKEN").map(|k| Secret(k.trim().to_owned())),
+            metrics_from: networks(non_empty("GRIDGOV_METRICS_FROM")),
             ranking_weights: {
                 let defaults = crate::domain::ranking::Weights::default();
                 match non_empty("GRIDGOV_RANKING_WEIGHTS").map(|t| defaults.with_overrides(&t)) {
@@ -367,6 +395,13 @@ mod tests {
         );
         assert_eq!(c.low_disk_bytes, 1024 * 1024 * 1024);
         assert!(c.metrics_token.is_none());
+        assert!(c.metrics_from.is_empty());
+        let c = cfg(&[(
+            "GRIDGOV_METRICS_FROM",
+            " 10.0.0.5, 10.1.0.0/24,nonsense ,::1",
+        )]);
+        let from: Vec<String> = c.metrics_from.iter().map(ToString::to_string).collect();
+        assert_eq!(from, ["10.0.0.5/32", "10.1.0.0/24", "::1/128"]);
         let c = cfg(&[
             ("GRIDGOV_SQLITE_SYNC", " Normal "),
             ("GRIDGOV_DB_ACQUIRE_TIMEOUT_SECS", "10"),

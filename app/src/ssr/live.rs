@@ -38,6 +38,11 @@ impl Live {
         self.tx.subscribe()
     }
 
+    /// Open live connections of this instance (one receiver each).
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
     fn publish(&self, c: CaseChange) {
         // No receiver is not an error: nobody is watching.
         let _ = self.tx.send(Arc::new(c));

@@ -10,6 +10,7 @@ pub mod headers;
 pub mod key_locks;
 pub mod live;
 pub mod login_throttle;
+pub mod metrics;
 pub mod password;
 pub mod photos;
 pub mod qr;

@@ -59,6 +59,9 @@ pub struct AppState {
     /// Requests with the same idempotency key take turns.
     #[from_ref(skip)]
     pub key_locks: Arc<crate::ssr::key_locks::KeyLocks>,
+    /// This instance's counters for `/metrics`.
+    #[from_ref(skip)]
+    pub metrics: Arc<crate::ssr::metrics::Metrics>,
 }
 
 /// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
@@ -119,6 +122,7 @@ impl AppState {
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),
             key_locks: Arc::default(),
+            metrics: Arc::default(),
             open311_limiters: Arc::default(),
             open311_read_limiter: Arc::new(RateLimiter::new(
                 600,

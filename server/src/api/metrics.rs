@@ -1,6 +1,12 @@
-//! `GET /metrics` in Prometheus' text format: the gauges an operator alerts on before
-//! users notice — free space in the data folder (and whether it is under
-//! `GRIDGOV_LOW_DISK_MB`), whether the database answers, and the connection pool.
+//! `GET /metrics` in the OpenMetrics text format Prometheus scrapes: this instance's
+//! counters (requests and latency per route, reports filed per source, case steps — see
+//! `app::ssr::metrics`) and what is read at scrape time — free space in the data folder
+//! (and whether it is under `GRIDGOV_LOW_DISK_MB`), whether the database answers, the
+//! connection pool, live connections and the webhook queue. Tallies have no lag to
+//! report: they are kept in each step's own transaction.
+//!
+//! Who may read it: administrators (their session), a scraper with the bearer token
+//! (`GRIDGOV_METRICS_TOKEN`) or from a listed address (`GRIDGOV_METRICS_FROM`).
 
 use app::ssr::AppState;
 use axum::Router;
@@ -15,11 +21,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/metrics", get(metrics))
 }
 
-async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !allowed(&state, &headers) {
+async fn metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+) -> Response {
+    if !allowed(&state, &headers, &extensions) {
         return StatusCode::UNAUTHORIZED.into_response();
     }
-    let mut out = String::new();
+    let mut out = state.metrics.encode_counters();
     let dir = state.config.data_dir.clone();
     let free = tokio::task::spawn_blocking(move || app::ssr::storage::free_bytes(&dir))
         .await
@@ -67,27 +77,63 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
         "Idle connections in the pool.",
         state.db.pool.num_idle() as u64,
     );
+    gauge(
+        &mut out,
+        "gridgov_database_connections_max",
+        "The pool's size limit: connections in use over this is the pool's load.",
+        u64::from(state.db.pool.options().get_max_connections()),
+    );
+    gauge(
+        &mut out,
+        "gridgov_live_subscribers",
+        "Open live-update connections (SSE) on this instance.",
+        state.live.subscribers() as u64,
+    );
+    if let Ok((waiting, oldest)) = app::ssr::store::webhooks::queue(&state.db.pool).await {
+        gauge(
+            &mut out,
+            "gridgov_webhook_queue",
+            "Webhook deliveries waiting to be sent or retried.",
+            waiting,
+        );
+        let now = app::ssr::db::to_millis(state.clock.now());
+        gauge(
+            &mut out,
+            "gridgov_webhook_queue_oldest_seconds",
+            "How long the oldest waiting delivery has waited, in seconds (0: none).",
+            oldest.map_or(0, |at| u64::try_from((now - at) / 1000).unwrap_or(0)),
+        );
+    }
+    out.push_str("# EOF\n");
     let mut res = out.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
     );
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
-/// Open unless a token is configured; then only with that bearer token.
-fn allowed(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(token) = state.config.metrics_token.as_ref() else {
-        return true;
+/// Administrators, the configured token, or a listed scraper address; nobody else.
+fn allowed(state: &AppState, headers: &HeaderMap, extensions: &axum::http::Extensions) -> bool {
+    let admin = extensions
+        .get::<app::ssr::CurrentUser>()
+        .is_some_and(|u| u.role == app::domain::people::Role::Admin);
+    let token = state.config.metrics_token.as_ref().is_some_and(|token| {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        app::ssr::crypto::constant_time_eq(given.as_bytes(), token.0.as_bytes())
+    });
+    let listed = || {
+        crate::middleware::client_ip(headers, extensions, state.config.trust_proxy)
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| state.config.metrics_from.iter().any(|n| n.contains(&ip)))
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    app::ssr::crypto::constant_time_eq(given.as_bytes(), token.0.as_bytes())
+    admin || token || listed()
 }
 
 fn gauge(out: &mut String, name: &str, help: &str, value: u64) {

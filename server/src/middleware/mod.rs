@@ -1,8 +1,9 @@
 //! Request middleware: security headers, CSRF protection, loading the logged-in user, the login wall for
-//! pages, and the tracing span.
+//! pages, the request counters of `/metrics`, and the tracing span.
 
 pub mod csrf;
 pub mod headers;
+pub mod metrics;
 pub mod pages;
 pub mod trace;
 pub mod user;

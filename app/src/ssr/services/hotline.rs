@@ -224,6 +224,9 @@ async fn write(
     );
     audit::record(&mut *tx, now, user.id, audit_action, "hotline", 0, &detail).await?;
     tx.commit().await.map_err(StoreError::from)?;
+    state
+        .metrics
+        .filed(crate::domain::case::Source::Hotline, done.created as u64);
     for (code, satisfaction) in revisits {
         let token = state.sealer.feedback_token(&code);
         match super::cases::reporter::rate(state, &code, &token, satisfaction, "12345回访", now)

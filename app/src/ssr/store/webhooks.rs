@@ -175,3 +175,14 @@ pub async fn deliveries<'e, E: Executor<'e, Database = Any>>(
     .fetch_all(ex)
     .await?)
 }
+
+/// Deliveries still to be sent or retried, and when the oldest of them was queued.
+pub async fn queue<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResult<(u64, Option<i64>)> {
+    let (n, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(created_at) FROM webhook_deliveries \
+         WHERE delivered_at IS NULL AND failed_at IS NULL",
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok((u64::try_from(n).unwrap_or(0), oldest))
+}

@@ -315,5 +315,6 @@ async fn store_report(
         store::residents::remember_key(&mut tx, k, fingerprint, id, now).await?;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
+    state.metrics.filed(Source::ResidentQr, 1);
     Ok(())
 }

@@ -184,6 +184,7 @@ pub async fn create(
     let mut tx = begin(state).await?;
     let (id, _) = insert_report(&mut tx, user, &report, now).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
+    state.metrics.filed(report.source, 1);
     detail_with(state, user, id, now, &cat).await
 }
 
@@ -287,6 +288,7 @@ pub async fn act(
     let mut tx = begin(state).await?;
     act_in(&mut tx, state, user, id, Step::plain(&action), now, &cat).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
+    state.metrics.step(action.name());
     detail_with(state, user, id, now, &cat).await
 }
 

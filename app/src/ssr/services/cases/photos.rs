@@ -62,6 +62,7 @@ pub async fn resolve_with_photos(
     };
     let seq = act_in(&mut tx, state, user, id, step, now, &cat).await?;
     commit_with_files(tx, state, id, seq, &processed, now).await?;
+    state.metrics.step(action.name());
     detail_with(state, user, id, now, &cat).await
 }
 

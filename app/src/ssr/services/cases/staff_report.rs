@@ -103,6 +103,7 @@ async fn insert_all(
         keys::remember_key(&mut tx, k, fp, id, now).await?;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
+    state.metrics.filed(report.source, 1);
     Ok(id)
 }
 

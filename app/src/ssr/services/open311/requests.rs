@@ -198,6 +198,7 @@ pub async fn create(
         }
     }
     tx.commit().await.map_err(StoreError::from)?;
+    state.metrics.filed(Source::Open311, 1);
     tracing::info!(key = key.id, case = id, "an Open311 request filed");
     Ok(Receipt {
         service_request_id: tracking_code,
