@@ -142,6 +142,10 @@ pub fn router(state: AppState) -> Router {
         .merge(residents::router())
         .merge(worker::router())
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::live::wake_after_writes,
+        ))
         // Innermost first: user loading needs the session; CSRF runs before anything acts.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -269,7 +273,12 @@ pub fn spawn_storage_watch(state: &AppState) -> tokio::task::JoinHandle<()> {
 
 /// Tails the case events for the live pages (`/api/v1/stream`).
 pub fn spawn_live_tailer(state: &AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(app::ssr::live::run_tailer(state.clone()))
+    let src = app::ssr::live::TailSource {
+        db: state.db.clone(),
+        database_url: state.config.database_url.clone(),
+        clock: state.clock.clone(),
+    };
+    tokio::spawn(app::ssr::live::run_tailer(src, state.live.clone()))
 }
 
 /// Delivers due webhooks every few seconds; every minute announces overdue

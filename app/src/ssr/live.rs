@@ -3,11 +3,13 @@
 //! tails the shared database, a change made on one instance reaches the users of all of
 //! them. On PostgreSQL the tailer wakes on `LISTEN gridgov_case_events` (a trigger
 //! NOTIFYs each insert) and polls every few seconds as a safety net; on SQLite (one
-//! instance) it polls twice a second.
+//! instance) it is woken in-process when a request that may have written has been
+//! answered (`Live::wake`), and polls twice a second for what no request wrote (the desk
+//! worker's steps).
 
 use crate::domain::live::CaseChange;
-use crate::ssr::db::{Backend, to_millis};
-use crate::ssr::state::AppState;
+use crate::ssr::db::{Backend, Db, to_millis};
+use crate::ssr::state::{AppState, Clock};
 use crate::ssr::store;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -23,17 +25,26 @@ const LOOK_BACK: i64 = 200;
 #[derive(Clone)]
 pub struct Live {
     tx: broadcast::Sender<Arc<CaseChange>>,
+    /// Tells the tailer to read now rather than at its next poll.
+    wake: Arc<tokio::sync::Notify>,
 }
 
 impl Default for Live {
     fn default() -> Live {
         Live {
             tx: broadcast::channel(CHANNEL).0,
+            wake: Arc::default(),
         }
     }
 }
 
 impl Live {
+    /// Something may have been written: the tailer reads at once. A wake while it reads
+    /// is kept (one permit), so nothing written meanwhile waits for the poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<CaseChange>> {
         self.tx.subscribe()
     }
@@ -49,9 +60,17 @@ impl Live {
     }
 }
 
-/// Reads and broadcasts new events until the process ends.
-pub async fn run_tailer(state: AppState) {
-    let mut cursor = match store::live::latest_id(&state.db.pool).await {
+/// What the tailer reads from: the database (and, on PostgreSQL, the URL it LISTENs on)
+/// and the clock that colours the changes.
+pub struct TailSource {
+    pub db: Db,
+    pub database_url: String,
+    pub clock: Clock,
+}
+
+/// Reads new events from `src` and broadcasts them on `live` until the process ends.
+pub async fn run_tailer(src: TailSource, live: Live) {
+    let mut cursor = match store::live::latest_id(&src.db.pool).await {
         Ok(id) => id,
         Err(e) => {
             tracing::error!(error = %e, "live updates: reading the latest event failed");
@@ -59,11 +78,11 @@ pub async fn run_tailer(state: AppState) {
         }
     };
     let mut sent: VecDeque<i64> = VecDeque::new();
-    let mut listener = match state.db.backend {
-        Backend::Postgres => listen(&state.config.database_url).await,
+    let mut listener = match src.db.backend {
+        Backend::Postgres => listen(&src.database_url).await,
         Backend::Sqlite => None,
     };
-    let poll = match state.db.backend {
+    let poll = match src.db.backend {
         Backend::Postgres => Duration::from_secs(3),
         Backend::Sqlite => Duration::from_millis(500),
     };
@@ -74,21 +93,24 @@ pub async fn run_tailer(state: AppState) {
                 if let Ok(Err(e)) = tokio::time::timeout(poll, l.recv()).await {
                     tracing::warn!(error = %e, "live updates: LISTEN connection lost; reconnecting");
                     tokio::time::sleep(Duration::from_secs(1)).await;
-                    listener = listen(&state.config.database_url).await;
+                    listener = listen(&src.database_url).await;
                 }
             }
             None => {
-                tokio::time::sleep(poll).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(poll) => {}
+                    _ = live.wake.notified() => {}
+                }
                 // After an outage, LISTEN again once the database is back (polling in
                 // the meantime, so no change is missed either way).
-                if state.db.backend == Backend::Postgres {
-                    listener = listen(&state.config.database_url).await;
+                if src.db.backend == Backend::Postgres {
+                    listener = listen(&src.database_url).await;
                 }
             }
         }
-        let now = to_millis(state.clock.now());
+        let now = to_millis(src.clock.now());
         let from = (cursor - LOOK_BACK).max(0);
-        match store::live::changes_after(&state.db.pool, from, 2000, now).await {
+        match store::live::changes_after(&src.db.pool, from, 2000, now).await {
             Ok(changes) => {
                 for c in changes {
                     if sent.contains(&c.id) {
@@ -99,7 +121,7 @@ pub async fn run_tailer(state: AppState) {
                     if sent.len() > 4 * LOOK_BACK as usize {
                         sent.pop_front();
                     }
-                    state.live.publish(c);
+                    live.publish(c);
                 }
             }
             Err(e) => tracing::warn!(error = %e, "live updates: reading events failed"),

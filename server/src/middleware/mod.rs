@@ -1,8 +1,10 @@
 //! Request middleware: security headers, CSRF protection, loading the logged-in user, the login wall for
-//! pages, the request counters of `/metrics`, and the tracing span.
+//! pages, waking the live tailer after writes, the request counters of `/metrics`, and
+//! the tracing span.
 
 pub mod csrf;
 pub mod headers;
+pub mod live;
 pub mod metrics;
 pub mod pages;
 pub mod trace;
