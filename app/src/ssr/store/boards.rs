@@ -3,7 +3,7 @@
 //! Times are milliseconds; `$1` is the prefix for `LIKE`, then from, to and now.
 
 use super::StoreResult;
-use super::case_list::{OPEN, colour_name_sql, count_if, red_sql};
+use super::sql::{OPEN, colour_name_sql, count_if, like, period_rows, red_sql};
 use super::tallies;
 use sqlx::{Any, Executor};
 
@@ -376,29 +376,6 @@ pub async fn needs<'e, E: Executor<'e, Database = Any>>(
         .bind(from)
         .bind(to)
         .bind(now)
-        .fetch_all(ex)
-        .await?)
-}
-
-pub(super) fn like(prefix: &str) -> String {
-    format!("{prefix}%")
-}
-
-/// Rows of `sql` whose `$1` is a path prefix and `$2`, `$3` a period's bounds (ms).
-pub(super) async fn period_rows<'e, E, T>(
-    ex: E,
-    sql: &str,
-    prefix: &str,
-    (from, to): (i64, i64),
-) -> StoreResult<Vec<T>>
-where
-    E: Executor<'e, Database = Any>,
-    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-{
-    Ok(sqlx::query_as(sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
         .fetch_all(ex)
         .await?)
 }

@@ -3,7 +3,7 @@
 //! counts per grid.
 
 use super::StoreResult;
-use super::case_list::{OPEN, colour_name_sql, colour_sql};
+use super::sql::{OPEN, colour_name_sql, colour_sql};
 use crate::domain::case::Colour;
 use crate::domain::case_map::Bbox;
 use sqlx::{Any, Executor};

@@ -136,7 +136,7 @@ pub async fn open_dispatches(tx: &mut sqlx::Transaction<'_, Any>, code: &str) ->
         "SELECT COUNT(*) FROM case_dispatches d JOIN cases c ON c.id = d.case_id \
          WHERE d.department = $1 AND d.role <> 'copy' AND d.withdrawn_at IS NULL \
          AND d.returned_at IS NULL AND d.resolved_at IS NULL AND {}",
-        super::case_list::OPEN
+        super::sql::OPEN
     ))
     .bind(code)
     .fetch_one(&mut **tx)

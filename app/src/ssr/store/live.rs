@@ -1,7 +1,7 @@
 //! Case events as live changes: the rows after a given id, with the case's state now.
 
 use super::StoreResult;
-use super::case_list::colour_name_sql;
+use super::sql::colour_name_sql;
 use crate::domain::case::Colour;
 use crate::domain::live::CaseChange;
 use sqlx::{Any, Executor};

@@ -21,6 +21,7 @@ pub mod photos;
 pub mod rankings;
 pub mod reply_templates;
 pub mod residents;
+pub mod sql;
 pub mod tallies;
 pub mod territory;
 pub mod territory_import;

@@ -2,7 +2,7 @@
 //! the territory prefix for `LIKE`, `$2`/`$3` the period in milliseconds.
 
 use super::StoreResult;
-use super::boards::{like, period_rows};
+use super::sql::{like, period_rows};
 use super::tallies;
 use crate::domain::ranking::Ratings;
 use sqlx::{Any, Executor};

@@ -7,7 +7,7 @@
 //! readers count them from the cases themselves (the small `cases_open` index).
 
 use super::StoreResult;
-use super::case_list::{OPEN, colour_name_sql, count_if};
+use super::sql::{OPEN, colour_name_sql, count_if, like};
 use crate::domain::period::Period;
 use crate::ssr::db::{from_millis, to_millis};
 use sqlx::{Any, Executor, Transaction};
@@ -350,7 +350,7 @@ where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
     Ok(sqlx::query_as(sql)
-        .bind(super::boards::like(prefix))
+        .bind(like(prefix))
         .bind(from)
         .bind(to)
         .fetch_all(ex)
@@ -419,7 +419,7 @@ async fn open_rows<'e, E: Executor<'e, Database = Any> + Copy>(
     let mut rows: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     for sql in [tallied, this_week] {
         let part: Vec<(String, i64, i64)> = sqlx::query_as(sql)
-            .bind(super::boards::like(prefix))
+            .bind(like(prefix))
             .bind(bucket)
             .bind(now)
             .fetch_all(ex)

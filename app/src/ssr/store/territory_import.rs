@@ -2,7 +2,7 @@
 //! (inside the caller's transaction).
 
 use super::StoreResult;
-use super::case_list::OPEN;
+use super::sql::OPEN;
 use crate::domain::geometry::Boundary;
 use crate::domain::territory::Level;
 use crate::domain::territory_import::ExistingNode;
