@@ -6,10 +6,12 @@
 # the bench once per subscriber count (20 steps each) and stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Both ends of every stream are on this machine.
-ulimit -n 65536
+# Both ends of every stream are on this machine: each process needs one descriptor per
+# stream (10,000 streams fit under a hard limit of 20,000).
+ulimit -n "$(ulimit -Hn)"
 cargo build -q --profile server-release -p server --bin gridgov --bin gridgov-live-bench
-bin=target/server-release/gridgov
+# LIVE_BENCH_SERVER: another build of the server to compare (e.g. an earlier commit).
+bin=${LIVE_BENCH_SERVER:-target/server-release/gridgov}
 port=${LIVE_BENCH_PORT:-39190}
 data=$(mktemp -d)
 log=$data.log

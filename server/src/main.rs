@@ -14,6 +14,7 @@ mod admin;
 use anyhow::Context;
 use app::ssr::config::Config;
 use app::ssr::demo;
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -102,9 +103,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         });
     }
     let app = server::router(state);
+    // No Nagle delay: a live update is a small write after the last one, and would
+    // otherwise wait for the client's delayed ACK (~40 ms) before it leaves.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("listening on {addr}"))?;
+        .with_context(|| format!("listening on {addr}"))?
+        .tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set on a connection");
+            }
+        });
     tracing::info!("gridgov listening on http://{addr}");
     axum::serve(
         listener,

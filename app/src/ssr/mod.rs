@@ -20,6 +20,7 @@ pub mod session_store;
 pub mod state;
 pub mod storage;
 pub mod store;
+pub mod stream_checks;
 pub mod xlsx;
 
 pub use current_user::CurrentUser;

@@ -59,6 +59,9 @@ pub struct AppState {
     /// Requests with the same idempotency key take turns.
     #[from_ref(skip)]
     pub key_locks: Arc<crate::ssr::key_locks::KeyLocks>,
+    /// The live streams' session re-checks, shared and bounded.
+    #[from_ref(skip)]
+    pub stream_checks: Arc<crate::ssr::stream_checks::StreamChecks>,
     /// This instance's counters for `/metrics`.
     #[from_ref(skip)]
     pub metrics: Arc<crate::ssr::metrics::Metrics>,
@@ -123,6 +126,7 @@ impl AppState {
             live: crate::ssr::live::Live::default(),
             key_locks: Arc::default(),
             metrics: Arc::default(),
+            stream_checks: Arc::default(),
             open311_limiters: Arc::default(),
             open311_read_limiter: Arc::new(RateLimiter::new(
                 600,

@@ -137,13 +137,28 @@ struct Guard {
 }
 
 impl Guard {
+    /// Asked through the shared gate: the streams of one session share an answer for half
+    /// a re-check period, and only a few questions reach the database at once.
     async fn holds(&self) -> bool {
-        app::ssr::services::auth::session_still_valid(
-            &self.state,
-            self.session,
-            self.account,
-            self.version,
-        )
-        .await
+        let Some(session) = self.session else {
+            return false;
+        };
+        let key = app::ssr::stream_checks::StreamSession {
+            session: session.to_string(),
+            account: self.account,
+            version: self.version,
+        };
+        let fresh = Duration::from_secs(self.state.config.stream_recheck_secs) / 2;
+        self.state
+            .stream_checks
+            .holds(&key, fresh, || {
+                app::ssr::services::auth::session_still_valid(
+                    &self.state,
+                    self.session,
+                    self.account,
+                    self.version,
+                )
+            })
+            .await
     }
 }
