@@ -1,20 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { PNG_1PX, actionForm, as, perform, snap, waitForHydration } from './helpers';
-
-/** A 1×1 PNG. */
-
-/** Reports a case from the staff form and returns its id. */
-async function reportCase(page: Page, category: string, text: string) {
-  await page.goto('/cases/new');
-  await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();
-  await waitForHydration(page);
-  await page.getByText(category, { exact: true }).click();
-  await page.getByLabel('问题描述').fill(text);
-  await page.getByRole('button', { name: '提交' }).click();
-  await expect(page).toHaveURL(/\/cases\/\d+$/);
-  await expect(page.locator('.case-head .case-desc')).toHaveText(text);
-  return Number(page.url().split('/').pop());
-}
+import { test, expect } from '@playwright/test';
+import { PNG_1PX, actionForm, as, perform, reportCase, snap, waitForHydration } from './helpers';
 
 test('a grid worker reports a simple case, closes it in the grid, and the centre records the resident\'s answer', async ({ browser }) => {
   const page = await as(browser, 'worker', '/cases', true);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { as, login, perform, snap, waitForHydration } from './helpers';
+import { as, login, perform, reportCase, snap, waitForHydration } from './helpers';
 
 // The 数字城管 steps in the browser: a report declared invalid (不予立案) and what the
 // resident reads; a department's result failed on site, reworked, passed and rated, with
@@ -70,11 +70,7 @@ test('核查 and 返工: a department\'s result fails on site with a photo, is r
   const [checks, failed] = await urbanChecks(leader);
 
   const worker = await as(browser, 'worker', '/cases/new', true);
-  await worker.getByText('市容城管', { exact: true }).click();
-  await worker.getByLabel('问题描述').fill('幸福路人行道护栏倒伏，需要修复');
-  await worker.getByRole('button', { name: '提交' }).click();
-  await expect(worker).toHaveURL(/\/cases\/\d+$/);
-  const id = Number(worker.url().split('/').pop());
+  const id = await reportCase(worker, '市容城管', '幸福路人行道护栏倒伏，需要修复');
 
   const center = await as(browser, 'center', `/cases/${id}`);
   await perform(center, '受理分类', async (f) => { await f.getByLabel('分类').selectOption('coordination'); });

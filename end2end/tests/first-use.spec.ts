@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { DEMO_PASSWORD, PNG_1PX, actionForm, as, perform, snap, waitForHydration } from './helpers';
+import { DEMO_PASSWORD, PNG_1PX, actionForm, as, perform, reportCase, snap, waitForHydration } from './helpers';
 
 // Each audience's first use, as a newcomer meets it, at the audience's own screen size: the
 // pages choose nothing for the user that would file or dispatch wrongly, nobody rates their
@@ -123,12 +123,7 @@ test('a department at a desk: lands on its desk, the main step first, a facility
   // A case dispatched here by the centre, in a facility category (办结须附照片 in the demo),
   // reported by a grid worker.
   const worker = await as(browser, 'worker', '/cases/new', true);
-  await waitForHydration(worker);
-  await worker.getByText('基础设施', { exact: true }).click();
-  await worker.getByLabel('问题描述').fill('人行道井盖松动，踩上去会翻');
-  await worker.getByRole('button', { name: '提交' }).click();
-  await expect(worker).toHaveURL(/\/cases\/\d+$/);
-  const id = Number(worker.url().split('/').pop());
+  const id = await reportCase(worker, '基础设施', '人行道井盖松动，踩上去会翻');
   const center = await as(browser, 'center', `/cases/${id}`);
   await perform(center, '受理分类', async (f) => { await f.getByLabel('分类').selectOption('coordination'); });
   await perform(center, '派单（吹哨）', async (f) => { await f.getByLabel('主办部门').selectOption('urban'); });

@@ -54,3 +54,16 @@ export async function perform(page: Page, title: string, fill?: (form: Locator) 
   await expect.poll(async () => (await page.getByRole('status').allTextContents()).join('|')).not.toBe(before);
   await expect(page.getByRole('status')).toHaveText(/^已/);
 }
+
+/** Reports a case from the staff form and returns its id. */
+export async function reportCase(page: Page, category: string, text: string) {
+  await page.goto('/cases/new');
+  await expect(page.getByRole('heading', { name: '上报事件' })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByText(category, { exact: true }).click();
+  await page.getByLabel('问题描述').fill(text);
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/cases\/\d+$/);
+  await expect(page.locator('.case-head .case-desc')).toHaveText(text);
+  return Number(page.url().split('/').pop());
+}

@@ -6,46 +6,10 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 const MY_GRID: &str = "360199001001001";
-
-async fn post_form(
-    app: &common::TestApp,
-    path: &str,
-    cookie: &str,
-    fields: &[(&str, &str)],
-    files: &[(&str, &str, Vec<u8>)],
-    accept: &str,
-) -> common::Reply {
-    let (ct, body) = common::multipart(fields, files);
-    app.send(
-        Request::post(path)
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::CONTENT_TYPE, ct)
-            .header(header::ACCEPT, accept)
-            .header(header::COOKIE, cookie)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
-}
-
-async fn upload(app: &common::TestApp, cookie: &str, ct: &str, bytes: Vec<u8>) -> common::Reply {
-    app.send(
-        Request::post("/api/v1/categories/import")
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, ct)
-            .body(Body::from(bytes))
-            .unwrap(),
-    )
-    .await
-}
 
 /// Sets `code`'s rule through the API's standards table (as the admin page's form does).
 async fn set_rule(app: &common::TestApp, admin: &str, code: &str, rule: Option<bool>) {
@@ -109,15 +73,15 @@ backend_tests! {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         assert!(r.json()["message"].as_str().unwrap().contains("办结须附处置结果照片"), "{}", r.body);
         let path = format!("/api/v1/cases/{id}/resolution");
-        let r = post_form(&app, &path, &urban, &[("result", "已清理")], &[], "application/json").await;
+        let r = app.post_multipart(&path, &urban, (&[("result", "已清理")], &[]), "application/json").await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         let after = app.get(&format!("/api/v1/cases/{id}"), Some(&urban)).await.json();
         assert_eq!(after["summary"]["status"], "handling", "nothing was taken");
         // A file that is not a photo is refused before anything is written.
-        let r = post_form(&app, &path, &urban, &[("result", "已清理")], &[("photo", "x.png", b"not a photo".to_vec())], "application/json").await;
+        let r = app.post_multipart(&path, &urban, (&[("result", "已清理")], &[("photo", "x.png", b"not a photo".to_vec())]), "application/json").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         // With the photo: one step, the photo on it.
-        let r = post_form(&app, &path, &urban, &[("result", "已清理")], &[("photo", "after.png", common::png(40, 30))], "application/json").await;
+        let r = app.post_multipart(&path, &urban, (&[("result", "已清理")], &[("photo", "after.png", common::png(40, 30))]), "application/json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let case = r.json();
         assert_eq!(case["summary"]["status"], "verifying");
@@ -128,7 +92,7 @@ backend_tests! {
 
         // The browser's form goes back to the case page.
         let id = with_department(&app, "city_order").await;
-        let r = post_form(&app, &format!("/api/v1/cases/{id}/resolution"), &urban, &[("result", "已清理")], &[("photo", "a.png", common::png(20, 20))], "text/html").await;
+        let r = app.post_multipart(&format!("/api/v1/cases/{id}/resolution"), &urban, (&[("result", "已清理")], &[("photo", "a.png", common::png(20, 20))]), "text/html").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), format!("/cases/{id}"));
 
@@ -140,10 +104,10 @@ backend_tests! {
         let page = app.get(&format!("/w/cases/{own}/resolve"), Some(&worker)).await;
         assert!(page.body.contains("本类问题必附"), "the rule is said");
         assert!(page.body.contains("capture=\"environment\" required"), "the photo is a required field");
-        let r = post_form(&app, &format!("/w/cases/{own}/resolve"), &worker, &[("result", "已劝离")], &[], "text/html").await;
+        let r = app.post_multipart(&format!("/w/cases/{own}/resolve"), &worker, (&[("result", "已劝离")], &[]), "text/html").await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         assert!(r.body.contains("办结须附处置结果照片"), "the reason on the page");
-        let r = post_form(&app, &format!("/w/cases/{own}/resolve"), &worker, &[("result", "已劝离")], &[("photo", "a.png", common::png(20, 20))], "text/html").await;
+        let r = app.post_multipart(&format!("/w/cases/{own}/resolve"), &worker, (&[("result", "已劝离")], &[("photo", "a.png", common::png(20, 20))]), "text/html").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let case = app.get(&format!("/api/v1/cases/{own}"), Some(&worker)).await.json();
         let last = case["timeline"].as_array().unwrap().last().unwrap().clone();
@@ -165,7 +129,7 @@ backend_tests! {
         let id = with_department(&app, "sanitation").await;
         let detail = app.get(&format!("/api/v1/cases/{id}"), Some(&urban)).await.json();
         assert_eq!(detail["result_photo_required"], false);
-        let r = post_form(&app, &format!("/api/v1/cases/{id}/resolution"), &urban, &[("result", "已清运")], &[], "application/json").await;
+        let r = app.post_multipart(&format!("/api/v1/cases/{id}/resolution"), &urban, (&[("result", "已清运")], &[]), "application/json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let (lat, lng) = app.inside(&worker, MY_GRID).await;
         let own = app.report(&worker, "sanitation", lat, lng).await;
@@ -173,7 +137,7 @@ backend_tests! {
         let page = app.get(&format!("/w/cases/{own}/resolve"), Some(&worker)).await;
         assert!(page.body.contains("办结照片（可选）"), "optional, and said so");
         assert!(!page.body.contains("capture=\"environment\" required"));
-        let r = post_form(&app, &format!("/w/cases/{own}/resolve"), &worker, &[("result", "已清扫")], &[], "text/html").await;
+        let r = app.post_multipart(&format!("/w/cases/{own}/resolve"), &worker, (&[("result", "已清扫")], &[]), "text/html").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
         // A subcategory that says no overrides its category's yes.
@@ -192,7 +156,7 @@ backend_tests! {
         };
         // In by the table's column (是/否, or empty: as the category above).
         let csv = "编码,所属大类,名称,办结须附照片\nwater.pipe,water,供水管道漏水,是\nwater.hydrant,water,消火栓损坏,\n";
-        let r = upload(&app, &admin, "text/csv", csv.as_bytes().to_vec()).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, "text/csv", csv.as_bytes().to_vec(), "application/json").await;
         assert!(r.status.is_success(), "{} {}", r.status, r.body);
         let all = app.get("/api/v1/categories", Some(&admin)).await.json();
         assert_eq!(rule(&all, "water.pipe"), true);
@@ -201,13 +165,13 @@ backend_tests! {
         let (status, _, xlsx) = common::get_bytes(&app.router, "/api/v1/categories.xlsx", &admin).await;
         assert_eq!(status, StatusCode::OK);
         set_rule(&app, &admin, "water.pipe", Some(false)).await;
-        let r = upload(&app, &admin, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx, "application/json").await;
         assert!(r.status.is_success(), "{} {}", r.status, r.body);
         let all = app.get("/api/v1/categories", Some(&admin)).await.json();
         assert_eq!(rule(&all, "water.pipe"), true, "the exported yes came back");
         // A word that is not yes or no is refused by cell, and nothing changes.
         let bad = "编码,所属大类,名称,办结须附照片\nwater.pipe,water,供水管道漏水,必须\n";
-        let r = upload(&app, &admin, "text/csv", bad.as_bytes().to_vec()).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, "text/csv", bad.as_bytes().to_vec(), "application/json").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("result_photo") && r.body.contains("必须"), "{}", r.body);
 

@@ -52,9 +52,7 @@ async fn upload(
     headers: HeaderMap,
     MultipartBody(form): MultipartBody,
 ) -> ApiResult<Response> {
-    let id = super::path_id(&id)?;
-    let mut parts = read_parts(form, &["photo"]).await?;
-    let files = parts.files.remove("photo").unwrap_or_default();
+    let (id, _, files) = step_form(&id, form).await?;
     let detail = cases::attach_photos(&state, &user, id, files, state.clock.now()).await?;
     Ok(answer(&headers, detail, StatusCode::CREATED))
 }
@@ -75,7 +73,7 @@ struct ResolutionForm {
 ///
 /// One step: the photos are checked before anything is written and stored with the
 /// result. Where the category's standard asks for a result photo (`result_photo_required`),
-/// a result without one is refused (409 `refuse_result_photo`); `POST /cases/{id}/actions`
+/// a result without one is refused (409, with the reason); `POST /cases/{id}/actions`
 /// with `resolve` carries no photos, so such cases are resolved here.
 #[utoipa::path(post, path = "/cases/{id}/resolution", tag = "cases", params(("id" = i64, Path, description = "the case")),
     request_body(content = ResolutionForm, content_type = "multipart/form-data"),
@@ -89,13 +87,22 @@ async fn resolve(
     headers: HeaderMap,
     MultipartBody(form): MultipartBody,
 ) -> ApiResult<Response> {
-    let id = super::path_id(&id)?;
-    let mut parts = read_parts(form, &["photo"]).await?;
-    let files = parts.files.remove("photo").unwrap_or_default();
+    let (id, parts, files) = step_form(&id, form).await?;
     let result = parts.get("result");
     let detail =
         cases::resolve_with_photos(&state, &user, id, result, files, state.clock.now()).await?;
     Ok(answer(&headers, detail, StatusCode::OK))
+}
+
+/// The case the path names, the form's text fields and its photos.
+async fn step_form(
+    id: &str,
+    form: axum::extract::Multipart,
+) -> ApiResult<(i64, crate::http::Parts, Vec<Vec<u8>>)> {
+    let id = super::path_id(id)?;
+    let mut parts = read_parts(form, &["photo"]).await?;
+    let files = parts.files.remove("photo").unwrap_or_default();
+    Ok((id, parts, files))
 }
 
 /// A browser's form goes back to the case page; a script gets the case.

@@ -308,6 +308,40 @@ impl TestApp {
         .await
     }
 
+    /// A multipart form posted as a browser posts it (same origin), answered as `accept`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        cookie: &str,
+        form: (&[(&str, &str)], &[(&str, &str, Vec<u8>)]),
+        accept: &str,
+    ) -> Reply {
+        let (ct, body) = multipart(form.0, form.1);
+        self.post_body(path, cookie, &ct, body, accept).await
+    }
+
+    /// A body of `content_type` (a form, an imported file) posted from the same origin.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        cookie: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        accept: &str,
+    ) -> Reply {
+        self.send(
+            Request::post(path)
+                .header(header::HOST, "localhost")
+                .header(header::ORIGIN, "http://localhost")
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::ACCEPT, accept)
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// A result (办结) with one photo of it, as the case page's form sends it (a category
     /// may ask for the photo: the demo's facilities do).
     pub async fn resolve_with_photo(&self, id: i64, cookie: &str, result: &str) -> Reply {
