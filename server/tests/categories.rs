@@ -19,25 +19,6 @@ fn row<'a>(all: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{code} in {all}"))
 }
 
-async fn upload(
-    app: &common::TestApp,
-    cookie: &str,
-    path: &str,
-    ct: &str,
-    bytes: Vec<u8>,
-) -> common::Reply {
-    app.send(
-        Request::post(path)
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::COOKIE, cookie)
-            .header(header::CONTENT_TYPE, ct)
-            .body(Body::from(bytes))
-            .unwrap(),
-    )
-    .await
-}
-
 backend_tests! {
     async fn the_standards_table_lists_subcategories_and_only_administrators_change_it(app: TestApp) {
         let worker = app.login("worker").await;
@@ -80,20 +61,20 @@ backend_tests! {
         assert_eq!(status, StatusCode::OK);
         assert!(xlsx.starts_with(b"PK"), "a workbook");
         let xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        let r = upload(&app, &admin, "/api/v1/categories/import", xlsx_type, xlsx).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, xlsx_type, xlsx, "application/json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["written"].as_array().unwrap().len(), 36, "12 categories and 24 subcategories");
 
         // One bad row (an unknown department) and nothing is written, the good row included.
         let csv = "编码,所属大类,名称,处置时限（工作小时）,主管部门\nwater.pipe,water,供水管道漏水,6,\nwater.hydrant,water,消火栓损坏,3,nowhere\n";
-        let r = upload(&app, &admin, "/api/v1/categories/import", "text/csv", csv.as_bytes().to_vec()).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, "text/csv", csv.as_bytes().to_vec(), "application/json").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("nowhere"));
         let all = app.get("/api/v1/categories", Some(&admin)).await.json();
         assert_eq!(row(&all, "water.pipe")["limits"]["handle_hours"], 9, "unchanged");
         assert!(all.as_array().unwrap().iter().all(|c| c["code"] != "water.hydrant"));
         let csv = "编码,所属大类,名称,处置时限（工作小时）,紧急\nwater.pipe,water,供水管道漏水,6,是\nwater.hydrant,water,消火栓损坏,3,否\n";
-        let r = upload(&app, &admin, "/api/v1/categories/import", "text/csv", csv.as_bytes().to_vec()).await;
+        let r = app.post_body("/api/v1/categories/import", &admin, "text/csv", csv.as_bytes().to_vec(), "application/json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let all = app.get("/api/v1/categories", Some(&admin)).await.json();
         assert_eq!(row(&all, "water.pipe")["limits"]["handle_hours"], 6);
@@ -108,7 +89,7 @@ backend_tests! {
               ("name", "消火栓损坏"), ("name_en", "Broken hydrants"), ("handle_hours", "5"), ("urgent", "on")],
             &[],
         );
-        let r = upload(&app, &admin, "/admin/categories", &ct, body).await;
+        let r = app.post_body("/admin/categories", &admin, &ct, body, "application/json").await;
         assert_eq!(r.status, StatusCode::OK, "{}", &r.body[r.body.find("<main").unwrap_or(0)..].chars().take(400).collect::<String>());
         let all = app.get("/api/v1/categories", Some(&admin)).await.json();
         let hydrant = row(&all, "water.hydrant");

@@ -5,31 +5,10 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use serde_json::json;
 
 const MY_GRID: &str = "360199001001001";
-
-async fn post_form(
-    app: &common::TestApp,
-    path: &str,
-    cookie: &str,
-    fields: &[(&str, &str)],
-    files: &[(&str, &str, Vec<u8>)],
-) -> common::Reply {
-    let (ct, body) = common::multipart(fields, files);
-    app.send(
-        Request::post(path)
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::CONTENT_TYPE, ct)
-            .header(header::COOKIE, cookie)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
-}
 
 backend_tests! {
     async fn a_worker_follows_and_checks_a_case_without_leaving_the_workspace(app: TestApp) {
@@ -43,7 +22,7 @@ backend_tests! {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("事件详情") && page.body.contains("class=\"tabs\""), "the workspace's page");
         assert!(page.body.contains(&format!("/w/cases/{simple}/resolve")), "resolve on the spot is offered");
-        let r = post_form(&app, &format!("/w/cases/{simple}/act"), &worker, &[("action", "progress"), ("note", "已联系物业，明早处理")], &[]).await;
+        let r = app.post_multipart(&format!("/w/cases/{simple}/act"), &worker, (&[("action", "progress"), ("note", "已联系物业，明早处理")], &[]), "text/html").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(r.location(), format!("/w/cases/{simple}?done=1"));
         let page = app.get(r.location(), Some(&worker)).await;
@@ -62,14 +41,14 @@ backend_tests! {
         assert!(page.body.contains("name=\"passed\""), "the check's form");
 
         // Refusals come back on the page: a step that is not the phone's, a missing outcome.
-        let r = post_form(&app, &format!("/w/cases/{id}/act"), &worker, &[("action", "dispatch")], &[]).await;
+        let r = app.post_multipart(&format!("/w/cases/{id}/act"), &worker, (&[("action", "dispatch")], &[]), "text/html").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("role=\"alert\""));
-        let r = post_form(&app, &format!("/w/cases/{id}/act"), &worker, &[("action", "verify"), ("note", "x")], &[]).await;
+        let r = app.post_multipart(&format!("/w/cases/{id}/act"), &worker, (&[("action", "verify"), ("note", "x")], &[]), "text/html").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-        let r = post_form(&app, &format!("/w/cases/{id}/act"), &worker,
-            &[("action", "verify"), ("passed", "false"), ("note", "路面仍有杂物")], &[("photo", "site.png", common::png(640, 480))]).await;
+        let r = app.post_multipart(&format!("/w/cases/{id}/act"), &worker,
+            (&[("action", "verify"), ("passed", "false"), ("note", "路面仍有杂物")], &[("photo", "site.png", common::png(640, 480))]), "text/html").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let d = app.get(&format!("/api/v1/cases/{id}"), Some(&center)).await.json();
         assert_eq!(d["summary"]["status"], "handling", "back to the department for rework");
