@@ -89,8 +89,11 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    /// One answered request.
+    /// One answered request. A method outside HTTP's own is counted as `OTHER`: a client
+    /// may send any word there, and each would otherwise be a new series kept for good.
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        const KNOWN: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+        let method = KNOWN.into_iter().find(|m| *m == method).unwrap_or("OTHER");
         let class = match status {
             100..=199 => "1xx",
             200..=299 => "2xx",
@@ -157,7 +160,16 @@ mod tests {
         m.request("POST", "/api/v1/public/reports", 503, 0.02);
         m.filed(Source::ResidentQr, 2);
         m.step("resolve");
+        m.request("BREW", "other", 405, 0.001);
+        m.request("X-ANY-WORD", "other", 405, 0.001);
         let text = m.encode_counters();
+        assert!(
+            text.contains(
+                r#"gridgov_http_requests_total{method="OTHER",route="other",status="4xx"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("BREW"), "{text}");
         assert!(
             text.contains(
                 r#"gridgov_http_requests_total{method="GET",route="/cases/{id}",status="2xx"} 2"#

@@ -39,12 +39,7 @@ async fn keyed<'e, E: Executor<'e, Database = Any>>(
     from: i64,
     to: i64,
 ) -> StoreResult<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .fetch_all(ex)
-        .await?)
+    period_rows(ex, sql, prefix, (from, to)).await
 }
 
 /// Cases reported by each account in the period (whole months, from the tallies).

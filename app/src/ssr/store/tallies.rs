@@ -349,12 +349,7 @@ where
     E: Executor<'e, Database = Any>,
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    Ok(sqlx::query_as(sql)
-        .bind(like(prefix))
-        .bind(from)
-        .bind(to)
-        .fetch_all(ex)
-        .await?)
+    super::sql::period_rows(ex, sql, prefix, (from, to)).await
 }
 
 /// Open cases under the prefix, per grid (code, path): how many are red at `now` and how
