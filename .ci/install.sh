@@ -44,9 +44,9 @@ fi
 
 # --- npm: browser libraries, wasm-opt, Playwright -------------------------------------
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/leaflet/dist/leaflet.js ] \
-   || [ ! -f node_modules/echarts/dist/echarts.min.js ] \
+   || [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ ! -x node_modules/.bin/tsc ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci (leaflet, echarts, binaryen)"
+  say "npm ci (leaflet, echarts, binaryen, typescript)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 if [ ! -d end2end/node_modules/@playwright/test ] \

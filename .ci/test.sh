@@ -39,6 +39,11 @@ as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/log" \
 export GRIDGOV_TEST_POSTGRES_URL="postgres://gridgov@127.0.0.1:$PGPORT/postgres"
 export GRIDGOV_REQUIRE_POSTGRES=1
 
+# --- Browser scripts: JSDoc types checked (no build step; seconds) -----------------------
+echo "== tsc (public/js, public/sw.js)"
+tsc -p public/js
+tsc -p public/tsconfig.sw.json
+
 # --- Rust: unit and integration tests, SQLite and PostgreSQL ---------------------------
 echo "== cargo test (workspace, features ssr)"
 # The same RUSTFLAGS as cargo-leptos's debug build, so both share one set of compiled

@@ -226,12 +226,15 @@ pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
             state.report_limiter.retain_recent();
             state.upload_limiter.retain_recent();
             state.lookup_limiter.retain_recent();
-            if let Err(e) = app::ssr::store::residents::forget_idempotency_keys(
-                &state.db.pool,
-                state.clock.now() - chrono::Duration::days(1),
-            )
-            .await
-            {
+            // Reports' and steps' keys: an outbox may resend days after a lost answer.
+            let keys_before = state.clock.now()
+                - chrono::Duration::days(app::ssr::services::step_keys::KEEP_DAYS);
+            let pool = &state.db.pool;
+            let forgotten = tokio::try_join!(
+                app::ssr::store::residents::forget_idempotency_keys(pool, keys_before),
+                app::ssr::store::step_keys::forget(pool, keys_before),
+            );
+            if let Err(e) = forgotten {
                 tracing::warn!(error = %e, "deleting old idempotency keys failed");
             }
         }

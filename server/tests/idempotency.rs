@@ -181,3 +181,109 @@ backend_tests! {
         assert_eq!(photo_files(&pair), count(&app, "SELECT COUNT(*) FROM case_attachments").await);
     }
 }
+
+/// A worker's self-handled case in their grid (filed through the one-tap form).
+async fn own_case(app: &common::TestApp, worker: &str, text: &str) -> i64 {
+    let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+    let fields = vec![
+        (
+            "idempotency_key",
+            format!("own-case-{}-abcdefgh", text.len()),
+        ),
+        ("category", "sanitation".to_owned()),
+        ("description", text.to_owned()),
+        ("lat", p.lat().to_string()),
+        ("lng", p.lng().to_string()),
+        ("mode", "self".to_owned()),
+    ];
+    let r = common::send(&app.router, post("/w/report", Some(worker), &fields, None)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+backend_tests! {
+    // Issue 19: the phone's outbox resends a resolution or a visit after a lost answer.
+    async fn twins_of_a_queued_resolution_resolve_once(app: TestApp) {
+        let worker = app.login("worker").await;
+        let pair = pair(&app).await;
+        let id = own_case(&app, &worker, "人行道砖块松动").await;
+        let key = "0b6f2c1e-8a4d-4c1b-9d2e-3f4a5b6c7d8e".to_owned();
+        let fields = vec![("result", "已重新铺砌".to_owned()), ("idempotency_key", key.clone())];
+        let path = format!("/w/cases/{id}/resolve");
+        let replies = twins(&pair, || post(&path, Some(&worker), &fields, Some(common::png(40, 30)))).await;
+        for r in &replies {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert_eq!(r.json()["id"].as_i64(), Some(id));
+            assert_eq!(r.json()["url"], format!("/w/cases/{id}?done=1"));
+            assert!(r.json()["code"].as_str().is_some_and(|c| !c.is_empty()));
+        }
+        let resolves = format!("SELECT COUNT(*) FROM case_events WHERE case_id = {id} AND action = 'resolve'");
+        assert_eq!(count(&app, &resolves).await, 1);
+        assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM case_attachments WHERE case_id = {id}")).await, 1);
+        assert_eq!(photo_files(&pair), count(&app, "SELECT COUNT(*) FROM case_attachments").await);
+
+        // Days later (within the week kept), the resend still gets the first answer.
+        app.advance(chrono::Duration::days(3));
+        let again = common::send(&app.router, post(&path, Some(&worker), &fields, Some(common::png(40, 30)))).await;
+        assert_eq!((again.status, again.json()["id"].as_i64()), (StatusCode::OK, Some(id)), "{}", again.body);
+        assert_eq!(count(&app, &resolves).await, 1);
+        // The key with other words is refused, and so is another account using it.
+        let other = vec![("result", "另一个结果".to_owned()), ("idempotency_key", key.clone())];
+        let r = common::send(&app.router, post(&path, Some(&worker), &other, Some(common::png(40, 30)))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let leader = app.login("leader").await;
+        let r = common::send(&app.router, post(&path, Some(&leader), &fields, Some(common::png(40, 30)))).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        // A key that is not one is refused by name, nothing done.
+        let bad = vec![("result", "x".to_owned()), ("idempotency_key", "../not a key".to_owned())];
+        let r = common::send(&app.router, post(&path, Some(&worker), &bad, None)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+
+    async fn twins_of_a_queued_visit_log_one_visit_and_one_case(app: TestApp) {
+        let worker = app.login("worker").await;
+        let pair = pair(&app).await;
+        let member = [
+            ("building", "3栋".to_owned()),
+            ("address", "3栋2单元502室".to_owned()),
+            ("name", "张桂兰".to_owned()),
+            ("relation", "户主".to_owned()),
+            ("phone", "13800001111".to_owned()),
+        ];
+        let added = common::send(&app.router, post(&format!("/w/households/add?grid={MY_GRID}"), Some(&worker), &member, None)).await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+        let (household,): (i64,) = sqlx::query_as(&format!("SELECT id FROM households WHERE grid_code = '{MY_GRID}' ORDER BY id LIMIT 1"))
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        let fields = vec![
+            ("minutes", "25".to_owned()),
+            ("notes", "老人身体尚可，独居".to_owned()),
+            ("needs", "楼道灯坏了，夜间上下楼不便".to_owned()),
+            ("to_case", "1".to_owned()),
+            ("category", "infrastructure".to_owned()),
+            ("idempotency_key", "visit-key-0001-abcdefgh".to_owned()),
+        ];
+        let path = format!("/w/households/{household}/visits");
+        let cases = count(&app, "SELECT COUNT(*) FROM cases").await;
+        let replies = twins(&pair, || post(&path, Some(&worker), &fields, Some(common::png(30, 30)))).await;
+        let first = replies[0].json();
+        for r in &replies {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert_eq!(r.json(), first, "every twin gets the first answer");
+        }
+        assert!(first["code"].as_str().is_some_and(|c| !c.is_empty()), "{first}");
+        let visits = "SELECT COUNT(*) FROM visits WHERE notes = '老人身体尚可，独居'";
+        assert_eq!(count(&app, visits).await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, cases + 1, "one need case");
+        // A resend later: the same visit and case, nothing new.
+        let again = common::send(&app.router, post(&path, Some(&worker), &fields, Some(common::png(30, 30)))).await;
+        assert_eq!(again.json(), first);
+        assert_eq!(count(&app, visits).await, 1);
+        // Without a key (a plain form), each post is a visit of its own, as before.
+        let plain: Vec<_> = fields.iter().filter(|(k, _)| *k != "idempotency_key" && *k != "to_case").cloned().collect();
+        let r = common::send(&app.router, post(&path, Some(&worker), &plain, None)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(count(&app, visits).await, 2);
+    }
+}

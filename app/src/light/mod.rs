@@ -1,6 +1,6 @@
 //! Light pages: server-rendered HTML with no application WASM, for residents on cheap
 //! phones and weak networks (the app's WASM is ~500 KB; this page's budget is 100 KB in
-//! all) and for print. They work with JavaScript off; `public/resident.js` only improves
+//! all) and for print. They work with JavaScript off; `public/js/resident.js` only improves
 //! them (photo downscaling, location, retries). Views are Leptos components rendered once
 //! to a string: the same `view!` and translation table as the app, without hydration.
 
@@ -55,6 +55,8 @@ pub struct PageCtx {
     pub path: String,
     /// The double-submit CSRF token for forms (old browsers without `Origin`).
     pub csrf: String,
+    /// The signed-in account, if any: the worker's outbox holds one account's entries.
+    pub account: Option<i64>,
 }
 
 /// A complete HTML document around a body.
@@ -65,7 +67,7 @@ pub fn document(
     script: bool,
     body: impl FnOnce() -> AnyView,
 ) -> String {
-    let scripts: &[&str] = if script { &["/resident.js"] } else { &[] };
+    let scripts: &[&str] = if script { &["/js/resident.js"] } else { &[] };
     document_with(ctx, title, &[stylesheet], scripts, body)
 }
 
@@ -77,6 +79,18 @@ pub fn document_with(
     scripts: &[&str],
     body: impl FnOnce() -> AnyView,
 ) -> String {
+    document_head(ctx, title, stylesheets, scripts, "", body)
+}
+
+/// `document_with` with more in the head (the workspace's web app manifest).
+pub fn document_head(
+    ctx: &PageCtx,
+    title: &str,
+    stylesheets: &[&str],
+    scripts: &[&str],
+    head: &str,
+    body: impl FnOnce() -> AnyView,
+) -> String {
     // Components are built and rendered inside a reactive owner, as under the router.
     let owner = Owner::new();
     let body = owner.with(|| body().to_html());
@@ -86,14 +100,19 @@ pub fn document_with(
         .collect();
     let scripts: String = scripts
         .iter()
-        .map(|s| format!("<script src=\"{s}\" defer></script>"))
+        // Our own scripts are ES modules (`public/js/`); vendored libraries stay classic.
+        // Both kinds run after parsing, in document order.
+        .map(|s| match s.starts_with("/js/") {
+            true => format!("<script type=\"module\" src=\"{s}\"></script>"),
+            false => format!("<script src=\"{s}\" defer></script>"),
+        })
         .collect();
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"theme-color\" content=\"#b71c1c\">\
          <title>{title}</title><link rel=\"icon\" href=\"/favicon.svg\">\
-         {links}{scripts}</head><body>{body}</body></html>",
+         {head}{links}{scripts}</head><body>{body}</body></html>",
         lang = ctx.lang.html_code(),
         title = escape(title),
     )

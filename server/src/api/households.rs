@@ -211,6 +211,7 @@ async fn visit(
         lng: b.lng.map(|v| v.to_string()).unwrap_or_default(),
         photo: None,
         need_case_category: b.need_case_category,
+        idempotency_key: String::new(),
     };
     let logged = households::log_visit(&state, &user, id, input, state.clock.now()).await?;
     let (case_id, tracking_code) = logged.case.unzip();

@@ -75,7 +75,8 @@ struct ResolutionForm {
 /// result. Where the category's standard asks for a result photo (`result_photo_required`),
 /// a result without one is refused (409, with the reason); `POST /cases/{id}/actions`
 /// with `resolve` carries no photos, so such cases are resolved here.
-#[utoipa::path(post, path = "/cases/{id}/resolution", tag = "cases", params(("id" = i64, Path, description = "the case")),
+#[utoipa::path(post, path = "/cases/{id}/resolution", tag = "cases", params(("id" = i64, Path, description = "the case"),
+        ("Idempotency-Key" = Option<String>, Header, description = "16–64 letters, digits or `-`: a resend with the same key and content answers with the case again, never a second result; the key with other content is refused (409)")),
     request_body(content = ResolutionForm, content_type = "multipart/form-data"),
     responses((status = 200, description = "the case after its result", body = CaseDetail),
         (status = 303, description = "a browser form (`Accept: text/html`) goes back to the case page"),
@@ -89,8 +90,12 @@ async fn resolve(
 ) -> ApiResult<Response> {
     let (id, parts, files) = step_form(&id, form).await?;
     let result = parts.get("result");
-    let detail =
-        cases::resolve_with_photos(&state, &user, id, result, files, state.clock.now()).await?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let now = state.clock.now();
+    let detail = cases::resolve_with_photos(&state, &user, id, result, files, key, now).await?;
     Ok(answer(&headers, detail, StatusCode::OK))
 }
 

@@ -119,6 +119,7 @@ pub fn page_ctx(headers: &HeaderMap, extensions: &Extensions, uri: &Uri) -> Page
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".to_owned()),
         csrf,
+        account: extensions.get::<CurrentUser>().map(|u| u.id),
     }
 }
 

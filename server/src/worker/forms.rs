@@ -68,12 +68,12 @@ pub async fn report(
         idempotency_key: key.clone(),
     };
     match worker::quick_report(&state, &user, input, state.clock.now()).await {
-        Ok(id) if json => (
+        Ok((id, code)) if json => (
             StatusCode::CREATED,
-            Json(serde_json::json!({ "id": id, "url": format!("/w?sent={id}") })),
+            Json(serde_json::json!({ "id": id, "code": code, "url": format!("/w?sent={id}") })),
         )
             .into_response(),
-        Ok(id) => Redirect::to(&format!("/w?sent={id}")).into_response(),
+        Ok((id, _)) => Redirect::to(&format!("/w?sent={id}")).into_response(),
         Err(e) if json => json_error(e),
         // The same key again: a retry of this very form is still answered idempotently.
         Err(e) => render_report(&state, &ctx, &user, filled, Some(&e), key).await,
@@ -83,25 +83,28 @@ pub async fn report(
 pub async fn resolve(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
-    let parts = match read(form, &["photo"]).await {
-        Ok(p) => p,
-        Err(e) => return render_resolve(&state, &ctx, &user, id, Some(&e)).await,
-    };
-    let photos = parts.files.get("photo").cloned().unwrap_or_default();
-    match app::ssr::services::cases::resolve_with_photos(
-        &state,
-        &user,
-        id,
-        parts.get("result"),
-        photos,
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/w/cases/{id}?done=1")).into_response(),
+    let json = wants_json(&headers);
+    let result = async {
+        let mut parts = read(form, &["photo"]).await?;
+        let photos = parts.files.remove("photo").unwrap_or_default();
+        let (result, key) = (parts.get("result"), parts.get("idempotency_key"));
+        let now = state.clock.now();
+        app::ssr::services::cases::resolve_with_photos(&state, &user, id, result, photos, &key, now)
+            .await
+    }
+    .await;
+    let url = format!("/w/cases/{id}?done=1");
+    match result {
+        Ok(detail) if json => Json(serde_json::json!({
+            "id": id, "code": detail.summary.tracking_code, "url": url,
+        }))
+        .into_response(),
+        Ok(_) => Redirect::to(&url).into_response(),
+        Err(e) if json => json_error(e),
         Err(e) => render_resolve(&state, &ctx, &user, id, Some(&e)).await,
     }
 }
@@ -187,6 +190,7 @@ pub async fn reveal(
 pub async fn visit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     PageUser { ctx, user }: PageUser,
     form: Multipart,
 ) -> Response {
@@ -200,19 +204,26 @@ pub async fn visit(
             lng: p.get("lng"),
             photo: p.files.get("photo").and_then(|f| f.first().cloned()),
             need_case_category: (p.get("to_case") == "1").then(|| p.get("category")),
+            idempotency_key: p.get("idempotency_key"),
         };
         households::log_visit(&state, &user, id, input, state.clock.now()).await
     }
     .await;
+    // The case its needs became is named on the next page, by its tracking code.
+    let url = |case: &Option<(i64, String)>| match case {
+        Some((case, code)) => format!("/w/households/{id}?logged=1&case={case}&code={code}"),
+        None => format!("/w/households/{id}?logged=1"),
+    };
     match result {
-        // The case its needs became is named on the next page, by its tracking code.
-        Ok(logged) => match logged.case {
-            Some((case, code)) => Redirect::to(&format!(
-                "/w/households/{id}?logged=1&case={case}&code={code}"
-            )),
-            None => Redirect::to(&format!("/w/households/{id}?logged=1")),
-        }
+        Ok(logged) if wants_json(&headers) => Json(serde_json::json!({
+            "id": logged.id,
+            "case": logged.case.as_ref().map(|c| c.0),
+            "code": logged.case.as_ref().map(|c| c.1.clone()),
+            "url": url(&logged.case),
+        }))
         .into_response(),
+        Ok(logged) => Redirect::to(&url(&logged.case)).into_response(),
+        Err(e) if wants_json(&headers) => json_error(e),
         Err(e) => render_household(&state, &ctx, &user, id, None, None, Some(&e)).await,
     }
 }

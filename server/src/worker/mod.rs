@@ -4,6 +4,7 @@
 
 mod case;
 mod forms;
+mod offline;
 pub mod pages;
 
 use crate::http::{BODY_LIMIT, html};
@@ -22,6 +23,8 @@ use leptos::prelude::*;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/w", get(pages::home))
+        .route("/w/outbox", get(offline::outbox))
+        .route("/w/sw.js", get(offline::service_worker))
         .route(
             "/w/report",
             get(pages::report_page)

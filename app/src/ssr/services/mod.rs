@@ -21,6 +21,7 @@ pub mod reply_templates;
 pub mod residents;
 pub mod retention;
 pub mod roster;
+pub mod step_keys;
 pub mod territory;
 pub mod territory_import;
 pub mod webhooks;

@@ -150,20 +150,17 @@ pub struct QuickReport {
     pub idempotency_key: String,
 }
 
-/// Files the report; returns the case id (the same one for a retry with the same key, and
-/// for a twin sent in parallel: see `cases::file_staff_report`).
+/// Files the report; returns the case id and its tracking code (the same case for a retry
+/// with the same key, and for a twin sent in parallel: see `cases::file_staff_report`).
 #[tracing::instrument(skip_all, err(Debug), fields(account = user.id))]
 pub async fn quick_report(
     state: &AppState,
     user: &CurrentUser,
     r: QuickReport,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<(i64, String), AppError> {
     let key = r.idempotency_key.trim();
-    if key.len() < 16
-        || key.len() > 64
-        || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if !super::step_keys::well_formed(key) {
         return Err(AppError::validation("idempotency_key", Msg::ErrBadRequest));
     }
     let fingerprint = fingerprint(state, &r);
@@ -178,7 +175,7 @@ pub async fn quick_report(
     }
     // Photos are checked before anything is filed, so a bad photo files nothing.
     let photos = process_photos(r.photos).await?;
-    cases::file_staff_report(
+    let id = cases::file_staff_report(
         state,
         user,
         cases::StaffReport {
@@ -194,7 +191,11 @@ pub async fn quick_report(
         },
         now,
     )
-    .await
+    .await?;
+    let code = crate::ssr::store::cases::tracking_code(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((id, code))
 }
 
 /// What a retry must repeat exactly to be the same report (keyed, like residents').

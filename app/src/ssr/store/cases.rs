@@ -623,3 +623,16 @@ pub async fn attachment_case<'e, E: Executor<'e, Database = Any>>(
             .map(|(id,)| id),
     )
 }
+
+/// A case's tracking code (what a worker's outbox shows for a report it sent).
+pub async fn tracking_code<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT tracking_code FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}

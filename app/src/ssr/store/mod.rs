@@ -22,6 +22,7 @@ pub mod rankings;
 pub mod reply_templates;
 pub mod residents;
 pub mod sql;
+pub mod step_keys;
 pub mod tallies;
 pub mod territory;
 pub mod territory_import;

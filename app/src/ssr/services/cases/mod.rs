@@ -188,6 +188,26 @@ pub async fn create(
     detail_with(state, user, id, now, &cat).await
 }
 
+/// A staff report filed in the caller's transaction, so that it commits with what it
+/// belongs to (a visit's needs, reported as a case, with the visit and its key). Returns
+/// the case id, tracking code and source; the caller counts it (`metrics.filed`) once
+/// committed.
+pub async fn create_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewCaseInput,
+    now: DateTime<Utc>,
+) -> Result<(i64, String, Source), AppError> {
+    let cat = catalogue(state).await?;
+    let report = prepare(state, user, &input, &cat).await?;
+    let (id, _) = insert_report(tx, user, &report, now).await?;
+    let code = store::cases::tracking_code(&mut **tx, id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((id, code, report.source))
+}
+
 /// A staff report checked and placed: everything its insert needs.
 struct PreparedReport {
     category: String,

@@ -50,11 +50,52 @@ pub async fn resolve_with_photos(
     id: i64,
     result: String,
     files: Vec<Vec<u8>>,
+    key: &str,
     now: DateTime<Utc>,
 ) -> Result<CaseDetail, AppError> {
+    use crate::ssr::services::step_keys::{self, Claim};
+    let turn = {
+        use sha2::Digest;
+        let digests: Vec<_> = files.iter().map(sha2::Sha256::digest).collect();
+        let case = id.to_string();
+        let text = [case.as_bytes(), result.trim().as_bytes()];
+        let parts = text.into_iter().chain(digests.iter().map(|d| d.as_slice()));
+        match step_keys::claim::<serde_json::Value>(state, user, "resolve", key, parts).await? {
+            // Resolved by the first send: the case as it stands now.
+            Some(Claim::Replay(_)) => return detail(state, user, id, now).await,
+            Some(Claim::Fresh(turn)) => Some(turn),
+            None => None,
+        }
+    };
+    match resolve_once(state, user, id, result, files, turn.as_ref(), now).await {
+        // Its twin on another instance resolved it first: the same answer.
+        Err(e) => {
+            match step_keys::twin_answer::<serde_json::Value>(state, turn.as_ref(), user).await {
+                Some(_) => detail(state, user, id, now).await,
+                None => Err(e),
+            }
+        }
+        ok => ok,
+    }
+}
+
+/// The result, its photos and its key in one transaction.
+async fn resolve_once(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: String,
+    files: Vec<Vec<u8>>,
+    turn: Option<&crate::ssr::services::step_keys::KeyTurn>,
+    now: DateTime<Utc>,
+) -> Result<CaseDetail, AppError> {
+    use crate::ssr::services::step_keys;
     let processed = checked(state, user, id, files).await?;
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
+    if let Some(turn) = turn {
+        step_keys::remember(&mut tx, turn, user, &serde_json::json!({ "case": id }), now).await?;
+    }
     let action = Action::Resolve { result };
     let step = Step {
         action: &action,

@@ -1,6 +1,7 @@
 //! Visits (入户走访): logging one, its photo, the overdue lists and the weekly minutes.
 
 use super::*;
+use crate::ssr::services::step_keys::{self, Claim, KeyTurn};
 
 /// What a worker enters for a visit.
 #[derive(Debug, Default)]
@@ -13,10 +14,12 @@ pub struct VisitInput {
     pub photo: Option<Vec<u8>>,
     /// A category: the needs become a case of this category, reported by the worker.
     pub need_case_category: Option<String>,
+    /// The outbox's idempotency key (empty: none): a resend gets the first visit back.
+    pub idempotency_key: String,
 }
 
 /// A logged visit, and the case its needs became (id and tracking code), if any.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LoggedVisit {
     pub id: i64,
     pub case: Option<(i64, String)>,
@@ -74,6 +77,11 @@ pub async fn log_visit(
             return Err(AppError::validation("needs", Msg::ErrRequired));
         }
     }
+    let turn = match claim_visit(state, user, household, &input).await? {
+        Some(Claim::Replay(first)) => return Ok(first),
+        Some(Claim::Fresh(turn)) => Some(turn),
+        None => None,
+    };
     let photo = match input.photo.filter(|b| !b.is_empty()) {
         Some(bytes) => Some(
             tokio::task::spawn_blocking(move || crate::ssr::photos::process(&bytes))
@@ -105,13 +113,45 @@ pub async fn log_visit(
         photo: name,
         need_case_category: input.need_case_category,
     };
-    let recorded = record_visit(state, user, &h, facts, now).await;
+    let recorded = record_visit(state, user, &h, facts, turn.as_ref(), now).await;
     if recorded.is_err() {
         if let Some(f) = &file {
             let _ = tokio::fs::remove_file(f).await;
         }
     }
-    recorded
+    match recorded {
+        Err(e) => step_keys::twin_answer(state, turn.as_ref(), user)
+            .await
+            .ok_or(e),
+        ok => ok,
+    }
+}
+
+/// The visit's key, over everything a resend must repeat.
+async fn claim_visit(
+    state: &AppState,
+    user: &CurrentUser,
+    household: i64,
+    v: &VisitInput,
+) -> Result<Option<Claim<LoggedVisit>>, AppError> {
+    use sha2::Digest;
+    let photo = sha2::Sha256::digest(v.photo.as_deref().unwrap_or_default());
+    let id = household.to_string();
+    let category = v.need_case_category.as_deref().unwrap_or_default();
+    let fields = [
+        id.as_str(),
+        v.minutes.trim(),
+        v.notes.trim(),
+        v.needs.trim(),
+        v.lat.trim(),
+        v.lng.trim(),
+        category,
+    ];
+    let parts = fields
+        .iter()
+        .map(|f| f.as_bytes())
+        .chain([photo.as_slice()]);
+    step_keys::claim(state, user, "visit", &v.idempotency_key, parts).await
 }
 
 /// A visit's checked content.
@@ -124,43 +164,22 @@ struct VisitFacts<'a> {
     need_case_category: Option<String>,
 }
 
-/// Files the needs as a case when asked, then records the visit.
+/// Records the visit, with its needs filed as a case when asked and its key: one
+/// transaction, so a resend (or its twin on another instance) never leaves a second case.
 async fn record_visit(
     state: &AppState,
     user: &CurrentUser,
     h: &hh::HouseholdRow,
     v: VisitFacts<'_>,
+    turn: Option<&KeyTurn>,
     now: DateTime<Utc>,
 ) -> Result<LoggedVisit, AppError> {
-    let case = match v.need_case_category {
-        Some(category) => {
-            if v.needs.is_empty() {
-                return Err(AppError::validation("needs", Msg::ErrRequired));
-            }
-            let at = match v.point {
-                Some(p) => p,
-                None => state
-                    .grid_index()
-                    .interior_point(&h.grid_code)
-                    .ok_or_else(|| AppError::validation("lat", Msg::ErrInvalidPoint))?,
-            };
-            let detail = crate::ssr::services::cases::create(
-                state,
-                user,
-                crate::ssr::services::cases::NewCaseInput {
-                    category,
-                    description: format!("{}（入户走访：{}）", v.needs, h.address),
-                    lat: at.lat(),
-                    lng: at.lng(),
-                },
-                now,
-            )
-            .await?;
-            Some((detail.summary.id, detail.summary.tracking_code))
-        }
+    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let filed = match v.need_case_category.clone() {
+        Some(category) => Some(need_case(&mut tx, state, user, h, &v, category, now).await?),
         None => None,
     };
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let case = filed.as_ref().map(|(id, code, _)| (*id, code.clone()));
     let id = hh::insert_visit(
         &mut tx,
         &hh::NewVisit {
@@ -178,8 +197,44 @@ async fn record_visit(
         now,
     )
     .await?;
+    let logged = LoggedVisit { id, case };
+    if let Some(turn) = turn {
+        step_keys::remember(&mut tx, turn, user, &logged, now).await?;
+    }
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(LoggedVisit { id, case })
+    if let Some((_, _, source)) = filed {
+        state.metrics.filed(source, 1);
+    }
+    Ok(logged)
+}
+
+/// The visit's needs as a case of `category`, at the visit's point (or inside its grid).
+async fn need_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    user: &CurrentUser,
+    h: &hh::HouseholdRow,
+    v: &VisitFacts<'_>,
+    category: String,
+    now: DateTime<Utc>,
+) -> Result<(i64, String, crate::domain::case::Source), AppError> {
+    if v.needs.is_empty() {
+        return Err(AppError::validation("needs", Msg::ErrRequired));
+    }
+    let at = match v.point {
+        Some(p) => p,
+        None => state
+            .grid_index()
+            .interior_point(&h.grid_code)
+            .ok_or_else(|| AppError::validation("lat", Msg::ErrInvalidPoint))?,
+    };
+    let input = crate::ssr::services::cases::NewCaseInput {
+        category,
+        description: format!("{}（入户走访：{}）", v.needs, h.address),
+        lat: at.lat(),
+        lng: at.lng(),
+    };
+    crate::ssr::services::cases::create_in(tx, state, user, input, now).await
 }
 
 /// The file of a visit photo, if the user may read its household.
