@@ -114,15 +114,16 @@ pub async fn log_visit(
         need_case_category: input.need_case_category,
     };
     let recorded = record_visit(state, user, &h, facts, turn.as_ref(), now).await;
-    if recorded.is_err() {
-        if let Some(f) = &file {
-            let _ = tokio::fs::remove_file(f).await;
-        }
-    }
     match recorded {
-        Err(e) => step_keys::twin_answer(state, turn.as_ref(), user)
-            .await
-            .ok_or(e),
+        Err(e) => {
+            // Nothing recorded: the photo goes, and a twin's answer (if it won) stands.
+            if let Some(f) = &file {
+                let _ = tokio::fs::remove_file(f).await;
+            }
+            step_keys::twin_answer(state, turn.as_ref(), user)
+                .await
+                .ok_or(e)
+        }
         ok => ok,
     }
 }
