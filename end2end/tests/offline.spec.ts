@@ -228,3 +228,29 @@ test('the workspace\'s weight: first view over the network, then from the phone 
   console.log(`workspace weight (390×844, brotli as served): ${figures.join(' | ')}`);
   await context.close();
 });
+
+test('a new version of the workspace waits until the worker chooses to reload', async ({ browser }) => {
+  const { context, page } = await workerPhone(browser);
+  await keptForOffline(page);
+  // The next release, as the browser meets it: another worker script for the same scope.
+  // (A release changes /w/sw.js's version stamp; a new script address is the same event.)
+  await page.goto('/w/report');
+  await page.getByLabel('问题描述').fill('写了一半的上报');
+  await page.evaluate(() => navigator.serviceWorker.register('/w/sw.js?release=next', { scope: '/w' }));
+  const bar = page.locator('#update-bar');
+  await expect(bar).toBeVisible({ timeout: 15000 });
+  await expect(bar).toContainText('新版本');
+  // Nothing reloads by itself: what is being typed stays until the worker says so.
+  await expect(page.getByLabel('问题描述')).toHaveValue('写了一半的上报');
+  await snap(page, 'offline-update-ready');
+  const reloaded = page.waitForEvent('load');
+  await bar.getByRole('button', { name: '重新加载' }).click();
+  await reloaded;
+  await expect(page.locator('#update-bar')).toBeHidden();
+  const script = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+  expect(script).toContain('release=next');
+  // The draft came back with the reload.
+  await expect(page.getByLabel('问题描述')).toHaveValue('写了一半的上报');
+  await page.evaluate(() => localStorage.removeItem('gridgov.report.draft'));
+  await context.close();
+});

@@ -52,6 +52,9 @@ export function renderOutbox(list, account, w, en, flush) {
         : waiting ? w.willSend || '' : '';
     }
     if (sendNow) sendNow.disabled = !waiting;
+    // "Kept in the outbox" stops being true once it has gone.
+    const queued = document.getElementById('outbox-queued');
+    if (queued && !waiting) queued.hidden = true;
   }
 
   /** @param {outbox.Entry} e */
