@@ -85,6 +85,10 @@ test('offline: the workspace opens from the cache, four writes wait, and are sen
   const household = Number(new URL(page.url()).pathname.split('/').pop());
   await expect(page.locator('main')).not.toContainText(/1[3-9]\d{9}/);
   await page.locator('#visit textarea[name=notes]').fill(`离线走访 ${stamp}`);
+  // Its need becomes a case of its own, filed with the visit.
+  await page.locator('#visit textarea[name=needs]').fill(`楼道扶手松动 ${stamp}`);
+  await page.locator('#visit input[name=to_case]').check();
+  await page.locator('#visit select[name=category]').selectOption('infrastructure');
   await page.locator('#visit input[type=file]').setInputFiles(photo('visit.png'));
   await page.locator('#visit button[type=submit]').click();
   await expect(page).toHaveURL(/\/w\/outbox\?queued=\d+$/);
@@ -112,7 +116,11 @@ test('offline: the workspace opens from the cache, four writes wait, and are sen
   await expect(page.locator('li.entry.state-waiting')).toHaveCount(0);
   const order = await page.locator('li.entry').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind).reverse());
   expect(order).toEqual(['report', 'report', 'report', 'visit', 'resolve']);
-  await expect(page.locator('li.entry.state-sent a.mono').first()).toHaveText(/\S+/);
+  // Each shows the tracking code it was filed under (the visit: its need's case).
+  for (const code of await page.locator('li.entry.state-sent a.mono').allTextContents()) {
+    expect(code).toMatch(/^[0-9A-Z]{8,}$/);
+  }
+  await expect(page.locator('li.entry.state-sent a.mono')).toHaveCount(5);
   await snap(page, 'offline-outbox-sent');
 
   // Each exactly once, read back through the API.
@@ -125,6 +133,7 @@ test('offline: the workspace opens from the cache, four writes wait, and are sen
   expect(first.id).toBeLessThan(second.id); // filed in the order they were made
   const visits = (await (await page.request.get(`/api/v1/households/${household}`)).json()).visits;
   expect(visits.filter((v: { notes: string }) => v.notes === `离线走访 ${stamp}`)).toHaveLength(1);
+  expect(await casesWith(page, `楼道扶手松动 ${stamp}`)).toHaveLength(1);
   const resolved = await (await page.request.get(`/api/v1/cases/${own}`)).json();
   expect(resolved.summary.status).toBe('resolved');
   await context.close();
@@ -185,6 +194,15 @@ test('offline: a queued resolution of a case handed on meanwhile shows the refus
   // Nothing was recorded for it on the server.
   const detail = await (await page.request.get(`/api/v1/cases/${own}`)).json();
   expect(detail.summary.status).not.toBe('resolved');
+  // Edited and resent, it goes as a new request and is answered again (still not the
+  // worker's case): the edited words and the photo stay.
+  await entry.locator('textarea').fill(`已加垫片并拍照 ${stamp}`);
+  const resent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/w/cases/${own}/resolve`));
+  await entry.getByRole('button', { name: '修改后重发' }).click();
+  expect((await resent).status()).toBe(409);
+  await expect(page.locator('li.entry.state-refused')).toHaveCount(1);
+  await expect(page.locator('li.entry.state-refused textarea')).toHaveValue(`已加垫片并拍照 ${stamp}`);
+  await expect(page.locator('li.entry.state-refused .previews img')).toHaveCount(1);
   // Discarding asks first, then the entry is gone.
   page.once('dialog', (d) => d.accept());
   await entry.getByRole('button', { name: '放弃' }).click();
