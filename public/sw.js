@@ -5,7 +5,8 @@
 // and styles are kept per version: the server stamps VERSION from their bytes, so a new
 // release installs a new worker, which waits until the page offers "reload".
 // Kept pages are the signed-in worker's own (households show masked numbers only; a
-// revealed number is a POST answer and never kept); another account starts afresh.
+// revealed number is a POST answer and never kept); another account starts afresh, and
+// the login page (after signing out, or a session that ended) deletes them.
 
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const VERSION = '__VERSION__';
@@ -129,7 +130,7 @@ async function signedIn(account, force, client) {
     if (warming) await warming;
     await caches.delete(PAGES);
     await meta.put('/account', new Response(String(account)));
-  } else if (!force && Date.now() - Number(last) < WARM_EVERY_MS) {
+  } else if (!force && Date.now() - Number(last) < WARM_EVERY_MS && (await (await caches.open(PAGES)).keys()).length > 0) {
     // Kept a minute ago: the pages opened since were kept as they were opened.
     if (warming) await warming;
     client?.postMessage({ type: 'warmed', pages: (await (await caches.open(PAGES)).keys()).length });

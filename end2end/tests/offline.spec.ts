@@ -272,3 +272,22 @@ test('a new version of the workspace waits until the worker chooses to reload', 
   await page.evaluate(() => localStorage.removeItem('gridgov.report.draft'));
   await context.close();
 });
+
+test('signing out forgets the pages kept on the phone: nothing opens offline afterwards', async ({ browser }) => {
+  const { context, page } = await workerPhone(browser);
+  await keptForOffline(page);
+  expect(await page.evaluate(() => caches.has('gridgov-w-pages'))).toBe(true);
+  await page.goto('/cases');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect.poll(() => page.evaluate(() => caches.has('gridgov-w-pages'))).toBe(false);
+  await context.setOffline(true);
+  const res = await page.goto('/w');
+  expect(res?.status()).toBe(503);
+  await expect(page.locator('h1')).toHaveText('此页面尚未离线保存');
+  await expect(page.locator('main')).not.toContainText('孙子涵');
+  await snap(page, 'offline-not-kept');
+  await context.close();
+});

@@ -4,6 +4,7 @@
 pub mod account;
 mod admin_pages;
 pub mod api;
+pub mod assets;
 pub mod backup;
 pub mod categories_admin;
 pub mod forms;
@@ -141,6 +142,9 @@ pub fn router(state: AppState) -> Router {
         .merge(hotline_page::router())
         .merge(residents::router())
         .merge(worker::router())
+        // The app's WASM, JS and CSS and the vendored libraries: precompressed copies.
+        .nest_service("/pkg", assets::static_dir(site_dir(&state, "pkg")))
+        .nest_service("/vendor", assets::static_dir(site_dir(&state, "vendor")))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -178,6 +182,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A folder of the site root (where cargo-leptos puts the build).
+fn site_dir(state: &AppState, name: &str) -> std::path::PathBuf {
+    std::path::Path::new(state.leptos_options.site_root.as_ref()).join(name)
+}
+
 /// The standard subcategories under the standard categories a district has, once (also
 /// after the demo or the first administrator wrote the categories).
 async fn seed_subcategories(state: &AppState) -> anyhow::Result<()> {
@@ -196,7 +205,7 @@ async fn seed_subcategories(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes expired sessions, idle rate-limit keys and day-old idempotency keys every few
+/// Deletes expired sessions, idle rate-limit keys and week-old idempotency keys every few
 /// minutes, and runs the retention of personal data once a day.
 pub fn spawn_housekeeping(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();

@@ -6,6 +6,9 @@
 //!                        create the first administrator (password from the terminal or stdin)
 //!   gridgov backup DIR   the database, the sealing key and the photos into a new folder
 //!   gridgov restore DIR  the same back into an empty data folder (server stopped)
+//!   gridgov precompress [DIR]
+//!                        brotli-11 and gzip-9 copies of the site's static files (default
+//!                        LEPTOS_SITE_ROOT or target/site), served to clients that accept them
 //!
 //! Configuration is by environment variables; see README.md.
 
@@ -27,9 +30,10 @@ async fn main() -> ExitCode {
         Some("demo-data") => demo_data(config).await,
         Some("admin") => admin::run(config, std::env::args().skip(2).collect()).await,
         Some(cmd @ ("backup" | "restore")) => backup_or_restore(cmd, &config).await,
+        Some("precompress") => precompress(),
         Some("-h" | "--help" | "help") => {
             println!(
-                "usage: gridgov [serve | demo-data | admin create … | backup DIR | restore DIR]\n\n{}\nSee README.md for the environment variables.",
+                "usage: gridgov [serve | demo-data | admin create … | backup DIR | restore DIR | precompress [DIR]]\n\n{}\nSee README.md for the environment variables.",
                 admin::USAGE
             );
             Ok(())
@@ -71,6 +75,20 @@ async fn backup_or_restore(cmd: &str, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn precompress() -> anyhow::Result<()> {
+    let root = std::env::args()
+        .nth(2)
+        .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok())
+        .unwrap_or_else(|| "target/site".to_owned());
+    let r = server::assets::precompress(std::path::Path::new(&root))
+        .with_context(|| format!("compressing the static files under {root}"))?;
+    println!(
+        "precompress {root}: {} files, {} B → brotli {} B, gzip {} B",
+        r.files, r.bytes, r.brotli, r.gzip
+    );
+    Ok(())
+}
+
 fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
@@ -88,6 +106,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         leptos::config::get_configuration(None).context("reading the Leptos configuration")?;
     let options = leptos.leptos_options;
     let addr = options.site_addr;
+    // A build after the last `gridgov precompress` leaves stale copies: never serve them.
+    match server::assets::drop_stale(std::path::Path::new(options.site_root.as_ref())) {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            dropped = n,
+            "precompressed copies older than their files removed; run `gridgov precompress` again"
+        ),
+        Err(e) => tracing::warn!(error = %e, "checking the precompressed copies failed"),
+    }
     let state = server::build_state(config, options).await?;
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);

@@ -28,6 +28,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     let username = move || query.read().get("username").unwrap_or_default();
     let setup = Resource::new(|| (), |_| crate::api::session::setup_needed());
+    forget_kept_workspace();
     view! {
         <section class="login">
             <div class="login-card">
@@ -54,4 +55,16 @@ pub fn LoginPage() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Signed out (or a session that ended): the grid workspace's pages kept on this phone for
+/// use without a signal go (`public/sw.js`), so that nobody opens them offline afterwards.
+/// The outbox stays: unsent work is the worker's, and only their session sends it.
+fn forget_kept_workspace() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|| {
+        if let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) {
+            let _ = caches.delete("gridgov-w-pages");
+        }
+    });
 }
