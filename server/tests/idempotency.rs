@@ -280,6 +280,24 @@ backend_tests! {
         let again = common::send(&app.router, post(&path, Some(&worker), &fields, Some(common::png(30, 30)))).await;
         assert_eq!(again.json(), first);
         assert_eq!(count(&app, visits).await, 1);
+        // A script through the API: `Idempotency-Key` does the same.
+        let api = |key: &str, notes: &str| {
+            let body = serde_json::json!({ "minutes": 15, "notes": notes, "needs": "" });
+            Request::post(format!("/api/v1/households/{household}/visits"))
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &worker)
+                .header("idempotency-key", key)
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let a = common::send(&app.router, api("api-visit-key-0001", "电话回访，一切正常")).await;
+        let b = common::send(&app.router, api("api-visit-key-0001", "电话回访，一切正常")).await;
+        assert_eq!((a.status, b.status), (StatusCode::CREATED, StatusCode::CREATED), "{}", b.body);
+        assert_eq!(a.json()["id"], b.json()["id"]);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM visits WHERE notes = '电话回访，一切正常'").await, 1);
+        let other = common::send(&app.router, api("api-visit-key-0001", "另一次回访")).await;
+        assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
         // Without a key (a plain form), each post is a visit of its own, as before.
         let plain: Vec<_> = fields.iter().filter(|(k, _)| *k != "idempotency_key" && *k != "to_case").cloned().collect();
         let r = common::send(&app.router, post(&path, Some(&worker), &plain, None)).await;

@@ -3,7 +3,8 @@
 //! numbers; `…/reveal` returns one member's full numbers and writes the audit log.
 
 use super::{
-    ApiError, ApiResult, Auth, Invalid, JsonBody, Missing, OpenApiRouter, Query, Refused, routes,
+    ApiError, ApiResult, Auth, Conflicting, Invalid, JsonBody, Missing, OpenApiRouter, Query,
+    Refused, routes,
 };
 use crate::http::doc::Binary;
 use app::domain::household::PopulationTag;
@@ -193,13 +194,15 @@ struct VisitBody {
 }
 
 /// Log a visit; with `need_case_category` the needs are reported as a case in the same step
-#[utoipa::path(post, path = "/households/{id}/visits", tag = "households", params(("id" = i64, Path, description = "the household")),
+#[utoipa::path(post, path = "/households/{id}/visits", tag = "households", params(("id" = i64, Path, description = "the household"),
+        ("Idempotency-Key" = Option<String>, Header, description = "16–64 letters, digits or `-`: a resend with the same key and content answers with the first visit, never a second one; the key with other content is refused (409)")),
     request_body = VisitBody,
-    responses((status = 201, description = "the visit (and the case of its needs)", body = VisitLogged), Refused, Missing, Invalid))]
+    responses((status = 201, description = "the visit (and the case of its needs)", body = VisitLogged), Refused, Missing, Conflicting, Invalid))]
 async fn visit(
     State(state): State<AppState>,
     Auth(user): Auth,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     JsonBody(b): JsonBody<VisitBody>,
 ) -> ApiResult<(StatusCode, Json<VisitLogged>)> {
     let id = super::path_id(&id)?;
@@ -211,7 +214,11 @@ async fn visit(
         lng: b.lng.map(|v| v.to_string()).unwrap_or_default(),
         photo: None,
         need_case_category: b.need_case_category,
-        idempotency_key: String::new(),
+        idempotency_key: headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned(),
     };
     let logged = households::log_visit(&state, &user, id, input, state.clock.now()).await?;
     let (case_id, tracking_code) = logged.case.unzip();
