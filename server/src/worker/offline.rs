@@ -22,18 +22,9 @@ pub async fn outbox(PageUser { ctx, .. }: PageUser, Query(q): Query<OutboxQuery>
     html(StatusCode::OK, page)
 }
 
-/// The files whose bytes make the worker's version (what it keeps, and itself).
-const VERSIONED: &[&str] = &[
-    "sw.js",
-    "js/common.js",
-    "js/worker.js",
-    "js/outbox.js",
-    "js/outbox-view.js",
-    "resident.css",
-    "worker.css",
-    "worker.webmanifest",
-];
-
+/// The files whose bytes make the worker's version besides every script under `js/`
+/// (what it keeps, and itself).
+const VERSIONED: &[&str] = &["sw.js", "resident.css", "worker.css", "worker.webmanifest"];
 /// The service worker, scoped to `/w` (it lives under /w, and says it may serve /w itself).
 pub async fn service_worker(State(state): State<AppState>) -> Response {
     let root = Path::new(state.leptos_options.site_root.as_ref());
@@ -60,12 +51,27 @@ pub async fn service_worker(State(state): State<AppState>) -> Response {
     res
 }
 
-/// The first 16 hex digits of the SHA-256 over the versioned files (a missing file counts
-/// as empty: the worker then fails to install and the pages still work online).
+/// The first 16 hex digits of the SHA-256 over the versioned files and the scripts in
+/// `js/` (a missing file counts as empty: the worker then fails to install and the pages
+/// still work online). A script added to `js/` changes the version by itself.
 async fn version_of(root: &Path) -> String {
+    let mut names: Vec<String> = VERSIONED.iter().map(|n| (*n).to_owned()).collect();
+    if let Ok(mut dir) = tokio::fs::read_dir(root.join("js")).await {
+        let mut scripts = Vec::new();
+        while let Ok(Some(entry)) = dir.next_entry().await {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".js") {
+                scripts.push(format!("js/{name}"));
+            }
+        }
+        scripts.sort();
+        names.extend(scripts);
+    }
     let mut hash = Sha256::new();
-    for name in VERSIONED {
+    for name in &names {
         let bytes = tokio::fs::read(root.join(name)).await.unwrap_or_default();
+        hash.update((name.len() as u64).to_be_bytes());
+        hash.update(name.as_bytes());
         hash.update((bytes.len() as u64).to_be_bytes());
         hash.update(&bytes);
     }
@@ -74,4 +80,30 @@ async fn version_of(root: &Path) -> String {
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_of;
+
+    #[tokio::test]
+    async fn the_version_moves_with_any_kept_file_and_a_new_script() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("js")).unwrap();
+        std::fs::write(root.join("sw.js"), "const VERSION = '__VERSION__';").unwrap();
+        std::fs::write(root.join("js/worker.js"), "export {};").unwrap();
+        let first = version_of(root).await;
+        assert_eq!(first.len(), 16);
+        assert_eq!(
+            version_of(root).await,
+            first,
+            "the same files, the same version"
+        );
+        std::fs::write(root.join("worker.css"), "body{}").unwrap();
+        let second = version_of(root).await;
+        assert_ne!(second, first);
+        std::fs::write(root.join("js/new-module.js"), "export {};").unwrap();
+        assert_ne!(version_of(root).await, second);
+    }
 }
