@@ -60,7 +60,9 @@ mkdir -p public/vendor/leaflet
 cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
       node_modules/leaflet/dist/images public/vendor/leaflet/
 mkdir -p public/vendor/echarts
-cp node_modules/echarts/dist/echarts.min.js public/vendor/echarts/
+# The "common" build: bar and line charts with tooltip, legend and the SVG renderer — all
+# the dashboard draws — at 183 KB brotli instead of the full build's 271 KB.
+cp node_modules/echarts/dist/echarts.common.min.js public/vendor/echarts/
 
 # --- PyPI: schemathesis, the OpenAPI fuzzer of .ci/fuzz.sh, in a venv of its own -------
 FUZZ_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/gridgov/fuzz-venv-$(sha256sum .ci/requirements-fuzz.txt | cut -c1-12)"
