@@ -160,6 +160,17 @@ impl Db {
         Ok(())
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a step that reads and then writes waits its turn (busy_timeout)
+    /// instead of failing with SQLITE_BUSY when another writer committed after its first
+    /// read, which a deferred transaction cannot survive. On PostgreSQL a plain BEGIN.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
@@ -261,6 +272,64 @@ mod tests {
             prepare_sqlite_url("sqlite://a.db?mode=ro").unwrap(),
             "sqlite://a.db?mode=ro"
         );
+    }
+
+    /// The hazard `begin_write` removes: a deferred transaction that read before another
+    /// writer committed cannot write (SQLITE_BUSY_SNAPSHOT, at once, no waiting); two
+    /// write transactions begun with `begin_write` take turns and both commit.
+    #[tokio::test]
+    async fn write_transactions_take_turns_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE n (v INTEGER)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO n (v) VALUES (0)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let bump = "UPDATE n SET v = v + 1";
+
+        let mut deferred = db.pool.begin().await.unwrap();
+        sqlx::query("SELECT v FROM n")
+            .fetch_one(&mut *deferred)
+            .await
+            .unwrap();
+        sqlx::query(bump).execute(&db.pool).await.unwrap();
+        let failed = sqlx::query(bump).execute(&mut *deferred).await.unwrap_err();
+        assert_eq!(outage(&failed), Some(Outage::Away), "{failed}");
+        drop(deferred);
+
+        let mut first = db.begin_write().await.unwrap();
+        sqlx::query("SELECT v FROM n")
+            .fetch_one(&mut *first)
+            .await
+            .unwrap();
+        let other = db.clone();
+        let second = tokio::spawn(async move {
+            let mut tx = other.begin_write().await.unwrap();
+            sqlx::query("SELECT v FROM n")
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            sqlx::query("UPDATE n SET v = v + 1")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        sqlx::query(bump).execute(&mut *first).await.unwrap();
+        first.commit().await.unwrap();
+        second.await.unwrap();
+        let (v,): (i64,) = sqlx::query_as("SELECT v FROM n")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(v, 3);
     }
 
     #[tokio::test]

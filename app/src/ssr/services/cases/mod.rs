@@ -774,11 +774,11 @@ fn resolved_by(events: &[cases::EventRow]) -> Option<i64> {
         .and_then(|e| e.actor_account)
 }
 
+/// A case step's transaction: it reads the case, then writes (see `Db::begin_write`).
 async fn begin(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
     Ok(state
         .db
-        .pool
-        .begin()
+        .begin_write()
         .await
         .map_err(store::StoreError::from)?)
 }
