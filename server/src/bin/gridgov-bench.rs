@@ -9,6 +9,7 @@
 //! ```
 //! (`server-release` is the server's own profile; `release` is tuned for WASM size.) The
 //! database is created if needed; cases are added until it holds the number asked for.
+//! With `GRIDGOV_BENCH_FILL_ONLY=1` it stops there (the intake bench's preparation).
 
 use anyhow::{Context, Result, bail};
 use app::domain::ranking::RankingKind;
@@ -93,6 +94,10 @@ async fn main() -> Result<()> {
         );
     }
     settle(&state).await?;
+    if std::env::var_os("GRIDGOV_BENCH_FILL_ONLY").is_some() {
+        // The intake bench (`.ci/load-bench.sh`) only wants the cases.
+        return Ok(());
+    }
     let leader = app::ssr::store::accounts::by_username(&state.db.pool, "leader")
         .await?
         .context("the demo leader")?;

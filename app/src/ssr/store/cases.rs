@@ -213,8 +213,9 @@ pub struct NewCase<'a> {
     pub state: &'a CaseState,
 }
 
-/// Whether a write recomputes the case's tallies now (every step), or leaves them to one
-/// `tallies::rebuild_in` at the end (the demo's bulk load).
+/// Whether a write brings the case's tallies up to date itself (`Keep`), or leaves them to
+/// its caller: one `tallies::settle` for a whole step, or one `tallies::rebuild_in` after
+/// a bulk load (the demo's).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tallies {
     Keep,
@@ -250,7 +251,11 @@ pub async fn insert_with(
     .bind(s.reporter_account)
     .fetch_one(&mut **tx)
     .await?;
-    save_state_with(tx, id, s, s.reported_at, tallies).await?;
+    write_state(tx, id, s, s.reported_at).await?;
+    if tallies == Tallies::Keep {
+        let before = super::tallies::Contribution::default();
+        super::tallies::settle(tx, id, &before).await?;
+    }
     Ok(id)
 }
 
@@ -271,6 +276,21 @@ pub async fn save_state_with(
     now: DateTime<Utc>,
     tallies: Tallies,
 ) -> StoreResult<()> {
+    if tallies == Tallies::AtEnd {
+        return write_state(tx, id, s, now).await;
+    }
+    let before = super::tallies::contribution(tx, id).await?;
+    write_state(tx, id, s, now).await?;
+    super::tallies::settle(tx, id, &before).await
+}
+
+/// The case's row and dispatches, tallies aside.
+async fn write_state(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    s: &CaseState,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let (extension, extension_days) = match s.extension {
         Extension::None => ("none", None),
         Extension::Requested { days } => ("requested", Some(days as i64)),
@@ -278,9 +298,6 @@ pub async fn save_state_with(
         Extension::Rejected => ("rejected", None),
     };
     let deferral = deferral_columns(s.deferral);
-    // The months this case counted in before the change, to recompute them after it.
-    let mut before = super::tallies::case_months(tx, id).await?;
-    let grid_code = before.grid_code.clone();
     let ack_due = s
         .dispatches
         .iter()
@@ -346,17 +363,27 @@ pub async fn save_state_with(
         .bind(d.resolved_at.map(to_millis))
         .bind(d.returned_at.map(to_millis))
         .bind(d.withdrawn_at.map(to_millis))
-        .bind(&grid_code)
+        // A case's grid never changes (the state carries the row's).
+        .bind(&s.grid_code)
         .execute(&mut **tx)
         .await?;
     }
-    if tallies == Tallies::AtEnd {
-        return Ok(());
-    }
-    before
-        .months
-        .extend(super::tallies::case_months(tx, id).await?.months);
-    super::tallies::refresh(tx, &before).await
+    Ok(())
+}
+
+/// A step on an existing case: its new state and the event saying so, with one change to
+/// the tallies for both (rows written once, in key order).
+pub async fn record_step(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    s: &CaseState,
+    e: &NewEvent<'_>,
+) -> StoreResult<i64> {
+    let before = super::tallies::contribution(tx, id).await?;
+    write_state(tx, id, s, e.at).await?;
+    let seq = append_event_with(tx, id, e, Tallies::AtEnd).await?;
+    super::tallies::settle(tx, id, &before).await?;
+    Ok(seq)
 }
 
 /// Deferred cases whose review date (YYYY-MM-DD) is `today` or earlier.
@@ -378,8 +405,15 @@ pub async fn load<'c>(
     tx: &mut Transaction<'c, Any>,
     id: i64,
 ) -> StoreResult<Option<(CaseRow, CaseState)>> {
+    // On PostgreSQL a step holds its case until it commits: a concurrent step on the same
+    // case waits and then decides on this one's outcome (SQLite's writer takes turns).
+    let lock = if tx.backend_name() == "PostgreSQL" {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let row: Option<CaseRow> = sqlx::query_as(&format!(
-        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1"
+        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1{lock}"
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -447,6 +481,13 @@ pub async fn append_event_with(
     e: &NewEvent<'_>,
     tallies: Tallies,
 ) -> StoreResult<i64> {
+    // Who rated (the resident or staff), and who resolved, are read from these events.
+    let counted = matches!(e.action, "feedback" | "resolve") && tallies == Tallies::Keep;
+    let before = if counted {
+        Some(super::tallies::contribution(tx, case_id).await?)
+    } else {
+        None
+    };
     let (seq,): (i64,) =
         sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
             .bind(case_id)
@@ -467,10 +508,8 @@ pub async fn append_event_with(
     .bind(e.data.to_string())
     .execute(&mut **tx)
     .await?;
-    if matches!(e.action, "feedback" | "resolve") && tallies == Tallies::Keep {
-        // Who rated (the resident or staff), and who resolved, are read from this event.
-        let months = super::tallies::case_months(tx, case_id).await?;
-        super::tallies::refresh(tx, &months).await?;
+    if let Some(before) = before {
+        super::tallies::settle(tx, case_id, &before).await?;
     }
     Ok(seq)
 }

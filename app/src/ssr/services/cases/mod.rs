@@ -380,15 +380,15 @@ async fn act_in(
         .map_err(refusal)?;
     let mut next = decision.state;
     crate::ssr::services::hotline::own_deadline(tx, &row, &case, &mut next).await?;
-    cases::save_state(tx, id, &next, now).await?;
     let mut data = event_data(action, &case, &next, now);
     if let Action::Feedback { .. } = action {
         // Staff only record a resident's answer (回访); the timeline says so.
         data["recorded_by_staff"] = true.into();
     }
-    let seq = cases::append_event(
+    let seq = cases::record_step(
         tx,
         id,
+        &next,
         &event_by(user, now, action.name(), action.note().trim(), data),
     )
     .await?;

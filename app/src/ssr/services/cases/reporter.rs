@@ -204,10 +204,10 @@ pub async fn rate(
             History::default(),
         )
         .map_err(refusal)?;
-    cases::save_state(&mut tx, id, &decision.state, now).await?;
-    cases::append_event(
+    cases::record_step(
         &mut tx,
         id,
+        &decision.state,
         &resident_event(
             now,
             action.name(),
