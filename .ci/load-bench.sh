@@ -37,7 +37,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 bash .ci/wait-healthy.sh "$port" "$log"
 label="$engine, $cases cases"
-echo "| run | connections | reports into | reports/s | p50 ms | p99 ms | max ms | other answers |"
+echo "| run | connections | load | answers/s | p50 ms | p99 ms | max ms | other answers |"
 echo "|---|---|---|---|---|---|---|---|"
 load=target/server-release/gridgov-load
 $load "http://127.0.0.1:$port" 16 "$secs" --label "$label" --floor "$url"

@@ -163,6 +163,51 @@ backend_tests! {
         assert_eq!(app.get("/api/v1/boards", None).await.status, StatusCode::UNAUTHORIZED);
     }
 
+    async fn a_board_is_kept_for_seconds_and_every_step_on_any_instance_shows_at_once(app: TestApp) {
+        let [_a, _b, c, _d] = fixture(&app).await;
+        let leader = app.login("leader").await;
+        let board = |router: axum::Router| {
+            let leader = leader.clone();
+            async move {
+                let req = axum::http::Request::get("/api/v1/boards")
+                    .header(axum::http::header::HOST, "localhost")
+                    .header(axum::http::header::COOKIE, leader)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                common::send(&router, req).await.json()
+            }
+        };
+        let urban = |b: &Value| find(&b["departments"], "code", "urban")["name"].clone();
+        let first = board(app.router.clone()).await;
+        let before = urban(&first);
+        // A change that is not a case step (a department renamed behind the server's back)
+        // is not seen while the board is kept...
+        sqlx::query("UPDATE departments SET name = '城管执法局（新）' WHERE code = 'urban'")
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let kept = board(app.router.clone()).await;
+        assert_eq!(urban(&kept), before, "kept: {kept}");
+        assert_eq!(kept, first);
+        // ...and is, once the board is older than its few seconds.
+        app.advance(Duration::seconds(6));
+        assert_eq!(urban(&board(app.router.clone()).await), "城管执法局（新）");
+        // A step on another instance is on this one's board at the next read.
+        let (_, other) = common::second_instance(&app).await;
+        let center = app.login("center").await;
+        let req = axum::http::Request::post(format!("/api/v1/cases/{c}/actions"))
+            .header(axum::http::header::HOST, "localhost")
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .header(axum::http::header::COOKIE, center)
+            .body(axum::body::Body::from(json!({"action": "invalidate", "reason": "duplicate", "note": "与事件 A 重复"}).to_string()))
+            .unwrap();
+        let r = common::send(&other, req).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let after = board(app.router.clone()).await;
+        let total = |b: &Value| { let (r, y, g) = counts(&b["totals"]); r + y + g };
+        assert_eq!(total(&after), total(&first) - 1, "C is no longer counted: {after}");
+    }
+
     async fn kpis_follow_the_documented_formulas(app: TestApp) {
         fixture(&app).await;
         let leader = app.login("leader").await;

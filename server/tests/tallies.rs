@@ -219,7 +219,9 @@ fn action(app: &common::TestApp, rng: &mut Rng, name: &str, other: i64) -> Value
         "triage" => {
             json!({"action": name, "tier": rng.pick(&["simple", "coordination", "key"]), "urgent": rng.below(4) == 0})
         }
-        "invalidate" => json!({"action": name, "reason": "duplicate"}),
+        "invalidate" => {
+            json!({"action": name, "reason": "duplicate", "note": format!("与事件 {other} 重复")})
+        }
         "dispatch" => {
             json!({"action": name, "departments": [{"department": rng.pick(&["urban", "police"]), "role": "lead"}]})
         }
@@ -230,7 +232,8 @@ fn action(app: &common::TestApp, rng: &mut Rng, name: &str, other: i64) -> Value
                    "days": 1 + rng.below(5), "review_on": today + Duration::days(1 + rng.below(30) as i64)})
         }
         "feedback" => {
-            json!({"action": name, "satisfaction": rng.pick(&["satisfied", "basically_satisfied", "dissatisfied"])})
+            json!({"action": name, "satisfaction": rng.pick(&["satisfied", "basically_satisfied", "dissatisfied"]),
+                   "comment": "电话回访，居民的原话已记录"})
         }
         "merge" => json!({"action": name, "into": other}),
         "verify" => json!({"action": name, "passed": yes}),

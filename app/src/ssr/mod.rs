@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod current_user;
 pub mod db;
 pub mod demo;
+pub mod figures_cache;
 pub mod headers;
 pub mod key_locks;
 pub mod live;

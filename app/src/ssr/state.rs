@@ -65,6 +65,9 @@ pub struct AppState {
     /// This instance's counters for `/metrics`.
     #[from_ref(skip)]
     pub metrics: Arc<crate::ssr::metrics::Metrics>,
+    /// Boards and key figures per area and period, for a few seconds (`figures_cache`).
+    #[from_ref(skip)]
+    pub figures: Arc<crate::ssr::figures_cache::FiguresCache>,
 }
 
 /// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
@@ -124,6 +127,7 @@ impl AppState {
             lookup_limiter: Arc::new(RateLimiter::new(120, std::time::Duration::from_secs(600))),
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),
+            figures: Arc::default(),
             key_locks: Arc::default(),
             metrics: Arc::default(),
             stream_checks: Arc::default(),

@@ -1,7 +1,8 @@
-//! Intake load benchmark: residents' reports (`POST /api/v1/public/reports`, as the QR
+//! Load benchmark. Intake: residents' reports (`POST /api/v1/public/reports`, as the QR
 //! page's script sends them) from CONNECTIONS keep-alive connections for SECONDS, spread
 //! over every grid of the district or all into one grid; prints reports per second and
-//! latency percentiles as a Markdown row. With `--floor DATABASE_URL` it then measures, in
+//! latency percentiles as a Markdown row. Reads: `--get PATH` requests a page or API
+//! (e.g. `/dashboard`, `/api/v1/boards`) as the signed-in user instead. With `--floor DATABASE_URL` it then measures, in
 //! the same run and on the same database, the floor: bare transactions inserting one row
 //! into each of two scratch tables (a case and its event, nothing else), from the same
 //! number of tasks.
@@ -187,31 +188,59 @@ struct Tally {
     other: std::collections::BTreeMap<u16, usize>,
 }
 
-async fn reporter(
+/// What each connection sends over and over.
+#[derive(Clone)]
+enum Work {
+    /// Residents' reports into these grids, in turn.
+    Reports(Arc<Vec<String>>),
+    /// A page or API read as the signed-in user (`--get PATH`).
+    Read { path: String, cookie: String },
+}
+
+impl Work {
+    /// Whether `status` is this work's success.
+    fn succeeded(&self, status: u16) -> bool {
+        match self {
+            Work::Reports(_) => status == 201,
+            Work::Read { .. } => status == 200,
+        }
+    }
+}
+
+async fn connection(
     host: String,
-    grids: Arc<Vec<String>>,
+    work: Work,
     slot: usize,
     start: Instant,
     end: Instant,
 ) -> Result<Tally> {
     let mut c = Conn::open(&host).await?;
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
-    let headers = [
-        ("Content-Type", ct.as_str()),
-        ("Accept", "application/json"),
-    ];
     let mut tally = Tally::default();
     let mut n = slot as u64;
     while Instant::now() < end {
-        let grid = &grids[n as usize % grids.len()];
-        let body = report_body(grid, n);
         let t0 = Instant::now();
-        let (status, _, _) = c
-            .request("POST", "/api/v1/public/reports", &headers, &body)
-            .await?;
+        let (status, _, _) = match &work {
+            Work::Reports(grids) => {
+                let body = report_body(&grids[n as usize % grids.len()], n);
+                let headers = [
+                    ("Content-Type", ct.as_str()),
+                    ("Accept", "application/json"),
+                ];
+                c.request("POST", "/api/v1/public/reports", &headers, &body)
+                    .await?
+            }
+            Work::Read { path, cookie } => {
+                let headers = [
+                    ("Cookie", cookie.as_str()),
+                    ("Accept", "text/html,application/json"),
+                ];
+                c.request("GET", path, &headers, b"").await?
+            }
+        };
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
         if t0 >= start + WARM_UP {
-            if status == 201 {
+            if work.succeeded(status) {
                 tally.ms.push(ms);
             } else {
                 *tally.other.entry(status).or_default() += 1;
@@ -297,7 +326,7 @@ async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         bail!(
-            "usage: gridgov-load BASE_URL CONNECTIONS SECONDS [--one-grid] [--floor DATABASE_URL] [--label TEXT]"
+            "usage: gridgov-load BASE_URL CONNECTIONS SECONDS [--one-grid | --get PATH] [--floor DATABASE_URL] [--label TEXT]"
         );
     }
     let host = args[1]
@@ -315,11 +344,22 @@ async fn main() -> Result<()> {
     if one_grid {
         codes.truncate(1);
     }
-    let codes = Arc::new(codes);
+    let spread = match flag(&args, "--get") {
+        Some(path) => path.to_owned(),
+        None if one_grid => "reports into one grid".to_owned(),
+        None => format!("reports into {} grids", codes.len()),
+    };
+    let work = match flag(&args, "--get") {
+        Some(path) => Work::Read {
+            path: path.to_owned(),
+            cookie,
+        },
+        None => Work::Reports(Arc::new(codes)),
+    };
     let start = Instant::now();
     let end = start + WARM_UP + Duration::from_secs(secs);
     let handles: Vec<_> = (0..connections)
-        .map(|slot| tokio::spawn(reporter(host.clone(), codes.clone(), slot, start, end)))
+        .map(|slot| tokio::spawn(connection(host.clone(), work.clone(), slot, start, end)))
         .collect();
     let mut ms = Vec::new();
     let mut other = std::collections::BTreeMap::<u16, usize>::new();
@@ -332,11 +372,6 @@ async fn main() -> Result<()> {
     }
     ms.sort_by(f64::total_cmp);
     let label = flag(&args, "--label").unwrap_or("");
-    let spread = if one_grid {
-        "one grid".to_owned()
-    } else {
-        format!("{} grids", codes.len())
-    };
     let refused: Vec<String> = other.iter().map(|(s, n)| format!("{n}×{s}")).collect();
     println!(
         "| {label} | {connections} | {spread} | {:.0} | {:.1} | {:.1} | {:.1} | {} |",

@@ -74,3 +74,21 @@ pub async fn latest_id<'e, E: Executor<'e, Database = Any>>(ex: E) -> StoreResul
             .await?;
     Ok(id)
 }
+
+/// How far below the newest event id `log_stamp` counts: a PostgreSQL transaction that
+/// took its id earlier but committed later lands there (the tailer's look-back too).
+const STAMP_WINDOW: i64 = 200;
+
+/// The case log's state as one cheap read: the newest event id and how many events have
+/// ids in the window just below it (see `figures_cache`).
+pub async fn log_stamp<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> StoreResult<crate::ssr::figures_cache::Stamp> {
+    let (latest, recent): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM case_events \
+         WHERE id > (SELECT COALESCE(MAX(id), 0) FROM case_events) - {STAMP_WINDOW}"
+    ))
+    .fetch_one(ex)
+    .await?;
+    Ok(crate::ssr::figures_cache::Stamp { latest, recent })
+}

@@ -14,7 +14,7 @@ use crate::i18n::Msg;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::to_millis;
 use crate::ssr::state::AppState;
-use crate::ssr::store;
+use crate::ssr::store::{self, territory::NodeRow};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// The longest range one request may ask for.
@@ -54,6 +54,18 @@ pub async fn kpis(
 ) -> Result<Kpis, AppError> {
     let area = area(state, user, area_code).await?;
     let (first, after) = range(from, to, now)?;
+    let key = format!("kpis|{}|{first}|{after}", area.code);
+    crate::ssr::figures_cache::cached(state, key, now, compute(state, area, (first, after), now))
+        .await
+}
+
+/// The key figures of the days `[first, after)`.
+async fn compute(
+    state: &AppState,
+    area: NodeRow,
+    (first, after): (NaiveDate, NaiveDate),
+    now: DateTime<Utc>,
+) -> Result<Kpis, AppError> {
     let (from_ms, to_ms) = (
         to_millis(district_midnight(first)),
         to_millis(district_midnight(after)),

@@ -88,6 +88,19 @@ pub async fn board(
 ) -> Result<Board, AppError> {
     let area = area(state, user, area_code).await?;
     let period = period(period_text, now)?;
+    // The same for every user who may read the area (the scope was checked above).
+    let key = format!("board|{}|{}", area.code, period.code());
+    crate::ssr::figures_cache::cached(state, key, now, compute_board(state, area, period, now))
+        .await
+}
+
+/// The board itself, from the tallies and the open cases.
+async fn compute_board(
+    state: &AppState,
+    area: NodeRow,
+    period: Period,
+    now: DateTime<Utc>,
+) -> Result<Board, AppError> {
     let (from, to) = period.bounds();
     let pool = &state.db.pool;
     let times = (to_millis(from), to_millis(to), to_millis(now));
