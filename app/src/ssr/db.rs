@@ -16,6 +16,11 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Where `begin_write` takes its connection. SQLite: a pool of one, so that writers
+    /// wait their turn in order, asynchronously and without holding a reader's connection,
+    /// instead of sleeping in SQLite's busy handler (measured: 4× the reports per second at
+    /// 1M cases, docs/BENCHMARKS.md). PostgreSQL: the pool itself.
+    writer: AnyPool,
 }
 
 /// How the pool is opened (`Config::db`).
@@ -92,44 +97,26 @@ impl Db {
             Backend::Sqlite => prepare_sqlite_url(url)?,
             Backend::Postgres => url.to_owned(),
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                // One writer at a time anyway; a few readers in WAL mode.
+        let pool = pool_options(
+            backend,
+            opts,
+            match backend {
+                // One writer at a time anyway (the writer pool); a few readers in WAL mode.
                 Backend::Sqlite => 4,
                 Backend::Postgres => 16,
-            })
-            .acquire_timeout(opts.acquire_timeout);
-        let options = if backend == Backend::Sqlite {
-            let sync = opts.sqlite_sync.pragma();
-            options.after_connect(move |conn, _| {
-                Box::pin(async move {
-                    // case_sensitive_like: path prefixes (LIKE '/D/S/%') must match as PostgreSQL does.
-                    conn.execute(
-                        format!(
-                            "PRAGMA journal_mode = WAL; {sync} \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                             PRAGMA case_sensitive_like = ON;"
-                        )
-                        .as_str(),
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
-        } else {
-            options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    // Prepared statements would switch to a generic plan after five runs;
-                    // with `grid_path LIKE $1` such a plan cannot use a prefix range and
-                    // scans (seen as 0.8 s boards at 1M cases). Plan each run instead.
-                    conn.execute("SET plan_cache_mode = force_custom_plan")
-                        .await?;
-                    Ok(())
-                })
-            })
+            },
+        )
+        .connect(&url)
+        .await?;
+        let writer = match backend {
+            Backend::Sqlite => pool_options(backend, opts, 1).connect(&url).await?,
+            Backend::Postgres => pool.clone(),
         };
-        let pool = options.connect(&url).await?;
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            writer,
+        };
         db.migrate().await?;
         crate::ssr::store::tallies::rebuild_if_empty(&db.pool)
             .await
@@ -166,8 +153,8 @@ impl Db {
     /// read, which a deferred transaction cannot survive. On PostgreSQL a plain BEGIN.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 
@@ -176,6 +163,43 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// The pool settings of either backend: SQLite's pragmas on every connection (WAL, the
+/// chosen durability, foreign keys, case-sensitive LIKE), PostgreSQL's planning mode.
+fn pool_options(backend: Backend, opts: DbOptions, max: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(opts.acquire_timeout);
+    if backend == Backend::Sqlite {
+        let sync = opts.sqlite_sync.pragma();
+        options.after_connect(move |conn, _| {
+            Box::pin(async move {
+                // case_sensitive_like: path prefixes (LIKE '/D/S/%') must match as PostgreSQL does.
+                conn.execute(
+                    format!(
+                        "PRAGMA journal_mode = WAL; {sync} \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA case_sensitive_like = ON;"
+                    )
+                    .as_str(),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+    } else {
+        options.after_connect(|conn, _| {
+            Box::pin(async move {
+                // Prepared statements would switch to a generic plan after five runs;
+                // with `grid_path LIKE $1` such a plan cannot use a prefix range and
+                // scans (seen as 0.8 s boards at 1M cases). Plan each run instead.
+                conn.execute("SET plan_cache_mode = force_custom_plan")
+                    .await?;
+                Ok(())
+            })
+        })
     }
 }
 
