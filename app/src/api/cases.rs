@@ -250,39 +250,53 @@ pub struct CaseForms {
 
 #[server(prefix = "/api/fn", endpoint = "case_forms")]
 pub async fn get_case_forms() -> Result<CaseForms, AppError> {
-    use crate::ssr::{current_user::require_user, services, state::app_state, store};
+    use crate::ssr::{current_user::require_user, state::app_state};
     super::respond(
         async {
             let state = app_state()?;
             let user = require_user()?;
-            let categories = services::cases::categories(&state)
-                .await?
-                .into_iter()
-                .map(|c| CategoryOption {
-                    code: c.code,
-                    name: c.name,
-                    name_en: c.name_en,
-                })
-                .collect();
-            let departments = store::departments::list(&state.db.pool).await?;
-            let grids = store::territory::boundaries(
-                &state.db.pool,
-                user.scope.territory_prefix(),
-                crate::domain::territory::Level::Grid,
-            )
-            .await?;
-            let centre = grids.first().map(|(_, b)| {
-                let c = b.centroid();
-                (c.lat(), c.lng())
-            });
-            Ok(CaseForms {
-                categories,
-                departments,
-                centre,
-            })
+            // The same for everyone with this scope: kept a few seconds (every staff page
+            // and the dashboard ask for it).
+            let key = format!("forms|{}", user.scope.territory_prefix());
+            let forms = case_forms(&state, user.scope.territory_prefix());
+            crate::ssr::figures_cache::cached(&state, key, state.clock.now(), forms).await
         }
         .await,
     )
+}
+
+/// Categories, departments and the first grid's centre for a scope (see `get_case_forms`).
+#[cfg(feature = "ssr")]
+async fn case_forms(
+    state: &crate::ssr::state::AppState,
+    prefix: &str,
+) -> Result<CaseForms, AppError> {
+    use crate::ssr::{services, store};
+    let categories = services::cases::categories(state)
+        .await?
+        .into_iter()
+        .map(|c| CategoryOption {
+            code: c.code,
+            name: c.name,
+            name_en: c.name_en,
+        })
+        .collect();
+    let departments = store::departments::list(&state.db.pool).await?;
+    let grids = store::territory::boundaries(
+        &state.db.pool,
+        prefix,
+        crate::domain::territory::Level::Grid,
+    )
+    .await?;
+    let centre = grids.first().map(|(_, b)| {
+        let c = b.centroid();
+        (c.lat(), c.lng())
+    });
+    Ok(CaseForms {
+        categories,
+        departments,
+        centre,
+    })
 }
 
 /// A consultation form: up to two responsible departments, each with a due date.

@@ -76,9 +76,16 @@ pub async fn detail(
     })
 }
 
-/// Every grid in scope with its ring and workers, plus the tile configuration.
+/// Every grid in scope with its ring and workers, plus the tile configuration: the same
+/// for everyone with this scope, kept a few seconds (`figures_cache`; a territory import or
+/// a new grid worker shows within them).
 pub async fn map(state: &AppState, user: &CurrentUser) -> Result<MapData, AppError> {
     let prefix = user.scope.territory_prefix();
+    let key = format!("map|{prefix}");
+    crate::ssr::figures_cache::cached(state, key, state.clock.now(), draw_map(state, prefix)).await
+}
+
+async fn draw_map(state: &AppState, prefix: &str) -> Result<MapData, AppError> {
     let pool = &state.db.pool;
     let grids = store::territory::boundaries(pool, prefix, Level::Grid).await?;
     let communities: HashMap<String, (String, String)> = store::territory::subtree(pool, prefix)
