@@ -99,6 +99,14 @@ where
     if let Some(found) = state.figures.get::<T>(&key, stamp, now) {
         return Ok(found);
     }
+    // One computation of a figure at a time on this instance: the others wait for it and
+    // take its result (a room of leaders opening the dashboard at once costs one
+    // computation, not one each — at 1M cases sixteen at once took 5 s each).
+    let _turn = state.key_locks.turn(&format!("figures:{key}")).await;
+    let stamp = store::live::log_stamp(&state.db.pool).await?;
+    if let Some(found) = state.figures.get::<T>(&key, stamp, now) {
+        return Ok(found);
+    }
     let value = compute.await?;
     state.figures.put(key, stamp, now, value.clone());
     Ok(value)
