@@ -76,21 +76,14 @@ async fn outside(app: &TestApp) -> Outside {
     .unwrap();
     let street = grid[..9].to_owned();
     // A resident's report with a photo.
-    let (ct, body) = common::multipart(
-        &[
-            ("grid", &grid),
-            ("category", "sanitation"),
-            ("description", "另一条街道：垃圾堆放无人清运"),
-        ],
-        &[("photo", "a.png", common::png(16, 16))],
-    );
     let r = app
-        .send(
-            Request::post("/api/v1/public/reports")
-                .header(header::HOST, "localhost")
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .unwrap(),
+        .public_report(
+            &[
+                ("grid", &grid),
+                ("category", "sanitation"),
+                ("description", "另一条街道：垃圾堆放无人清运"),
+            ],
+            common::png(16, 16),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

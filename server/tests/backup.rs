@@ -5,8 +5,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 
 async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sql).fetch_one(pool).await.unwrap();
@@ -16,22 +15,15 @@ async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
 #[tokio::test]
 async fn a_live_district_is_backed_up_and_restored_whole() {
     let app = common::sqlite_app().await;
-    let (ct, body) = common::multipart(
-        &[
-            ("grid", "360199001001001"),
-            ("category", "sanitation"),
-            ("description", "备份之前的最后一件事：垃圾满溢"),
-            ("phone", "13812345678"),
-        ],
-        &[("photo", "a.png", common::png(32, 32))],
-    );
     let r = app
-        .send(
-            Request::post("/api/v1/public/reports")
-                .header(header::HOST, "localhost")
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .unwrap(),
+        .public_report(
+            &[
+                ("grid", "360199001001001"),
+                ("category", "sanitation"),
+                ("description", "备份之前的最后一件事：垃圾满溢"),
+                ("phone", "13812345678"),
+            ],
+            common::png(32, 32),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

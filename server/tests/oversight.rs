@@ -435,7 +435,7 @@ backend_tests! {
         ok(app.act(a, &urban, json!({"action": "acknowledge"})).await);
         ok(app.act(a, &urban, json!({"action": "resolve", "result": "已整改"})).await);
 
-        let kept = tallies(&app).await;
+        let kept = app.tally_lines().await;
         assert!(kept.iter().any(|r| r.contains("|dept_resolved|urban|")), "{kept:#?}");
         assert!(kept.iter().any(|r| r.contains("|self_closed|")), "B, by the worker: {kept:#?}");
         assert!(kept.iter().any(|r| r.starts_with(&format!("{MY_GRID}|0|open|"))), "D is red for good: {kept:#?}");
@@ -447,7 +447,7 @@ backend_tests! {
             .collect();
         assert_eq!(months.len(), 2, "November and December: {kept:#?}");
         app::ssr::store::tallies::rebuild(&app.state.db.pool).await.unwrap();
-        assert_eq!(kept, tallies(&app).await);
+        assert_eq!(kept, app.tally_lines().await);
 
         // The December board counts no case reported in December, but A's November board
         // shows it resolved and unrated (yellow), D red for good.
@@ -459,30 +459,4 @@ backend_tests! {
         let dec = app.get("/api/v1/boards?period=2026-12", Some(&leader)).await.json();
         assert_eq!(counts(&dec["totals"]), (1, 1, 0), "the open ones (C and D) only: {dec}");
     }
-}
-
-/// Every tally row as one comparable line.
-async fn tallies(app: &common::TestApp) -> Vec<String> {
-    use sqlx::Row;
-    let rows = sqlx::query(
-        "SELECT grid_code, month, axis, subject, colour, cases, completed, on_time, satisfied, basically, \
-         dissatisfied, closed_unrated, resident_satisfied, resident_basically, resident_dissatisfied, ack_due, \
-         ack_on_time FROM case_tallies ORDER BY grid_code, month, axis, subject, colour",
-    )
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap();
-    rows.iter()
-        .map(|r| {
-            let mut line = r.get::<String, _>(0);
-            line.push_str(&format!("|{}", r.get::<i64, _>(1)));
-            for i in 2..5 {
-                line.push_str(&format!("|{}", r.get::<String, _>(i)));
-            }
-            for i in 5..17 {
-                line.push_str(&format!("|{}", r.get::<i64, _>(i)));
-            }
-            line
-        })
-        .collect()
 }

@@ -10,8 +10,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
 
@@ -245,21 +244,14 @@ fn action(app: &common::TestApp, rng: &mut Rng, name: &str, other: i64) -> Value
 /// A resident's report from the QR page's API: (tracking code, feedback token), or None
 /// when residents' reports are rate-limited just now.
 async fn resident_report(app: &common::TestApp) -> Option<(String, String)> {
-    let (ct, body) = common::multipart(
-        &[
-            ("grid", MY_GRID),
-            ("category", "sanitation"),
-            ("description", "垃圾堆放无人清运，气味很大"),
-        ],
-        &[("photo", "a.png", common::png(16, 16))],
-    );
     let r = app
-        .send(
-            Request::post("/api/v1/public/reports")
-                .header(header::HOST, "localhost")
-                .header(header::CONTENT_TYPE, ct)
-                .body(Body::from(body))
-                .unwrap(),
+        .public_report(
+            &[
+                ("grid", MY_GRID),
+                ("category", "sanitation"),
+                ("description", "垃圾堆放无人清运，气味很大"),
+            ],
+            common::png(16, 16),
         )
         .await;
     if r.status == StatusCode::TOO_MANY_REQUESTS {
@@ -271,35 +263,13 @@ async fn resident_report(app: &common::TestApp) -> Option<(String, String)> {
     Some((text("tracking_code"), text("feedback_token")))
 }
 
-/// Every tally row as one comparable line, in key order.
-async fn tallies(app: &common::TestApp) -> Vec<String> {
-    use sqlx::Row;
-    let rows = sqlx::query(
-        "SELECT grid_code, grid_path, month, axis, subject, colour, cases, completed, on_time, satisfied, basically, \
-         dissatisfied, closed_unrated, resident_satisfied, resident_basically, resident_dissatisfied, ack_due, \
-         ack_on_time FROM case_tallies ORDER BY grid_code, month, axis, subject, colour",
-    )
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap();
-    rows.iter()
-        .map(|r| {
-            let mut parts = vec![r.get::<String, _>(0), r.get::<String, _>(1)];
-            parts.push(r.get::<i64, _>(2).to_string());
-            parts.extend((3..6).map(|i| r.get::<String, _>(i)));
-            parts.extend((6..18).map(|i| r.get::<i64, _>(i).to_string()));
-            parts.join("|")
-        })
-        .collect()
-}
-
 /// The tallies as kept, then as recomputed from the cases: they must be the same.
 async fn same_as_recomputed(app: &common::TestApp, seed: u64, done: &[String]) {
-    let kept = tallies(app).await;
+    let kept = app.tally_lines().await;
     app::ssr::store::tallies::rebuild(&app.state.db.pool)
         .await
         .unwrap();
-    let recomputed = tallies(app).await;
+    let recomputed = app.tally_lines().await;
     if kept != recomputed {
         let only_kept: Vec<_> = kept.iter().filter(|r| !recomputed.contains(r)).collect();
         let only_recomputed: Vec<_> = recomputed.iter().filter(|r| !kept.contains(r)).collect();
@@ -334,7 +304,7 @@ backend_tests! {
             }
         }
         assert!(moved > 40, "too few steps were taken: {moved}");
-        let rows: Value = json!(tallies(&app).await.len());
+        let rows: Value = json!(app.tally_lines().await.len());
         assert!(rows.as_u64().unwrap() > 10, "the tallies hold rows: {rows}");
     }
 }

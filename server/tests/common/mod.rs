@@ -362,6 +362,42 @@ impl TestApp {
         .await
     }
 
+    /// A resident's report as the QR page's form posts it (`fields` as the form's, one
+    /// photo), answered as JSON.
+    pub async fn public_report(&self, fields: &[(&str, &str)], photo: Vec<u8>) -> Reply {
+        let (ct, body) = multipart(fields, &[("photo", "a.png", photo)]);
+        self.send(
+            Request::post("/api/v1/public/reports")
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Every tally row as one comparable line (`grid|month|axis|subject|colour|counts…`),
+    /// in key order.
+    pub async fn tally_lines(&self) -> Vec<String> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT grid_code, month, axis, subject, colour, cases, completed, on_time, satisfied, basically, \
+             dissatisfied, closed_unrated, resident_satisfied, resident_basically, resident_dissatisfied, ack_due, \
+             ack_on_time FROM case_tallies ORDER BY grid_code, month, axis, subject, colour",
+        )
+        .fetch_all(&self.state.db.pool)
+        .await
+        .unwrap();
+        rows.iter()
+            .map(|r| {
+                let mut parts = vec![r.get::<String, _>(0), r.get::<i64, _>(1).to_string()];
+                parts.extend((2..5).map(|i| r.get::<String, _>(i)));
+                parts.extend((5..17).map(|i| r.get::<i64, _>(i).to_string()));
+                parts.join("|")
+            })
+            .collect()
+    }
+
     /// Reports a case through the API and returns its id.
     pub async fn report(&self, cookie: &str, category: &str, lat: f64, lng: f64) -> i64 {
         let body = serde_json::json!({"category": category, "description": "路灯不亮，晚上行人不安全", "lat": lat, "lng": lng});
