@@ -63,28 +63,23 @@ pub fn difference(before: &Contribution, after: &Contribution) -> Vec<Change> {
         .collect()
 }
 
-/// A case's grid and the months its tallies depend on.
-pub struct CaseMonths {
-    pub grid_code: String,
-    pub grid_path: String,
-    pub months: BTreeSet<i64>,
-}
-
 /// The months of a case: when it was reported and resolved, when each of its dispatches
 /// was sent and resolved, and each resolution step. Locks the case's row on PostgreSQL.
-pub async fn case_months(tx: &mut Transaction<'_, Any>, case_id: i64) -> StoreResult<CaseMonths> {
+pub async fn case_months(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+) -> StoreResult<BTreeSet<i64>> {
     let lock = if tx.backend_name() == "PostgreSQL" {
         " FOR UPDATE"
     } else {
         ""
     };
-    let (grid_code, grid_path, reported, resolved): (String, String, i64, Option<i64>) =
-        sqlx::query_as(&format!(
-            "SELECT grid_code, grid_path, reported_at, resolved_at FROM cases WHERE id = $1{lock}"
-        ))
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (reported, resolved): (i64, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT reported_at, resolved_at FROM cases WHERE id = $1{lock}"
+    ))
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
     let dispatches: Vec<(i64, Option<i64>)> =
         sqlx::query_as("SELECT dispatched_at, resolved_at FROM case_dispatches WHERE case_id = $1")
             .bind(case_id)
@@ -100,11 +95,7 @@ pub async fn case_months(tx: &mut Transaction<'_, Any>, case_id: i64) -> StoreRe
         .chain(dispatches.into_iter().flat_map(|(d, r)| [Some(d), r]))
         .chain(resolutions.into_iter().map(|(at,)| Some(at)))
         .flatten();
-    Ok(CaseMonths {
-        grid_code,
-        grid_path,
-        months: times.map(|t| month_of(t).0).collect(),
-    })
+    Ok(times.map(|t| month_of(t).0).collect())
 }
 
 /// The tally rows of one case as it stands in this transaction.
@@ -112,7 +103,7 @@ pub async fn contribution(
     tx: &mut Transaction<'_, Any>,
     case_id: i64,
 ) -> StoreResult<Contribution> {
-    let months = case_months(tx, case_id).await?.months;
+    let months = case_months(tx, case_id).await?;
     let mut rows = Vec::new();
     let dated = statements::union(&statements::dated_selects(Scope::Case));
     for month in months {

@@ -12,8 +12,7 @@ mod delta;
 mod statements;
 
 pub use delta::{
-    CaseMonths, Change, Contribution, Key, Measures, apply, case_months, contribution, difference,
-    settle,
+    Change, Contribution, Key, Measures, apply, case_months, contribution, difference, settle,
 };
 pub use statements::RED_BUCKET_MS;
 
