@@ -166,4 +166,40 @@ backend_tests! {
             .fetch_one(&app.state.db.pool).await.unwrap();
         assert_eq!(audited, 2);
     }
+
+    async fn the_kept_catalogue_follows_every_change_whoever_makes_it(app: TestApp) {
+        let worker = app.login("worker").await;
+        let pool = &app.state.db.pool;
+        let p = app.state.grid_index().interior_point(MY_GRID).unwrap();
+        app.report(&worker, "sanitation", p.lat(), p.lng()).await; // the catalogue is kept now
+        let version = || async {
+            let (v,): (i64,) = sqlx::query_as("SELECT version FROM catalogue_stamp").fetch_one(pool).await.unwrap();
+            v
+        };
+        let before = version().await;
+
+        // Written beside this server (another instance, a hand-made statement): seen at once.
+        sqlx::query("INSERT INTO categories (code, name, name_en, sort_order) VALUES ('pests', '病媒生物', 'Pests', 99)")
+            .execute(pool).await.unwrap();
+        let case = app.report(&worker, "pests", p.lat(), p.lng()).await;
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&worker)).await.json();
+        assert_eq!(d["summary"]["category_name"], "病媒生物", "{d}");
+        sqlx::query("UPDATE categories SET name = '鼠患' WHERE code = 'pests'").execute(pool).await.unwrap();
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&worker)).await.json();
+        assert_eq!(d["summary"]["category_name"], "鼠患");
+
+        // Every table the catalogue holds moves the stamp.
+        let mut last = version().await;
+        assert!(last > before);
+        for change in [
+            "UPDATE departments SET name_en = name_en || '.' WHERE code = 'market'",
+            "INSERT INTO calendar_days (day, kind, note) VALUES ('2031-01-02', 'holiday', 'x')",
+            "DELETE FROM calendar_days WHERE day = '2031-01-02'",
+        ] {
+            sqlx::query(change).execute(pool).await.unwrap();
+            let now = version().await;
+            assert!(now > last, "{change}");
+            last = now;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Everything that touches the database, the file system or the request: compiled only
 //! with the `ssr` feature. Server functions and the axum routers call the services here.
 
+pub mod catalogue;
 pub mod config;
 pub mod crypto;
 pub mod current_user;

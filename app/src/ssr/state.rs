@@ -68,6 +68,9 @@ pub struct AppState {
     /// Boards and key figures per area and period, for a few seconds (`figures_cache`).
     #[from_ref(skip)]
     pub figures: Arc<crate::ssr::figures_cache::FiguresCache>,
+    /// Categories, standards, departments and the calendar, as of the stamp (`catalogue`).
+    #[from_ref(skip)]
+    pub catalogue: Arc<crate::ssr::catalogue::CatalogueCache>,
 }
 
 /// Where "now" comes from. Services take the time as an argument; handlers ask the clock.
@@ -128,6 +131,7 @@ impl AppState {
             sealer: Arc::new(sealer),
             live: crate::ssr::live::Live::default(),
             figures: Arc::default(),
+            catalogue: Arc::default(),
             key_locks: Arc::default(),
             metrics: Arc::default(),
             stream_checks: Arc::default(),
@@ -160,11 +164,18 @@ impl AppState {
         self.grids.read().expect("grid index lock").clone()
     }
 
+    /// Categories, standards, departments and the calendar as the database holds them.
+    pub async fn catalogue(
+        &self,
+    ) -> Result<Arc<crate::ssr::catalogue::Catalogue>, crate::error::AppError> {
+        self.catalogue.get(&self.db.pool).await
+    }
+
     /// The working calendar as administrators keep it in the database.
     pub async fn calendar(
         &self,
     ) -> Result<crate::domain::calendar::WorkCalendar, crate::error::AppError> {
-        Ok(crate::ssr::store::catalogue::calendar(&self.db.pool).await?)
+        Ok(self.catalogue().await?.calendar.clone())
     }
 
     pub fn set_grid_index(&self, index: GridIndex) {

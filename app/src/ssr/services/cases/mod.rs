@@ -1,14 +1,13 @@
 //! Case use cases: report, act, read, list. Each write is one transaction: the case row,
 //! its dispatches and the new event commit together or not at all.
 
-use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::colour::{ColourFacts, colour_of};
 use crate::domain::case::machine::{self, Context, Extension};
 use crate::domain::case::view::{CaseDetail, CaseEvent, CasePage, CaseSummary, DispatchView};
 use crate::domain::case::{
     Action, Actor, CaseState, DispatchRole, DispatchTarget, Refusal, Source, Tier,
 };
-use crate::domain::category_standard::{CategoryStandard, Effective, effective};
+use crate::domain::category_standard::{Effective, effective};
 use crate::domain::geo_point::GeoPoint;
 use crate::domain::people::{Attachment, Role};
 use crate::domain::reply_template::for_step;
@@ -16,16 +15,18 @@ use crate::domain::scope::Scope;
 use crate::domain::territory::NodeCode;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ssr::catalogue::Catalogue;
 use crate::ssr::current_user::CurrentUser;
 use crate::ssr::db::{from_millis, to_millis};
 use crate::ssr::state::AppState;
+use crate::ssr::store;
 use crate::ssr::store::case_list::{self, Filter, ListRow, Visibility};
 use crate::ssr::store::cases::{self, CaseRow, NewCase, NewEvent};
 use crate::ssr::store::catalogue::{self, CategoryRow};
-use crate::ssr::store::{self, departments};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 mod consult;
 pub mod deferral;
@@ -54,35 +55,9 @@ pub struct NewCaseInput {
     pub lng: f64,
 }
 
-/// Reference data the rules and the views need, read once per use case.
-struct Catalogue {
-    categories: HashMap<String, CategoryRow>,
-    /// The standards table: categories and subcategories by code.
-    standards: HashMap<String, CategoryStandard>,
-    departments: HashMap<String, (String, String)>,
-    calendar: WorkCalendar,
-}
-
-async fn catalogue(state: &AppState) -> Result<Catalogue, AppError> {
-    let pool = &state.db.pool;
-    Ok(Catalogue {
-        categories: catalogue::categories(pool)
-            .await?
-            .into_iter()
-            .map(|c| (c.code.clone(), c))
-            .collect(),
-        standards: catalogue::standards(pool)
-            .await?
-            .into_iter()
-            .map(|c| (c.code.clone(), c))
-            .collect(),
-        departments: departments::list(pool)
-            .await?
-            .into_iter()
-            .map(|d| (d.code, (d.name, d.name_en)))
-            .collect(),
-        calendar: state.calendar().await?,
-    })
+/// Reference data the rules and the views need (kept in memory while unchanged).
+async fn catalogue(state: &AppState) -> Result<Arc<Catalogue>, AppError> {
+    state.catalogue().await
 }
 
 /// What a step may need from the case's history: the merge target, the resolver.
