@@ -1,7 +1,6 @@
 //! Cases, their dispatches and their append-only events.
 
-use super::{StoreError, StoreResult};
-use crate::domain::case::colour::{ColourFacts, turns_red_at};
+use super::{StoreError, StoreResult, case_state};
 use crate::domain::case::machine::{Deferral, Extension};
 use crate::domain::case::{
     CaseState, DispatchRole, DispatchState, InvalidReason, Satisfaction, Source, Status, Tier,
@@ -176,33 +175,6 @@ impl CaseRow {
     }
 }
 
-/// A deferral as its four columns: state, review date, status to return to, seconds left.
-fn deferral_columns(
-    d: Deferral,
-) -> (
-    &'static str,
-    Option<String>,
-    Option<&'static str>,
-    Option<i64>,
-) {
-    let day = |d: NaiveDate| Some(d.format("%Y-%m-%d").to_string());
-    match d {
-        Deferral::None => ("none", None, None, None),
-        Deferral::Rejected => ("rejected", None, None, None),
-        Deferral::Requested { review_on } => ("requested", day(review_on), None, None),
-        Deferral::Deferred {
-            review_on,
-            resume_to,
-            remaining_secs,
-        } => (
-            "deferred",
-            day(review_on),
-            Some(resume_to.as_str()),
-            Some(remaining_secs),
-        ),
-    }
-}
-
 pub struct NewCase<'a> {
     pub tracking_code: &'a str,
     pub source: Source,
@@ -232,26 +204,21 @@ pub async fn insert_with(
     tallies: Tallies,
 ) -> StoreResult<i64> {
     let s = c.state;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO cases (tracking_code, source, category, description, lat, lng, grid_code, grid_path, status, \
-         handling_level, reported_at, reporter_account, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11) RETURNING id",
-    )
-    .bind(c.tracking_code)
-    .bind(c.source.as_str())
-    .bind(&s.category)
-    .bind(c.description)
-    .bind(c.lat)
-    .bind(c.lng)
-    .bind(&s.grid_code)
-    .bind(c.grid_path)
-    .bind(s.status.as_str())
-    .bind(s.handling_level.as_str())
-    .bind(to_millis(s.reported_at))
-    .bind(s.reporter_account)
-    .fetch_one(&mut **tx)
-    .await?;
-    write_state(tx, id, s, s.reported_at).await?;
+    let fixed = sqlx::query(&case_state::INSERT)
+        .bind(c.tracking_code)
+        .bind(c.source.as_str())
+        .bind(c.description)
+        .bind(c.lat)
+        .bind(c.lng)
+        .bind(&s.grid_code)
+        .bind(c.grid_path)
+        .bind(to_millis(s.reported_at))
+        .bind(s.reporter_account);
+    let row = case_state::bind(fixed, s, s.reported_at)
+        .fetch_one(&mut **tx)
+        .await?;
+    let id: i64 = sqlx::Row::try_get(&row, 0)?;
+    case_state::write_dispatches(tx, id, s).await?;
     if tallies == Tallies::Keep {
         let before = super::tallies::Contribution::default();
         super::tallies::settle(tx, id, &before).await?;
@@ -291,84 +258,10 @@ async fn write_state(
     s: &CaseState,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let (extension, extension_days) = match s.extension {
-        Extension::None => ("none", None),
-        Extension::Requested { days } => ("requested", Some(days as i64)),
-        Extension::Approved { days } => ("approved", Some(days as i64)),
-        Extension::Rejected => ("rejected", None),
-    };
-    let deferral = deferral_columns(s.deferral);
-    let ack_due = s
-        .dispatches
-        .iter()
-        .filter(|d| d.awaits_ack())
-        .filter_map(|d| d.ack_due)
-        .min();
-    sqlx::query(
-        "UPDATE cases SET status = $2, tier = $3, category = $4, handling_level = $5, clock_started_at = $6, \
-         deadline_at = $7, ack_due_at = $8, resolved_at = $9, closed_at = $10, repeat_count = $11, supervised = $12, \
-         extension = $13, extension_days = $14, feedback = $15, closed_without_feedback = $16, merged_into = $17, \
-         updated_at = $18, red_at = $19, urgent = $20, invalid_reason = $21, verify_due_at = $22, \
-         rework_count = $23, deferral = $24, deferral_review_on = $25, deferral_resume_to = $26, \
-         deferral_remaining_secs = $27, checks = $28, checks_on_time = $29, deferrals = $30, \
-         subcategory = $31 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(s.status.as_str())
-    .bind(s.tier.map(Tier::as_str))
-    .bind(&s.category)
-    .bind(s.handling_level.as_str())
-    .bind(s.clock_started_at.map(to_millis))
-    .bind(s.deadline.map(to_millis))
-    .bind(ack_due.map(to_millis))
-    .bind(s.resolved_at.map(to_millis))
-    .bind(s.closed_at.map(to_millis))
-    .bind(s.repeat_count as i64)
-    .bind(i64::from(s.supervised))
-    .bind(extension)
-    .bind(extension_days)
-    .bind(s.feedback.map(Satisfaction::as_str))
-    .bind(i64::from(s.closed_without_feedback))
-    .bind(s.merged_into)
-    .bind(to_millis(now))
-    .bind(turns_red_at(&ColourFacts::of(s)).map(to_millis))
-    .bind(i64::from(s.urgent))
-    .bind(s.invalid_reason.map(InvalidReason::as_str))
-    .bind(s.verify_due.map(to_millis))
-    .bind(s.rework_count as i64)
-    .bind(deferral.0)
-    .bind(deferral.1)
-    .bind(deferral.2)
-    .bind(deferral.3)
-    .bind(i64::from(s.checks))
-    .bind(i64::from(s.checks_on_time))
-    .bind(i64::from(s.deferrals))
-    .bind(&s.subcategory)
-    .execute(&mut **tx)
-    .await?;
-    for (seq, d) in s.dispatches.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
-             resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (case_id, seq) DO UPDATE SET ack_due_at = excluded.ack_due_at, acknowledged_at = excluded.acknowledged_at, \
-             resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at",
-        )
-        .bind(id)
-        .bind(seq as i64)
-        .bind(&d.department)
-        .bind(d.role.as_str())
-        .bind(to_millis(d.dispatched_at))
-        .bind(d.ack_due.map(to_millis))
-        .bind(d.acknowledged_at.map(to_millis))
-        .bind(d.resolved_at.map(to_millis))
-        .bind(d.returned_at.map(to_millis))
-        .bind(d.withdrawn_at.map(to_millis))
-        // A case's grid never changes (the state carries the row's).
-        .bind(&s.grid_code)
+    case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, now)
         .execute(&mut **tx)
         .await?;
-    }
-    Ok(())
+    case_state::write_dispatches(tx, id, s).await
 }
 
 /// A step on an existing case: its new state and the event saying so, with one change to
@@ -489,7 +382,8 @@ pub async fn append_event_with(
         None
     };
     let (seq,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = $1")
+        // The cast: see `tallies::delta::case_months`.
+        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = CAST($1 AS BIGINT)")
             .bind(case_id)
             .fetch_one(&mut **tx)
             .await?;

@@ -7,6 +7,7 @@ pub mod boards;
 pub mod buildings;
 pub mod case_list;
 pub mod case_map;
+pub mod case_state;
 pub mod cases;
 pub mod catalogue;
 pub mod departments;
