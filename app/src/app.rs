@@ -25,8 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/gridgov.css"/>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                // Leaflet before the WASM: the map binds to the global `L`.
-                <script defer src="/vendor/leaflet/leaflet.js"></script>
+                // Leaflet's script is loaded by the first map (components::script).
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -85,13 +85,18 @@ pub fn CaseMap(
         };
         Effect::new(move |_| {
             if let Some(el) = node.get() {
-                if holder.with_value(Option::is_none) {
+                let grids = grids.clone();
+                // Leaflet is loaded by the first map (components::script).
+                super::script::when_loaded(super::script::LEAFLET, move || {
+                    if holder.try_with_value(Option::is_none) != Some(true) {
+                        return;
+                    }
                     if let Some(h) = draw::create(&el, &grids, lang) {
                         h.map.on_move_end(Box::new(move |_| fetch()));
-                        holder.set_value(Some(h));
+                        holder.try_set_value(Some(h));
                         fetch();
                     }
-                }
+                });
             }
         });
         Effect::new(move |prev: Option<u32>| {

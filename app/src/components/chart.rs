@@ -71,17 +71,10 @@ pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "hydrate")]
-const SCRIPT_ID: &str = "echarts-js";
-
 /// Draws once ECharts is there, loading it first if no page has yet.
 #[cfg(feature = "hydrate")]
 fn draw(el: web_sys::HtmlDivElement, option: String) {
     use wasm_bindgen::JsCast;
-    use wasm_bindgen::prelude::Closure;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let run = move || {
         let Some(w) = web_sys::window() else { return };
         let Ok(echarts) = js_sys::Reflect::get(&w, &"echarts".into()) else {
@@ -108,32 +101,7 @@ fn draw(el: web_sys::HtmlDivElement, option: String) {
             let _ = set.call1(&chart, &value);
         }
     };
-    let loaded = js_sys::Reflect::get(&window, &"echarts".into())
-        .map(|v| !v.is_undefined())
-        .unwrap_or(false);
-    if loaded {
-        run();
-        return;
-    }
-    let Some(document) = window.document() else {
-        return;
-    };
-    let callback = Closure::once_into_js(run);
-    let script = match document.get_element_by_id(SCRIPT_ID) {
-        Some(s) => s,
-        None => {
-            let Ok(s) = document.create_element("script") else {
-                return;
-            };
-            s.set_id(SCRIPT_ID);
-            let _ = s.set_attribute("src", "/vendor/echarts/echarts.common.min.js");
-            if let Some(head) = document.head() {
-                let _ = head.append_child(&s);
-            }
-            s
-        }
-    };
-    let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
+    super::script::when_loaded(super::script::ECHARTS, run);
 }
 
 #[cfg(test)]

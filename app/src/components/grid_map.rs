@@ -26,9 +26,13 @@ pub fn GridMap(data: MapData) -> impl IntoView {
         let map = StoredValue::new_local(None::<leaflet::Map>);
         Effect::new(move |_| {
             if let Some(el) = node.get() {
-                if map.with_value(Option::is_none) {
-                    map.set_value(draw(&el, &data, lang));
-                }
+                let data = data.clone();
+                // Leaflet is loaded by the first map (components::script).
+                super::script::when_loaded(super::script::LEAFLET, move || {
+                    if map.try_with_value(Option::is_none) == Some(true) {
+                        map.try_set_value(draw(&el, &data, lang));
+                    }
+                });
             }
         });
         on_cleanup(move || {

@@ -11,3 +11,4 @@ pub mod labels;
 pub mod live;
 pub mod nav;
 pub mod outcome;
+pub mod script;
