@@ -77,7 +77,8 @@ fn draw(el: web_sys::HtmlDivElement, option: String) {
     use wasm_bindgen::JsCast;
     let run = move || {
         let Some(w) = web_sys::window() else { return };
-        let Ok(echarts) = js_sys::Reflect::get(&w, &"echarts".into()) else {
+        let global = super::script::ECHARTS.global;
+        let Ok(echarts) = js_sys::Reflect::get(&w, &global.into()) else {
             return;
         };
         if echarts.is_undefined() {
