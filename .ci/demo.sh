@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-cargo leptos build --release
+cargo leptos build --release --split
 # The WASM, scripts and styles compressed once at the highest levels (served to browsers
 # that accept brotli or gzip); rewritten only when a file changed.
 target/server-release/gridgov precompress target/site

@@ -2,7 +2,7 @@
 # Runs journeys against demos started at N instants spread over one day, each on a fresh
 # database, to find tests that depend on what the demo happens to generate at a given time.
 #   bash .ci/start-times.sh [N] [playwright args…]
-# Default: 20 start times, the leaders' live journey. Needs a debug build (cargo leptos build);
+# Default: 20 start times, the leaders' live journey. Needs a debug build (cargo leptos build --split);
 # GRIDGOV_BIN names another binary built by cargo-leptos.
 set -euo pipefail
 cd "$(dirname "$0")/.."

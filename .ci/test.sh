@@ -51,8 +51,8 @@ echo "== cargo test (workspace, features ssr)"
 RUSTFLAGS="--cfg erase_components" cargo test --workspace --locked
 
 # --- End to end: build with cargo-leptos, serve the demo, run Playwright ----------------
-echo "== cargo leptos build"
-cargo leptos build
+echo "== cargo leptos build --split"
+cargo leptos build --split
 # The demo's cases are generated around its start instant: pinned, a run can be repeated
 # exactly. Reproduce a failed run with the instant printed here (README, "Tests").
 export GRIDGOV_DEMO_NOW="${GRIDGOV_DEMO_NOW:-2026-11-25T10:00:00+08:00}"

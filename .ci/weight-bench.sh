@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 if [ -z "${WEIGHT_BENCH_SKIP_BUILD:-}" ]; then
-  cargo leptos build --release
+  cargo leptos build --release --split
 fi
 bin=target/server-release/gridgov
 "$bin" precompress target/site

@@ -3,14 +3,12 @@
 use crate::api::session::get_me;
 use crate::components::nav::TopBar;
 use crate::i18n::{Lang, Msg};
-use crate::pages::{
-    case::CasePage, cases::CasesPage, home::HomePage, login::LoginPage, new_case::NewCasePage,
-    not_found::NotFound, territory::TerritoryPage,
-};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
+use crate::routes::*;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = current_lang();
@@ -102,17 +100,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/territory") view=TerritoryPage/>
-                    <Route path=path!("/cases") view=CasesPage/>
-                    <Route path=path!("/cases/new") view=NewCasePage/>
-                    <Route path=path!("/cases/:id") view=CasePage/>
-                    <Route path=path!("/inbox") view=crate::pages::inbox::InboxPage/>
-                    <Route path=path!("/desk") view=crate::pages::desk::DeskPage/>
-                    <Route path=path!("/notifications") view=crate::pages::notifications::NotificationsPage/>
-                    <Route path=path!("/admin/webhooks") view=crate::pages::webhooks::WebhooksPage/>
-                    <Route path=path!("/dashboard") view=crate::pages::dashboard::DashboardPage/>
-                    <Route path=path!("/rankings") view=crate::pages::rankings::RankingsPage/>
-                    <Route path=path!("/reports") view=crate::pages::reports::ReportsPage/>
+                    <Route path=path!("/territory") view={Lazy::<TerritoryRoute>::new()}/>
+                    <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()}/>
+                    <Route path=path!("/cases/new") view={Lazy::<NewCaseRoute>::new()}/>
+                    <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()}/>
+                    <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()}/>
+                    <Route path=path!("/desk") view={Lazy::<DeskRoute>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                    <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()}/>
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/rankings") view={Lazy::<RankingsRoute>::new()}/>
+                    <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -26,7 +26,7 @@ const mb = (bytes) => (bytes / 1048576).toFixed(1) + ' MB';
  * Draws the list and keeps it current.
  * @param {HTMLElement} list the <ol> to fill
  * @param {number} account
- * @param {DOMStringMap} w the page's words
+ * @param {Record<string, string>} w the page's words
  * @param {boolean} en
  * @param {(force: boolean) => Promise<unknown>} flush
  */

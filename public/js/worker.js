@@ -11,8 +11,8 @@ import * as outbox from './outbox.js';
 
 document.documentElement.classList.add('js');
 const bar = document.getElementById('outbox-bar');
-/** The page's words, rendered by the server in the user's language. */
-const words = bar ? bar.dataset : /** @type {DOMStringMap} */ ({});
+/** The page's words, rendered by the server in the user's language (one JSON attribute). */
+const words = /** @type {Record<string, string>} */ (JSON.parse(bar?.dataset.words || '{}'));
 const account = Number(bar?.dataset.account || 0);
 const en = document.documentElement.lang === 'en';
 

@@ -68,6 +68,17 @@ pub fn drop_stale(root: &Path) -> io::Result<usize> {
     Ok(dropped)
 }
 
+/// Whether `root` holds the staff app built without `--split`: its WASM then imports the
+/// split loader (`app/src/routes.rs` marks lazy routes), which is missing, and no staff
+/// page ever becomes interactive. `None` when there is no built app to judge.
+pub fn built_without_split(root: &Path, output_name: &str) -> Option<bool> {
+    let pkg = root.join("pkg");
+    if !pkg.join(format!("{output_name}.wasm")).exists() {
+        return None;
+    }
+    Some(!pkg.join("__wasm_split_manifest.json").exists())
+}
+
 /// `app.js` for `app.js.br` or `app.js.gz` (of a kind we compress).
 fn original_of(copy: &Path) -> Option<PathBuf> {
     let ext = copy.extension()?.to_str()?;

@@ -115,6 +115,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         ),
         Err(e) => tracing::warn!(error = %e, "checking the precompressed copies failed"),
     }
+    let site = std::path::Path::new(options.site_root.as_ref());
+    if server::assets::built_without_split(site, &options.output_name) == Some(true) {
+        tracing::error!(
+            site = %site.display(),
+            "the staff app was built without `--split`: its pages will not become interactive; \
+             build it with `cargo leptos build --release --split`"
+        );
+    }
     let state = server::build_state(config, options).await?;
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);

@@ -126,3 +126,25 @@ async fn precompressed_copies_are_written_when_needed_and_served_to_who_accepts_
     let (status, _, _) = fetch(&router, "/pkg/../vendor/lib/lib.css", "br").await;
     assert_ne!(status, StatusCode::OK);
 }
+
+#[test]
+fn a_staff_app_built_without_split_is_named_at_start() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    assert_eq!(
+        server::assets::built_without_split(site.path(), "gridgov"),
+        None,
+        "no app built"
+    );
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("gridgov.wasm"), b"\0asm").unwrap();
+    assert_eq!(
+        server::assets::built_without_split(site.path(), "gridgov"),
+        Some(true)
+    );
+    std::fs::write(pkg.join("__wasm_split_manifest.json"), b"{}").unwrap();
+    assert_eq!(
+        server::assets::built_without_split(site.path(), "gridgov"),
+        Some(false)
+    );
+}

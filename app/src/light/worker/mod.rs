@@ -77,28 +77,52 @@ pub fn page(
 }
 
 /// How many entries wait on this phone (drawn by worker.js), and the words the outbox's
-/// script says in the user's language.
+/// script says in the user's language — one JSON attribute, `data-words` (an element with
+/// an attribute per word passed tachys's limit of 26 and made release builds panic).
 #[component]
 fn OutboxBar(lang: Lang, account: i64) -> impl IntoView {
-    let w = |m: Msg| t(lang, m);
     view! {
         <p id="outbox-bar" class="outbox-bar" role="status" hidden data-account=account.to_string()
-            data-waiting-count=w(Msg::OutboxWaitingCount) data-kind-report=w(Msg::QuickReport)
-            data-kind-visit=w(Msg::OutboxKindVisit) data-kind-resolve=w(Msg::ResolveOnSpot)
-            data-state-waiting=w(Msg::OutboxStateWaiting) data-state-sent=w(Msg::OutboxStateSent)
-            data-state-refused=w(Msg::OutboxStateRefused) data-sent-as=w(Msg::OutboxSentAs)
-            data-open=w(Msg::OutboxOpen) data-refused-why=w(Msg::OutboxRefusedWhy)
-            data-edit-text=w(Msg::OutboxEditText) data-resend=w(Msg::OutboxResend)
-            data-discard=w(Msg::OutboxDiscard) data-confirm-discard=w(Msg::OutboxConfirmDiscard)
-            data-usage=w(Msg::OutboxUsage) data-full=w(Msg::OutboxFull)
-            data-no-storage=w(Msg::OutboxNoStorage) data-offline=w(Msg::OutboxOffline)
-            data-signed-out=w(Msg::OutboxSignedOut) data-server-trouble=w(Msg::OutboxServerTrouble)
-            data-will-send=w(Msg::OutboxWillSend) data-sending=w(Msg::Sending)
-            data-not-saved=w(Msg::ErrNotSaved) data-offline-note=w(Msg::OfflineNote)>
+            data-words=outbox_words(lang)>
             <span class="offline-note"></span>
             <a href="/w/outbox"></a>
         </p>
     }
+}
+
+/// The outbox script's words, keyed as worker.js reads them.
+fn outbox_words(lang: Lang) -> String {
+    const WORDS: &[(&str, Msg)] = &[
+        ("waitingCount", Msg::OutboxWaitingCount),
+        ("kindReport", Msg::QuickReport),
+        ("kindVisit", Msg::OutboxKindVisit),
+        ("kindResolve", Msg::ResolveOnSpot),
+        ("stateWaiting", Msg::OutboxStateWaiting),
+        ("stateSent", Msg::OutboxStateSent),
+        ("stateRefused", Msg::OutboxStateRefused),
+        ("sentAs", Msg::OutboxSentAs),
+        ("open", Msg::OutboxOpen),
+        ("refusedWhy", Msg::OutboxRefusedWhy),
+        ("editText", Msg::OutboxEditText),
+        ("resend", Msg::OutboxResend),
+        ("discard", Msg::OutboxDiscard),
+        ("confirmDiscard", Msg::OutboxConfirmDiscard),
+        ("usage", Msg::OutboxUsage),
+        ("full", Msg::OutboxFull),
+        ("noStorage", Msg::OutboxNoStorage),
+        ("offline", Msg::OutboxOffline),
+        ("signedOut", Msg::OutboxSignedOut),
+        ("serverTrouble", Msg::OutboxServerTrouble),
+        ("willSend", Msg::OutboxWillSend),
+        ("sending", Msg::Sending),
+        ("notSaved", Msg::ErrNotSaved),
+        ("offlineNote", Msg::OfflineNote),
+    ];
+    let words: serde_json::Map<String, serde_json::Value> = WORDS
+        .iter()
+        .map(|(key, msg)| (key.to_string(), t(lang, *msg).into()))
+        .collect();
+    serde_json::Value::Object(words).to_string()
 }
 
 #[component]
