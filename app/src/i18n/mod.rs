@@ -87,6 +87,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_message_travels_as_its_name_and_comes_back() {
+        assert_eq!(
+            serde_json::to_string(&Msg::ErrNotFound).unwrap(),
+            "\"ErrNotFound\""
+        );
+        for &m in Msg::ALL {
+            let json = serde_json::to_value(m).unwrap();
+            assert_eq!(json, serde_json::Value::String(m.key().to_string()));
+            assert_eq!(serde_json::from_value::<Msg>(json).unwrap(), m);
+        }
+        let unknown = serde_json::from_str::<Msg>("\"NoSuchMessage\"").unwrap_err();
+        assert!(unknown.to_string().contains("NoSuchMessage"), "{unknown}");
+        assert!(serde_json::from_str::<Msg>("3").is_err());
+    }
+
+    #[test]
     fn chinese_by_default() {
         assert_eq!(Lang::from_cookie_header(""), Lang::Zh);
         assert_eq!(Lang::from_cookie_header("a=b; gridgov_lang=en"), Lang::En);
