@@ -126,5 +126,13 @@ backend_tests! {
         assert!(sample(&after, "gridgov_webhook_queue ") >= 1.0, "{after}");
         assert!(sample(&after, "gridgov_database_connections_max ") >= 1.0);
         assert_eq!(sample(&after, "gridgov_database_up "), 1.0);
+        // SQLite: every step above went through the writer, in at most as many commits.
+        if app.state.db.backend == app::ssr::db::Backend::Sqlite {
+            let steps = sample(&after, "gridgov_sqlite_write_steps_total ") - sample(&before, "gridgov_sqlite_write_steps_total ");
+            let groups = sample(&after, "gridgov_sqlite_write_groups_total ") - sample(&before, "gridgov_sqlite_write_groups_total ");
+            assert!(steps >= 8.0 && groups >= 1.0 && groups <= steps, "{steps} steps in {groups} groups: {after}");
+        } else {
+            assert!(!after.contains("gridgov_sqlite_write"), "{after}");
+        }
     }
 }

@@ -83,6 +83,21 @@ async fn metrics(
         "The pool's size limit: connections in use over this is the pool's load.",
         u64::from(state.db.pool.options().get_max_connections()),
     );
+    if let Some(counts) = state.db.write_counts() {
+        use std::sync::atomic::Ordering::Relaxed;
+        counter(
+            &mut out,
+            "gridgov_sqlite_write_steps",
+            "Case steps committed by SQLite's writer.",
+            counts.steps.load(Relaxed),
+        );
+        counter(
+            &mut out,
+            "gridgov_sqlite_write_groups",
+            "Commits (one fsync each) that made them durable: steps / groups is the group size.",
+            counts.groups.load(Relaxed),
+        );
+    }
     gauge(
         &mut out,
         "gridgov_live_subscribers",
@@ -134,6 +149,13 @@ fn allowed(state: &AppState, headers: &HeaderMap, extensions: &axum::http::Exten
             .is_ok_and(|ip| state.config.metrics_from.iter().any(|n| n.contains(&ip)))
     };
     admin || token || listed()
+}
+
+fn counter(out: &mut String, name: &str, help: &str, value: u64) {
+    let _ = writeln!(
+        out,
+        "# HELP {name} {help}\n# TYPE {name} counter\n{name}_total {value}"
+    );
 }
 
 fn gauge(out: &mut String, name: &str, help: &str, value: u64) {

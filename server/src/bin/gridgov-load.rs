@@ -292,7 +292,7 @@ async fn floor(url: &str, tasks: usize, secs: u64) -> Result<(f64, f64)> {
                     .bind(format!("g{k}"))
                     .bind(k as i64)
                     .bind("小区门口垃圾堆放无人清运")
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 }
                 tx.commit().await?;

@@ -410,13 +410,13 @@ async fn detail_with(
 ) -> Result<CaseDetail, AppError> {
     let mut tx = begin(state).await?;
     let (row, case) = load_visible(&mut tx, user, id).await?;
-    let events = cases::events(&mut *tx, id).await?;
-    let consultations = cases::consultations(&mut *tx, id).await?;
-    let templates = store::reply_templates::list(&mut *tx).await?;
+    let events = cases::events(&mut **tx, id).await?;
+    let consultations = cases::consultations(&mut **tx, id).await?;
+    let templates = store::reply_templates::list(&mut **tx).await?;
     // Departments never see a resident's contact; staff of the area see it masked.
     let reporter_contact = match &user.scope {
         Scope::Subtree { .. } => {
-            let (name, phone) = store::residents::contact(&mut *tx, id)
+            let (name, phone) = store::residents::contact(&mut **tx, id)
                 .await?
                 .unwrap_or_default();
             Some(masked_contact(state, name, phone))
@@ -424,7 +424,7 @@ async fn detail_with(
         Scope::Department { .. } => None,
     };
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-    for (seq, name) in cases::attachments(&mut *tx, id).await? {
+    for (seq, name) in cases::attachments(&mut **tx, id).await? {
         photos
             .entry(seq)
             .or_default()
@@ -434,12 +434,12 @@ async fn detail_with(
         e.actor_account == Some(user.id)
             && photos.get(&e.seq).map_or(0, Vec::len) < crate::ssr::photos::MAX_PER_STEP
     });
-    let grid_name = store::territory::get(&mut *tx, &row.grid_code)
+    let grid_name = store::territory::get(&mut **tx, &row.grid_code)
         .await?
         .map(|n| n.name)
         .unwrap_or_default();
     let candidates = if case.status.awaits_triage() {
-        repeats_of(&mut *tx, user, &row, state.config.repeat_metres)
+        repeats_of(&mut **tx, user, &row, state.config.repeat_metres)
             .await?
             .into_iter()
             .map(|r| summary(r, now, cat))
@@ -750,7 +750,7 @@ fn resolved_by(events: &[cases::EventRow]) -> Option<i64> {
 }
 
 /// A case step's transaction: it reads the case, then writes (see `Db::begin_write`).
-async fn begin(state: &AppState) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+async fn begin(state: &AppState) -> Result<crate::ssr::db::WriteTx, AppError> {
     Ok(state
         .db
         .begin_write()

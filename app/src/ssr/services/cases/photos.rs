@@ -20,14 +20,14 @@ pub async fn attach_photos(
     let cat = catalogue(state).await?;
     let mut tx = begin(state).await?;
     load_visible(&mut tx, user, id).await?;
-    let events = cases::events(&mut *tx, id).await?;
+    let events = cases::events(&mut **tx, id).await?;
     let last = events.last().ok_or(AppError::NotFound)?;
     if last.actor_account != Some(user.id) {
         return Err(AppError::Conflict {
             msg: Msg::ErrPhotoNotYourStep,
         });
     }
-    let already = cases::attachments(&mut *tx, id)
+    let already = cases::attachments(&mut **tx, id)
         .await?
         .iter()
         .filter(|(seq, _)| *seq == last.seq)
@@ -131,7 +131,7 @@ async fn checked(
 
 /// Stores the photos on step `seq` and commits; if either fails, the files written go.
 async fn commit_with_files(
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    mut tx: crate::ssr::db::WriteTx,
     state: &AppState,
     id: i64,
     seq: i64,

@@ -6,6 +6,9 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
+mod group_commit;
+pub use group_commit::{Counts as WriteCounts, WriteTx};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -16,11 +19,12 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// Where `begin_write` takes its connection. SQLite: a pool of one, so that writers
+    /// Where `begin_write` takes its connection. SQLite: one connection, so that writers
     /// wait their turn in order, asynchronously and without holding a reader's connection,
     /// instead of sleeping in SQLite's busy handler (measured: 4× the reports per second at
-    /// 1M cases, docs/BENCHMARKS.md). PostgreSQL: the pool itself.
-    writer: AnyPool,
+    /// 1M cases, docs/BENCHMARKS.md), and commit in groups (`group_commit`). PostgreSQL:
+    /// none, the pool itself.
+    writer: Option<group_commit::GroupWriter>,
 }
 
 /// How the pool is opened (`Config::db`).
@@ -109,8 +113,11 @@ impl Db {
         .connect(&url)
         .await?;
         let writer = match backend {
-            Backend::Sqlite => pool_options(backend, opts, 1).connect(&url).await?,
-            Backend::Postgres => pool.clone(),
+            Backend::Sqlite => Some(group_commit::GroupWriter::new(
+                pool_options(backend, opts, 1).connect(&url).await?,
+                opts.acquire_timeout,
+            )),
+            Backend::Postgres => None,
         };
         let db = Db {
             pool,
@@ -147,15 +154,21 @@ impl Db {
         Ok(())
     }
 
-    /// A transaction that will write. On SQLite it takes the write lock at its start
-    /// (`BEGIN IMMEDIATE`): a step that reads and then writes waits its turn (busy_timeout)
-    /// instead of failing with SQLITE_BUSY when another writer committed after its first
-    /// read, which a deferred transaction cannot survive. On PostgreSQL a plain BEGIN.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.writer.begin().await,
+    /// A transaction that will write. On SQLite it waits for the one writer, whose
+    /// transaction holds the write lock from its start (`BEGIN IMMEDIATE`): a step that
+    /// reads and then writes cannot fail with SQLITE_BUSY because another writer committed
+    /// after its first read, which a deferred transaction cannot survive; the steps that
+    /// queue meanwhile commit together (`group_commit`). On PostgreSQL a plain BEGIN.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        match &self.writer {
+            Some(writer) => writer.begin().await,
+            None => Ok(WriteTx::alone(self.pool.begin().await?)),
         }
+    }
+
+    /// Steps and groups SQLite's writer has committed (none on PostgreSQL).
+    pub fn write_counts(&self) -> Option<&WriteCounts> {
+        self.writer.as_ref().map(|w| w.counts())
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
@@ -329,24 +342,24 @@ mod tests {
 
         let mut first = db.begin_write().await.unwrap();
         sqlx::query("SELECT v FROM n")
-            .fetch_one(&mut *first)
+            .fetch_one(&mut **first)
             .await
             .unwrap();
         let other = db.clone();
         let second = tokio::spawn(async move {
             let mut tx = other.begin_write().await.unwrap();
             sqlx::query("SELECT v FROM n")
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .unwrap();
             sqlx::query("UPDATE n SET v = v + 1")
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .unwrap();
             tx.commit().await.unwrap();
         });
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        sqlx::query(bump).execute(&mut *first).await.unwrap();
+        sqlx::query(bump).execute(&mut **first).await.unwrap();
         first.commit().await.unwrap();
         second.await.unwrap();
         let (v,): (i64,) = sqlx::query_as("SELECT v FROM n")
