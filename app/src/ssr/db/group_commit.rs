@@ -23,7 +23,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 pub(super) struct GroupWriter {
     pool: AnyPool,
     turn: Arc<Mutex<Group>>,
-    acquire_timeout: Duration,
+    wait: Duration,
     counts: Arc<Counts>,
 }
 
@@ -51,11 +51,11 @@ struct Group {
 }
 
 impl GroupWriter {
-    pub(super) fn new(pool: AnyPool, acquire_timeout: Duration) -> GroupWriter {
+    pub(super) fn new(pool: AnyPool, wait: Duration) -> GroupWriter {
         GroupWriter {
             pool,
             turn: Arc::default(),
-            acquire_timeout,
+            wait,
             counts: Arc::default(),
         }
     }
@@ -64,10 +64,10 @@ impl GroupWriter {
         &self.counts
     }
 
-    /// Waits for the writer (at most the pool's acquire timeout, then `PoolTimedOut`, as a
-    /// pool would say) and opens the step's savepoint in the group's transaction.
+    /// Waits for the writer (at most `wait`, then `PoolTimedOut`: busy, try again) and opens
+    /// the step's savepoint in the group's transaction.
     pub(super) async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
-        let mut turn = tokio::time::timeout(self.acquire_timeout, self.turn.clone().lock_owned())
+        let mut turn = tokio::time::timeout(self.wait, self.turn.clone().lock_owned())
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?;
         turn.settle().await;

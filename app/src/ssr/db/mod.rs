@@ -27,6 +27,11 @@ pub struct Db {
     writer: Option<group_commit::GroupWriter>,
 }
 
+/// How long a SQLite write waits for the write lock (`busy_timeout`), and a write transaction
+/// for its turn at the writer: the same wait whichever way a write comes (an import holding
+/// the writer for seconds delays the steps behind it, it does not refuse them).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How the pool is opened (`Config::db`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DbOptions {
@@ -115,7 +120,7 @@ impl Db {
         let writer = match backend {
             Backend::Sqlite => Some(group_commit::GroupWriter::new(
                 pool_options(backend, opts, 1).connect(&url).await?,
-                opts.acquire_timeout,
+                SQLITE_BUSY_TIMEOUT,
             )),
             Backend::Postgres => None,
         };
@@ -187,13 +192,14 @@ fn pool_options(backend: Backend, opts: DbOptions, max: u32) -> AnyPoolOptions {
         .acquire_timeout(opts.acquire_timeout);
     if backend == Backend::Sqlite {
         let sync = opts.sqlite_sync.pragma();
+        let busy = SQLITE_BUSY_TIMEOUT.as_millis();
         options.after_connect(move |conn, _| {
             Box::pin(async move {
                 // case_sensitive_like: path prefixes (LIKE '/D/S/%') must match as PostgreSQL does.
                 conn.execute(
                     format!(
                         "PRAGMA journal_mode = WAL; {sync} \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy}; \
                              PRAGMA case_sensitive_like = ON;"
                     )
                     .as_str(),

@@ -70,17 +70,17 @@ pub async fn create_first_admin(
     let hash = hash_off_thread(password_text.to_owned())
         .await
         .map_err(|_| SetupError::Store(StoreError::Corrupt("hashing failed".into())))?;
-    let mut tx = db.pool.begin().await?;
-    if accounts::count(&mut *tx).await? > 0 {
+    let mut tx = db.begin_write().await?;
+    if accounts::count(&mut **tx).await? > 0 {
         return Err(SetupError::AlreadySetUp);
     }
-    match store::territory::get(&mut *tx, code).await? {
+    match store::territory::get(&mut **tx, code).await? {
         Some(n) if n.level == Level::District.as_str() => {}
         Some(_) => return Err(SetupError::NotADistrict(code.to_owned())),
         None => {
             let code = NodeCode::parse(code).map_err(|_| SetupError::BadDistrictCode)?;
             store::territory::insert(
-                &mut *tx,
+                &mut **tx,
                 &store::territory::NewNode {
                     code: code.as_str(),
                     name,
@@ -97,7 +97,7 @@ pub async fn create_first_admin(
     }
     seed_standard_categories(&mut tx).await?;
     let id = accounts::insert(
-        &mut *tx,
+        &mut **tx,
         &accounts::NewAccount {
             username,
             display_name: username,
@@ -112,7 +112,7 @@ pub async fn create_first_admin(
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         id,
         "account_create",
@@ -184,10 +184,10 @@ pub async fn change_own_password(
     password::acceptable(new, &user.username)
         .map_err(|p| AppError::validation("new_password", p.msg()))?;
     let hash = hash_off_thread(new.to_owned()).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let version = accounts::set_password(&mut tx, user.id, &hash, false).await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         user.id,
         "password_change",
@@ -251,8 +251,8 @@ pub async fn create(
     let (node, department) = attachment(state, admin, &input).await?;
     let temporary = password::temporary();
     let hash = hash_off_thread(temporary.clone()).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    if accounts::by_username(&mut *tx, username).await?.is_some() {
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
+    if accounts::by_username(&mut **tx, username).await?.is_some() {
         return Err(AppError::Conflict {
             msg: Msg::ErrUsernameTaken,
         });
@@ -421,10 +421,10 @@ pub async fn deactivate(
             msg: Msg::ErrDeactivateSelf,
         });
     }
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     accounts::set_active(&mut tx, row.id, false).await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "account_deactivate",
@@ -448,10 +448,10 @@ pub async fn reset_password(
     let row = named(state, admin, username).await?;
     let temporary = password::temporary();
     let hash = hash_off_thread(temporary.clone()).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     accounts::set_password(&mut tx, row.id, &hash, true).await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "password_reset",

@@ -63,7 +63,7 @@ pub async fn import(
         return Err(TableError::Refused(refused));
     }
     let mut done = BuildingsImported::default();
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     for b in &list {
         let row = BuildingRow {
             grid_code: b.grid.clone(),
@@ -84,7 +84,7 @@ pub async fn import(
         done.moved
     );
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "buildings_import",

@@ -160,10 +160,10 @@ async fn write(
     action: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     for (i, r) in rows.iter().enumerate() {
         let s = &r.standard;
-        catalogue::upsert_standard(&mut *tx, s, 20_000 + i as i64).await?;
+        catalogue::upsert_standard(&mut **tx, s, 20_000 + i as i64).await?;
         let detail = format!(
             "{} {} parent={} tier={:?} urgent={} limits={:?}",
             s.code,
@@ -173,7 +173,7 @@ async fn write(
             s.urgent,
             s.limits
         );
-        audit::record(&mut *tx, now, admin.id, action, "category", 0, &detail).await?;
+        audit::record(&mut **tx, now, admin.id, action, "category", 0, &detail).await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())

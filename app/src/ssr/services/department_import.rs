@@ -27,7 +27,7 @@ pub async fn import(
     if !refused.is_empty() {
         return Err(TableError::Refused(refused));
     }
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     for (i, d) in departments.iter().enumerate() {
         let dept = Department {
             code: d.code.clone(),

@@ -92,8 +92,8 @@ pub async fn create(
     let code = NodeCode::parse(input.code.trim())
         .map_err(|_| AppError::validation("code", Msg::ErrDepartmentCode))?;
     let (name, name_en) = checked(state, &input).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    if q::all(&mut *tx)
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
+    if q::all(&mut **tx)
         .await?
         .iter()
         .any(|d| d.code == code.as_str())
@@ -155,7 +155,7 @@ pub async fn update(
     admin.require_admin()?;
     let before = find(state, admin, code).await?;
     let (name, name_en) = checked(state, &input).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     q::rename(&mut tx, code, &name, &name_en).await?;
     q::set_competences(&mut tx, code, &input.categories).await?;
     let detail = format!(
@@ -165,7 +165,7 @@ pub async fn update(
         input.categories.join(",")
     );
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "department_change",
@@ -192,7 +192,7 @@ pub async fn deactivate(
 ) -> Result<(), AppError> {
     admin.require_admin()?;
     find(state, admin, code).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     if q::open_dispatches(&mut tx, code).await? > 0 {
         return Err(AppError::Conflict {
             msg: Msg::ErrDepartmentBusy,
@@ -200,7 +200,7 @@ pub async fn deactivate(
     }
     q::set_active(&mut tx, code, false).await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "department_deactivate",

@@ -102,7 +102,7 @@ async fn place(
     let existing = match hotline::by_number(&state.db.pool, &o.order_no).await? {
         None => None,
         Some(order) => {
-            let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+            let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
             let loaded = cases::load(&mut tx, order.case_id).await?;
             tx.commit().await.map_err(StoreError::from)?;
             let (row, case) = loaded.ok_or(AppError::Internal)?;
@@ -177,7 +177,7 @@ async fn write(
         return Err(TableError::Refused(refused));
     }
     let mut done = Imported::default();
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let mut revisits = Vec::new();
     for p in &placed {
         let o = &p.order;
@@ -222,7 +222,7 @@ async fn write(
         done.created,
         done.updated
     );
-    audit::record(&mut *tx, now, user.id, audit_action, "hotline", 0, &detail).await?;
+    audit::record(&mut **tx, now, user.id, audit_action, "hotline", 0, &detail).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state
         .metrics

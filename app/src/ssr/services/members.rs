@@ -111,10 +111,10 @@ pub async fn add(
                 .id,
         ),
     };
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    let sort_order = members::of_grid(&mut *tx, grid).await?.len() as i64;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
+    let sort_order = members::of_grid(&mut **tx, grid).await?.len() as i64;
     let id = members::insert(
-        &mut *tx,
+        &mut **tx,
         &members::NewMember {
             grid_code: grid,
             name: &name,
@@ -129,7 +129,7 @@ pub async fn add(
     .await?;
     let detail = format!("{grid}: + {name} ({})", kind.as_str());
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "member_add",
@@ -158,13 +158,13 @@ pub async fn remove(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     own_grid(state, admin, grid).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let gone = members::remove(&mut tx, grid, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let detail = format!("{grid}: − {} ({})", gone.name, gone.kind.as_str());
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "member_remove",

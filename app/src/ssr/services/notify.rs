@@ -87,7 +87,7 @@ pub async fn scan_ack_overdue(state: &AppState, now: DateTime<Utc>) -> Result<us
     let pending = notifications::unannounced_overdue_acks(&state.db.pool, now).await?;
     let mut announced = 0;
     for (case_id, seq, department) in pending {
-        let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
         let Some((row, case)) = store::cases::load(&mut tx, case_id).await? else {
             continue;
         };

@@ -53,11 +53,11 @@ pub async fn add(
             return Err(AppError::validation("category", Msg::ErrUnknownCategory));
         }
     }
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    let id = q::insert(&mut *tx, category, step, text, 1_000).await?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
+    let id = q::insert(&mut **tx, category, step, text, 1_000).await?;
     let detail = format!("#{id} {} {step}: {text}", category.unwrap_or("*"));
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "template_add",
@@ -82,12 +82,12 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     admin.require_admin()?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
-    if !q::delete(&mut *tx, id).await? {
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
+    if !q::delete(&mut **tx, id).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "template_delete",

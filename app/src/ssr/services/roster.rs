@@ -56,7 +56,7 @@ pub async fn import(
     }
     let temporary: Vec<String> = people.iter().map(|_| password::temporary()).collect();
     let hashes = hash_many_off_thread(temporary.clone()).await?;
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     for (p, hash) in people.iter().zip(&hashes) {
         create_one(&mut tx, admin, p, hash, now).await?;
     }

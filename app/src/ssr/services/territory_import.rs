@@ -124,7 +124,7 @@ async fn apply(
     plan: &Plan,
     now: DateTime<Utc>,
 ) -> Result<(), ImportError> {
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let mut paths = q::paths(&mut tx).await?;
     // Parents before children: streets, communities, grids.
     let mut added: Vec<&ImportNode> = nodes
@@ -135,7 +135,7 @@ async fn apply(
     for n in added {
         let parent_path = paths.get(&n.parent).cloned().ok_or(AppError::Internal)?;
         let path = territory::insert(
-            &mut *tx,
+            &mut **tx,
             &territory::NewNode {
                 code: n.code.as_str(),
                 name: &n.name,
@@ -188,7 +188,7 @@ async fn apply(
         }
     );
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "territory_import",

@@ -64,7 +64,7 @@ async fn import_table(
         rows,
         ..ImportReport::default()
     };
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     // Households touched, with their building, to recompute their rules at the end.
     let mut touched: HashMap<i64, String> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
@@ -100,7 +100,7 @@ async fn import_table(
         recompute_rule(&mut tx, *id, building, &tags, now).await?;
     }
     crate::ssr::store::audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         user.id,
         "import",
@@ -160,9 +160,9 @@ pub async fn save_tag(
     } else {
         tag.name_en.trim()
     };
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     hh::upsert_tag(&mut tx, &tag.code, name, name_en, tag.visit_every_days).await?;
-    let all: Vec<PopulationTag> = hh::tags(&mut *tx)
+    let all: Vec<PopulationTag> = hh::tags(&mut **tx)
         .await?
         .into_iter()
         .map(hh::TagRow::into_tag)

@@ -175,7 +175,7 @@ async fn record_visit(
     turn: Option<&KeyTurn>,
     now: DateTime<Utc>,
 ) -> Result<LoggedVisit, AppError> {
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let filed = match v.need_case_category.clone() {
         Some(category) => Some(need_case(&mut tx, state, user, h, &v, category, now).await?),
         None => None,

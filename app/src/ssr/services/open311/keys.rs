@@ -59,12 +59,11 @@ pub async fn issue(
     );
     let mut tx = state
         .db
-        .pool
-        .begin()
+        .begin_write()
         .await
         .map_err(crate::ssr::store::StoreError::from)?;
     let id = open311::insert_key(
-        &mut *tx,
+        &mut **tx,
         name,
         &hash(state, &key),
         rate,
@@ -73,7 +72,7 @@ pub async fn issue(
     )
     .await?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "open311_key_issue",
@@ -106,15 +105,14 @@ pub async fn revoke(
     admin.require_admin()?;
     let mut tx = state
         .db
-        .pool
-        .begin()
+        .begin_write()
         .await
         .map_err(crate::ssr::store::StoreError::from)?;
-    if !open311::revoke(&mut *tx, id, to_millis(now)).await? {
+    if !open311::revoke(&mut **tx, id, to_millis(now)).await? {
         return Err(AppError::NotFound);
     }
     audit::record(
-        &mut *tx,
+        &mut **tx,
         now,
         admin.id,
         "open311_key_revoke",

@@ -148,7 +148,7 @@ pub async fn create(
     let token = crate::ssr::crypto::random_code(b"0123456789abcdefghjkmnpqrstvwxyz", 24);
     let mut case = CaseState::reported(&valid.service_code, &grid.code, now, None);
     case.subcategory = valid.subcategory.clone();
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let id = cases::insert(
         &mut tx,
         &cases::NewCase {

@@ -131,7 +131,7 @@ pub async fn post(
             return one(state, id).await;
         }
     }
-    let mut tx = state.db.pool.begin().await.map_err(StoreError::from)?;
+    let mut tx = state.db.begin_write().await.map_err(StoreError::from)?;
     let event = cases::NewEvent {
         at: now,
         actor_account: None,
