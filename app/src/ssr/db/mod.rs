@@ -32,6 +32,12 @@ pub struct Db {
 /// the writer for seconds delays the steps behind it, it does not refuse them).
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// SQLite's page cache per connection (its default is 2 MiB). The writer's must hold the
+/// index pages a write walks (13 indexes on `cases` at 1M cases), or every write reads
+/// them again from the OS (measured in docs/BENCHMARKS.md); readers keep less.
+const WRITER_CACHE_KIB: u32 = 64 * 1024;
+const READER_CACHE_KIB: u32 = 16 * 1024;
+
 /// How the pool is opened (`Config::db`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DbOptions {
@@ -114,12 +120,15 @@ impl Db {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             },
+            READER_CACHE_KIB,
         )
         .connect(&url)
         .await?;
         let writer = match backend {
             Backend::Sqlite => Some(group_commit::GroupWriter::new(
-                pool_options(backend, opts, 1).connect(&url).await?,
+                pool_options(backend, opts, 1, WRITER_CACHE_KIB)
+                    .connect(&url)
+                    .await?,
                 SQLITE_BUSY_TIMEOUT,
             )),
             Backend::Postgres => None,
@@ -186,7 +195,7 @@ impl Db {
 
 /// The pool settings of either backend: SQLite's pragmas on every connection (WAL, the
 /// chosen durability, foreign keys, case-sensitive LIKE), PostgreSQL's planning mode.
-fn pool_options(backend: Backend, opts: DbOptions, max: u32) -> AnyPoolOptions {
+fn pool_options(backend: Backend, opts: DbOptions, max: u32, cache_kib: u32) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(opts.acquire_timeout);
@@ -200,7 +209,7 @@ fn pool_options(backend: Backend, opts: DbOptions, max: u32) -> AnyPoolOptions {
                     format!(
                         "PRAGMA journal_mode = WAL; {sync} \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busy}; \
-                             PRAGMA case_sensitive_like = ON;"
+                             PRAGMA case_sensitive_like = ON; PRAGMA cache_size = -{cache_kib};"
                     )
                     .as_str(),
                 )

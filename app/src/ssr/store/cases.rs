@@ -220,8 +220,11 @@ pub async fn insert_with(
     let id: i64 = sqlx::Row::try_get(&row, 0)?;
     case_state::write_dispatches(tx, id, s).await?;
     if tallies == Tallies::Keep {
+        // A new case adds its whole contribution; its months are known without a read.
+        let months = super::tallies::months_of_new(s);
+        let after = super::tallies::contribution_in(tx, id, &months).await?;
         let before = super::tallies::Contribution::default();
-        super::tallies::settle(tx, id, &before).await?;
+        super::tallies::apply(tx, &super::tallies::difference(&before, &after)).await?;
     }
     Ok(id)
 }
@@ -381,18 +384,14 @@ pub async fn append_event_with(
     } else {
         None
     };
-    let (seq,): (i64,) =
-        // The cast: see `tallies::delta::case_months`.
-        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = CAST($1 AS BIGINT)")
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    sqlx::query(
+    // The next seq is read by the INSERT itself (one turn of the writer, not two). The
+    // cast: see `tallies::delta::case_months`.
+    let (seq,): (i64,) = sqlx::query_as(
         "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data, grid_code) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT grid_code FROM cases WHERE id = $1))",
+         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = CAST($1 AS BIGINT)), \
+         $2, $3, $4, $5, $6, $7, $8, (SELECT grid_code FROM cases WHERE id = $1)) RETURNING seq",
     )
     .bind(case_id)
-    .bind(seq)
     .bind(to_millis(e.at))
     .bind(e.actor_account)
     .bind(e.actor_name)
@@ -400,7 +399,7 @@ pub async fn append_event_with(
     .bind(e.action)
     .bind(e.note)
     .bind(e.data.to_string())
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
     if let Some(before) = before {
         super::tallies::settle(tx, case_id, &before).await?;

@@ -101,26 +101,39 @@ pub async fn contribution(
     case_id: i64,
 ) -> StoreResult<Contribution> {
     let months = case_months(tx, case_id).await?;
-    let mut rows = Vec::new();
-    let dated = statements::union(&statements::dated_selects(Scope::Case));
+    contribution_in(tx, case_id, &months).await
+}
+
+/// The months of a case just written from `s` that has no events yet: what
+/// `case_months` would read back, without a turn of the writer to read it.
+pub fn months_of_new(s: &crate::domain::case::machine::CaseState) -> BTreeSet<i64> {
+    use crate::ssr::db::to_millis;
+    let dispatches = s
+        .dispatches
+        .iter()
+        .flat_map(|d| [Some(d.dispatched_at), d.resolved_at]);
+    [Some(s.reported_at), s.resolved_at]
+        .into_iter()
+        .chain(dispatches)
+        .flatten()
+        .map(|t| month_of(to_millis(t)).0)
+        .collect()
+}
+
+/// The tally rows of one case in the given months (and its open rows), read by one
+/// statement: each statement is a turn of the writer.
+pub async fn contribution_in(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    months: &BTreeSet<i64>,
+) -> StoreResult<Contribution> {
+    let sql = contribution_sql(months.len());
+    let mut q = sqlx::query(&sql).bind(case_id);
     for month in months {
-        let (from, to) = month_of(month);
-        rows.extend(
-            sqlx::query(&dated)
-                .bind(from)
-                .bind(to)
-                .bind(case_id)
-                .fetch_all(&mut **tx)
-                .await?,
-        );
+        let (from, to) = month_of(*month);
+        q = q.bind(from).bind(to);
     }
-    let open = statements::union(&statements::open_selects(Scope::Case));
-    rows.extend(
-        sqlx::query(&open)
-            .bind(case_id)
-            .fetch_all(&mut **tx)
-            .await?,
-    );
+    let rows = q.fetch_all(&mut **tx).await?;
     let mut found = Contribution::default();
     for row in rows {
         let key = Key {
@@ -139,6 +152,48 @@ pub async fn contribution(
     Ok(found)
 }
 
+/// One case's open rows and its dated rows for `months` months: `$1` is the case, then
+/// each month's range (`$2`, `$3`; `$4`, `$5` …).
+fn contribution_sql(months: usize) -> String {
+    let dated = statements::union(&statements::dated_selects(Scope::Case));
+    let mut parts = vec![statements::union(&statements::open_selects(Scope::Case))];
+    for j in 0..months {
+        // The dated text binds the range as $1, $2 and the case as $3.
+        parts.push(renumber(&dated, |n| match n {
+            1 => 2 + 2 * j,
+            2 => 3 + 2 * j,
+            _ => 1,
+        }));
+    }
+    statements::union(&parts)
+}
+
+/// `sql` with each placeholder `$n` replaced by `$f(n)`.
+fn renumber(sql: &str, mut f: impl FnMut(usize) -> usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut chars = sql.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        out.push(ch);
+        if ch != '$' {
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while let Some(&(j, d)) = chars.peek() {
+            if !d.is_ascii_digit() {
+                break;
+            }
+            end = j + 1;
+            chars.next();
+        }
+        if end > start {
+            let n: usize = sql[start..end].parse().expect("digits");
+            out.push_str(&f(n).to_string());
+        }
+    }
+    out
+}
+
 /// Brings the tallies of a case that contributed `before` up to date with the case as it
 /// now stands in this transaction.
 pub async fn settle(
@@ -150,11 +205,16 @@ pub async fn settle(
     apply(tx, &difference(before, &after)).await
 }
 
-/// Adds each change to its row (made if missing); a row left counting no case goes.
+/// Adds each change to its row (made if missing), all in one statement; a row left
+/// counting no case goes.
 pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreResult<()> {
-    let upsert = upsert_sql();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let sql = upsert_sql(changes.len());
+    let mut q = sqlx::query(&sql);
     for c in changes {
-        let mut q = sqlx::query(&upsert)
+        q = q
             .bind(&c.key.grid_code)
             .bind(&c.grid_path)
             .bind(c.key.month)
@@ -164,33 +224,41 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreRe
         for m in c.measures {
             q = q.bind(m);
         }
-        q.execute(&mut **tx).await?;
-        if c.measures[0] < 0 {
-            // Every row counts at least one case (`cases` is a COUNT): none left, no row.
-            sqlx::query(
-                "DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2 AND axis = $3 \
-                 AND subject = $4 AND colour = $5 AND cases = 0",
-            )
-            .bind(&c.key.grid_code)
-            .bind(c.key.month)
-            .bind(&c.key.axis)
-            .bind(&c.key.subject)
-            .bind(&c.key.colour)
-            .execute(&mut **tx)
-            .await?;
-        }
+    }
+    q.execute(&mut **tx).await?;
+    for c in changes.iter().filter(|c| c.measures[0] < 0) {
+        // Every row counts at least one case (`cases` is a COUNT): none left, no row.
+        sqlx::query(
+            "DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2 AND axis = $3 \
+             AND subject = $4 AND colour = $5 AND cases = 0",
+        )
+        .bind(&c.key.grid_code)
+        .bind(c.key.month)
+        .bind(&c.key.axis)
+        .bind(&c.key.subject)
+        .bind(&c.key.colour)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
 
-fn upsert_sql() -> String {
-    let values: Vec<String> = (1..=6 + MEASURES.len()).map(|i| format!("${i}")).collect();
+/// The upsert of `rows` changes. Their keys are distinct (PostgreSQL refuses a command
+/// that updates one row twice) and in key order, so rows are still locked in that order.
+fn upsert_sql(rows: usize) -> String {
+    let width = 6 + MEASURES.len();
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=width).map(|i| format!("${}", r * width + i)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect();
     let adds: Vec<String> = MEASURES
         .iter()
         .map(|m| format!("{m} = case_tallies.{m} + excluded.{m}"))
         .collect();
     format!(
-        "INSERT INTO case_tallies ({}, {}) VALUES ({}) \
+        "INSERT INTO case_tallies ({}, {}) VALUES {} \
          ON CONFLICT (grid_code, month, axis, subject, colour) DO UPDATE SET grid_path = excluded.grid_path, {}",
         statements::KEY,
         MEASURES.join(", "),
@@ -276,5 +344,38 @@ mod tests {
         let taken = difference(&rows, &Contribution::default());
         assert!(taken.iter().all(|c| c.measures == one(-1, 0)));
         assert_eq!(taken[0].grid_path, "/d/g1/");
+    }
+
+    /// The placeholders each statement binds, in order of first use.
+    fn placeholders(sql: &str) -> BTreeSet<usize> {
+        let mut found = BTreeSet::new();
+        renumber(sql, |n| {
+            found.insert(n);
+            n
+        });
+        found
+    }
+
+    #[test]
+    fn placeholders_are_renumbered_whole() {
+        assert_eq!(
+            renumber("a = $1 AND b = $12 AND c = $3 || '$'", |n| n + 10),
+            "a = $11 AND b = $22 AND c = $13 || '$'"
+        );
+    }
+
+    #[test]
+    fn one_statement_binds_the_case_then_each_months_range() {
+        let one = contribution_sql(1);
+        assert_eq!(placeholders(&one), (1..=3).collect());
+        let three = contribution_sql(3);
+        assert_eq!(placeholders(&three), (1..=7).collect());
+        assert_eq!(placeholders(&contribution_sql(0)), [1].into());
+        let upsert = upsert_sql(2);
+        assert_eq!(
+            placeholders(&upsert),
+            (1..=2 * (6 + MEASURES.len())).collect()
+        );
+        assert_eq!(upsert.matches("), (").count(), 1, "two rows: {upsert}");
     }
 }

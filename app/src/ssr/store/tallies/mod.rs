@@ -12,7 +12,8 @@ mod delta;
 mod statements;
 
 pub use delta::{
-    Change, Contribution, Key, Measures, apply, case_months, contribution, difference, settle,
+    Change, Contribution, Key, Measures, apply, case_months, contribution, contribution_in,
+    difference, months_of_new, settle,
 };
 pub use statements::RED_BUCKET_MS;
 
