@@ -7,7 +7,8 @@
 # default postgres://gridgov@127.0.0.1:55432), serves it on 127.0.0.1 and runs
 # gridgov-load at 16 and 64 connections, spread over the grids and all into one grid,
 # then the bare-insert floor on the same database. LOAD_BENCH_SERVER: another build of the
-# server to compare (e.g. an earlier commit's).
+# server to compare (e.g. an earlier commit's). LOAD_BENCH_SKIP_BUILD=1: use the binaries
+# already in target/server-release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:?sqlite or postgres}
@@ -24,7 +25,8 @@ case $engine in
     url="$base/gridgov_load_$cases" ;;
   *) echo "sqlite or postgres" >&2; exit 2 ;;
 esac
-cargo build -q --profile server-release -p server --bin gridgov --bin gridgov-bench --bin gridgov-load
+[ -n "${LOAD_BENCH_SKIP_BUILD:-}" ] \
+  || cargo build -q --profile server-release -p server --bin gridgov --bin gridgov-bench --bin gridgov-load
 GRIDGOV_BENCH_FILL_ONLY=1 target/server-release/gridgov-bench "$url" "$cases"
 bin=${LOAD_BENCH_SERVER:-target/server-release/gridgov}
 port=${LOAD_BENCH_PORT:-39191}

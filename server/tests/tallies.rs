@@ -307,4 +307,23 @@ backend_tests! {
         let rows: Value = json!(app.tally_lines().await.len());
         assert!(rows.as_u64().unwrap() > 10, "the tallies hold rows: {rows}");
     }
+
+    // PostgreSQL plans a step's statements once (they look cases up by id), while the
+    // figures' reads outside a write still plan each run (prefix ranges, `pool_options`).
+    // SQLite's writer keeps a larger page cache than each reader.
+    async fn writes_and_reads_are_tuned_each_their_way(app: TestApp) {
+        let setting = match app.state.db.backend {
+            app::ssr::db::Backend::Postgres => "SELECT current_setting('plan_cache_mode')",
+            app::ssr::db::Backend::Sqlite => "SELECT CAST(cache_size AS TEXT) FROM pragma_cache_size",
+        };
+        let mut tx = app.state.db.begin_write().await.unwrap();
+        let inside: String = sqlx::query_scalar(setting).fetch_one(&mut **tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let outside: String = sqlx::query_scalar(setting).fetch_one(&app.state.db.pool).await.unwrap();
+        let want = match app.state.db.backend {
+            app::ssr::db::Backend::Postgres => ("auto", "force_custom_plan"),
+            app::ssr::db::Backend::Sqlite => ("-65536", "-16384"),
+        };
+        assert_eq!((inside.as_str(), outside.as_str()), want);
+    }
 }

@@ -378,4 +378,31 @@ mod tests {
         );
         assert_eq!(upsert.matches("), (").count(), 1, "two rows: {upsert}");
     }
+
+    /// What `case_months` would read back for a case written from its state (no events).
+    #[test]
+    fn a_new_cases_months_are_those_of_its_times() {
+        use crate::domain::case::machine::{CaseState, DispatchState};
+        use crate::domain::case::types::DispatchRole;
+        use chrono::TimeZone;
+        let at = |m: u32, d: u32| chrono::Utc.with_ymd_and_hms(2026, m, d, 4, 0, 0).unwrap();
+        let ms = |t: chrono::DateTime<chrono::Utc>| month_of(crate::ssr::db::to_millis(t)).0;
+        let mut s = CaseState::reported("sanitation", "G1", at(3, 31), None);
+        assert_eq!(months_of_new(&s), [ms(at(3, 1))].into());
+        s.resolved_at = Some(at(5, 2));
+        s.dispatches.push(DispatchState {
+            department: "urban".into(),
+            role: DispatchRole::Lead,
+            dispatched_at: at(4, 1),
+            ack_due: None,
+            acknowledged_at: None,
+            resolved_at: Some(at(4, 30)),
+            returned_at: None,
+            withdrawn_at: None,
+        });
+        assert_eq!(
+            months_of_new(&s),
+            [ms(at(3, 5)), ms(at(4, 9)), ms(at(5, 9))].into()
+        );
+    }
 }
