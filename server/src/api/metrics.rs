@@ -2,8 +2,9 @@
 //! counters (requests and latency per route, reports filed per source, case steps — see
 //! `app::ssr::metrics`) and what is read at scrape time — free space in the data folder
 //! (and whether it is under `GRIDGOV_LOW_DISK_MB`), whether the database answers, the
-//! connection pool, live connections and the webhook queue. Tallies have no lag to
-//! report: they are kept in each step's own transaction.
+//! connection pool, SQLite's write groups (writes per commit), live connections and the
+//! webhook queue. Tallies have no lag to report: they are kept in each step's own
+//! transaction.
 //!
 //! Who may read it: administrators (their session), a scraper with the bearer token
 //! (`GRIDGOV_METRICS_TOKEN`) or from a listed address (`GRIDGOV_METRICS_FROM`).
