@@ -127,7 +127,7 @@ pub async fn contribution_in(
     case_id: i64,
     months: &BTreeSet<i64>,
 ) -> StoreResult<Contribution> {
-    let sql = contribution_sql(months.len());
+    let sql = built_once(&CONTRIBUTION_SQL, months.len(), contribution_sql);
     let mut q = sqlx::query(&sql).bind(case_id);
     for month in months {
         let (from, to) = month_of(*month);
@@ -150,6 +150,24 @@ pub async fn contribution_in(
         found.0.insert(key, (row.try_get(1)?, measures));
     }
     Ok(found)
+}
+
+/// The statement texts of the common sizes, built at their first use: a step reads a
+/// contribution twice and upserts once, and the texts are kilobytes.
+static CONTRIBUTION_SQL: [std::sync::OnceLock<String>; 8] =
+    [const { std::sync::OnceLock::new() }; 8];
+static UPSERT_SQL: [std::sync::OnceLock<String>; 16] = [const { std::sync::OnceLock::new() }; 16];
+
+/// `build(n)`, kept in `kept` when `n` is one of its sizes.
+fn built_once<const N: usize>(
+    kept: &'static [std::sync::OnceLock<String>; N],
+    n: usize,
+    build: fn(usize) -> String,
+) -> std::borrow::Cow<'static, str> {
+    match kept.get(n) {
+        Some(cell) => cell.get_or_init(|| build(n)).as_str().into(),
+        None => build(n).into(),
+    }
 }
 
 /// One case's open rows and its dated rows for `months` months: `$1` is the case, then
@@ -211,7 +229,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreRe
     if changes.is_empty() {
         return Ok(());
     }
-    let sql = upsert_sql(changes.len());
+    let sql = built_once(&UPSERT_SQL, changes.len(), upsert_sql);
     let mut q = sqlx::query(&sql);
     for c in changes {
         q = q
@@ -377,6 +395,11 @@ mod tests {
             (1..=2 * (6 + MEASURES.len())).collect()
         );
         assert_eq!(upsert.matches("), (").count(), 1, "two rows: {upsert}");
+        assert_eq!(built_once(&UPSERT_SQL, 2, upsert_sql), upsert);
+        assert_eq!(
+            built_once(&CONTRIBUTION_SQL, 20, contribution_sql),
+            contribution_sql(20)
+        );
     }
 
     /// What `case_months` would read back for a case written from its state (no events).
