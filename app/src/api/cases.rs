@@ -257,8 +257,9 @@ pub async fn get_case_forms() -> Result<CaseForms, AppError> {
             let user = require_user()?;
             // The same for everyone with this scope: kept a few seconds (every staff page
             // and the dashboard ask for it).
-            let key = format!("forms|{}", user.scope.territory_prefix());
-            let forms = case_forms(&state, user.scope.territory_prefix());
+            let prefix = user.scope.territory_prefix().to_owned();
+            let key = format!("forms|{prefix}");
+            let forms = |s| async move { case_forms(&s, &prefix).await };
             crate::ssr::figures_cache::cached(&state, key, state.clock.now(), forms).await
         }
         .await,

@@ -82,7 +82,9 @@ pub async fn detail(
 pub async fn map(state: &AppState, user: &CurrentUser) -> Result<MapData, AppError> {
     let prefix = user.scope.territory_prefix();
     let key = format!("map|{prefix}");
-    crate::ssr::figures_cache::cached(state, key, state.clock.now(), draw_map(state, prefix)).await
+    let prefix = prefix.to_owned();
+    let map = |s| async move { draw_map(&s, &prefix).await };
+    crate::ssr::figures_cache::cached(state, key, state.clock.now(), map).await
 }
 
 async fn draw_map(state: &AppState, prefix: &str) -> Result<MapData, AppError> {

@@ -55,8 +55,8 @@ pub async fn kpis(
     let area = area(state, user, area_code).await?;
     let (first, after) = range(from, to, now)?;
     let key = format!("kpis|{}|{first}|{after}", area.code);
-    crate::ssr::figures_cache::cached(state, key, now, compute(state, area, (first, after), now))
-        .await
+    let figures = move |s| async move { compute(&s, area, (first, after), now).await };
+    crate::ssr::figures_cache::cached(state, key, now, figures).await
 }
 
 /// The key figures of the days `[first, after)`.

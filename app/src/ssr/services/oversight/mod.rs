@@ -90,8 +90,8 @@ pub async fn board(
     let period = period(period_text, now)?;
     // The same for every user who may read the area (the scope was checked above).
     let key = format!("board|{}|{}", area.code, period.code());
-    crate::ssr::figures_cache::cached(state, key, now, compute_board(state, area, period, now))
-        .await
+    let figures = move |s| async move { compute_board(&s, area, period, now).await };
+    crate::ssr::figures_cache::cached(state, key, now, figures).await
 }
 
 /// The board itself, from the tallies and the open cases.
