@@ -220,13 +220,21 @@ pub async fn insert_with(
     let id: i64 = sqlx::Row::try_get(&row, 0)?;
     case_state::write_dispatches(tx, id, s).await?;
     if tallies == Tallies::Keep {
-        // A new case adds its whole contribution; its months are known without a read.
-        let months = super::tallies::months_of_new(s);
-        let after = super::tallies::contribution_in(tx, id, &months).await?;
-        let before = super::tallies::Contribution::default();
-        super::tallies::apply(tx, &super::tallies::difference(&before, &after)).await?;
+        tally_new(tx, id, s).await?;
     }
     Ok(id)
+}
+
+/// Adds a new case's whole contribution to the tallies (its months are known without a
+/// read). A caller that inserts with `Tallies::AtEnd` calls it as its last statement before
+/// committing: on PostgreSQL the tally rows stay locked from this statement to the commit,
+/// and reports into one grid take turns on them — the shorter that stretch, the more
+/// reports per second one grid takes.
+pub async fn tally_new(tx: &mut Transaction<'_, Any>, id: i64, s: &CaseState) -> StoreResult<()> {
+    let months = super::tallies::months_of_new(s);
+    let after = super::tallies::contribution_in(tx, id, &months).await?;
+    let before = super::tallies::Contribution::default();
+    super::tallies::apply(tx, &super::tallies::difference(&before, &after)).await
 }
 
 /// Writes a case's rule state: its row and its dispatches (matched by position).

@@ -284,7 +284,7 @@ async fn store_report(
 ) -> Result<(), IntakeError> {
     let case = CaseState::reported(&report.category, &grid.code, now, None);
     let mut tx = begin(state).await?;
-    let id = cases::insert(
+    let id = cases::insert_with(
         &mut tx,
         &NewCase {
             tracking_code,
@@ -295,6 +295,7 @@ async fn store_report(
             grid_path: &grid.path,
             state: &case,
         },
+        cases::Tallies::AtEnd,
     )
     .await?;
     let seq = cases::append_event(
@@ -314,6 +315,8 @@ async fn store_report(
     if let Some((k, fingerprint)) = key {
         store::residents::remember_key(&mut tx, k, fingerprint, id, now).await?;
     }
+    // Last, so that the grid's tally rows are held only until the commit (`tally_new`).
+    cases::tally_new(&mut tx, id, &case).await?;
     tx.commit().await.map_err(store::StoreError::from)?;
     state.metrics.filed(Source::ResidentQr, 1);
     Ok(())
