@@ -6,9 +6,9 @@
 # /tmp/gridgov-load, or the PostgreSQL database gridgov_load at $LOAD_BENCH_POSTGRES,
 # default postgres://gridgov@127.0.0.1:55432), serves it on 127.0.0.1 and runs
 # gridgov-load at 16 and 64 connections, spread over the grids and all into one grid,
-# then the bare-insert floor on the same database. LOAD_BENCH_SERVER: another build of the
-# server to compare (e.g. an earlier commit's). LOAD_BENCH_SKIP_BUILD=1: use the binaries
-# already in target/server-release.
+# then the bare-insert floor on the same database, then case steps at 16 connections.
+# LOAD_BENCH_SERVER: another build of the server to compare (e.g. an earlier commit's).
+# LOAD_BENCH_SKIP_BUILD=1: use the binaries already in target/server-release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:?sqlite or postgres}
@@ -46,3 +46,7 @@ $load "http://127.0.0.1:$port" 16 "$secs" --label "$label" --floor "$url"
 $load "http://127.0.0.1:$port" 16 "$secs" --one-grid --label "$label"
 $load "http://127.0.0.1:$port" 64 "$secs" --label "$label"
 $load "http://127.0.0.1:$port" 64 "$secs" --one-grid --label "$label"
+# Case steps: the command centre files, triages, dispatches, verifies and rates; the
+# department acknowledges and resolves (each request timed; per-step figures on stderr).
+$load "http://127.0.0.1:$port" 16 "$secs" --steps --label "$label"
+$load "http://127.0.0.1:$port" 16 "$secs" --steps --one-grid --label "$label"

@@ -2,7 +2,12 @@
 //! page's script sends them) from CONNECTIONS keep-alive connections for SECONDS, spread
 //! over every grid of the district or all into one grid; prints reports per second and
 //! latency percentiles as a Markdown row. Reads: `--get PATH` requests a page or API
-//! (e.g. `/dashboard`, `/api/v1/boards`) as the signed-in user instead. With `--floor DATABASE_URL` it then measures, in
+//! (e.g. `/dashboard`, `/api/v1/boards`) as the signed-in user instead. Case steps:
+//! `--steps` lives cases through as the command centre and a department do (file, triage,
+//! dispatch, acknowledge, resolve, rate — each request timed on its own), spread over the
+//! grids or in one grid; accounts `GRIDGOV_LOAD_CENTRE` (default `center`) and
+//! `GRIDGOV_LOAD_DEPT` (default `dept`), category `GRIDGOV_LOAD_CATEGORY` (default
+//! `sanitation`). With `--floor DATABASE_URL` it then measures, in
 //! the same run and on the same database, the floor: bare transactions inserting one row
 //! into each of two scratch tables (a case and its event, nothing else), from the same
 //! number of tasks.
@@ -180,12 +185,192 @@ fn report_body(grid: &str, n: u64) -> Vec<u8> {
     b.into_bytes()
 }
 
+/// Points spread inside each grid: between the mean of its outline's vertices and each
+/// vertex, a quarter, half and three quarters of the way (inside a convex grid, as the
+/// bench district's are; a point outside would be refused and show among the other
+/// answers). Spread, so that a report's repeat check meets the cases near it, not every
+/// case of the grid stacked on one point.
+async fn grid_points(host: &str, cookie: &str, codes: &[String]) -> Result<Vec<(f64, f64)>> {
+    let mut c = Conn::open(host).await?;
+    let mut points = Vec::new();
+    for code in codes {
+        let path = format!("/api/v1/territory/{code}/boundary");
+        let (status, _, body) = c.request("GET", &path, &[("Cookie", cookie)], b"").await?;
+        if status != 200 {
+            bail!("the outline of {code}: {status}");
+        }
+        let outline: serde_json::Value = serde_json::from_slice(&body)?;
+        let mut pairs = Vec::new();
+        vertices(&outline, &mut pairs);
+        if pairs.is_empty() {
+            bail!("the outline of {code} has no vertex");
+        }
+        let n = pairs.len() as f64;
+        let (lng, lat) = pairs
+            .iter()
+            .fold((0.0, 0.0), |(x, y), (a, b)| (x + a, y + b));
+        let (lat, lng) = (lat / n, lng / n);
+        for (vlng, vlat) in &pairs {
+            for t in [0.25, 0.5, 0.75] {
+                points.push((lat + t * (vlat - lat), lng + t * (vlng - lng)));
+            }
+        }
+    }
+    Ok(points)
+}
+
+/// Every `[lng, lat]` pair in a GeoJSON value.
+fn vertices(v: &serde_json::Value, out: &mut Vec<(f64, f64)>) {
+    match v {
+        serde_json::Value::Array(a) => match (
+            a.first().and_then(|x| x.as_f64()),
+            a.get(1).and_then(|x| x.as_f64()),
+        ) {
+            (Some(lng), Some(lat)) => out.push((lng, lat)),
+            _ => a.iter().for_each(|x| vertices(x, out)),
+        },
+        serde_json::Value::Object(o) => o.values().for_each(|x| vertices(x, out)),
+        _ => {}
+    }
+}
+
+/// The department of the signed-in department account (`/api/v1/me`).
+async fn department_of(host: &str, cookie: &str) -> Result<String> {
+    let mut c = Conn::open(host).await?;
+    let (status, _, body) = c
+        .request("GET", "/api/v1/me", &[("Cookie", cookie)], b"")
+        .await?;
+    let me: serde_json::Value = serde_json::from_slice(&body)?;
+    let attached = &me["attached_to"];
+    let found = (attached["kind"] == "department")
+        .then(|| attached["code"].as_str())
+        .flatten();
+    match (status, found) {
+        (200, Some(d)) => Ok(d.to_owned()),
+        _ => bail!("the department account's department: {status} {me}"),
+    }
+}
+
+/// The accounts and places of `--steps`.
+struct StepsWork {
+    points: Vec<(f64, f64)>,
+    centre: String,
+    dept: String,
+    department: String,
+    category: String,
+}
+
+/// One case's life after its report, step by step: (by the centre, else the department;
+/// the action). The result is verified (核查) before the reporter is asked.
+fn case_life(w: &StepsWork) -> [(bool, serde_json::Value); 6] {
+    use serde_json::json;
+    [
+        (true, json!({"action": "triage", "tier": "coordination"})),
+        (
+            true,
+            json!({"action": "dispatch", "departments": [{"department": w.department, "role": "lead"}]}),
+        ),
+        (
+            false,
+            json!({"action": "acknowledge", "note": "已签收（负载测试）"}),
+        ),
+        (
+            false,
+            json!({"action": "resolve", "result": "已清运完毕（负载测试）"}),
+        ),
+        (
+            true,
+            json!({"action": "verify", "passed": true, "note": "已核查（负载测试）"}),
+        ),
+        (
+            true,
+            json!({"action": "feedback", "satisfaction": "satisfied", "comment": "电话回访"}),
+        ),
+    ]
+}
+
+/// Lives cases through until `end`, timing each request.
+async fn steps_connection(
+    host: String,
+    w: Arc<StepsWork>,
+    slot: usize,
+    start: Instant,
+    end: Instant,
+) -> Result<Tally> {
+    let mut c = Conn::open(&host).await?;
+    let mut tally = Tally::default();
+    let mut n = slot;
+    let life = case_life(&w);
+    // Each request counts once the warm-up is over: its time if it succeeded, else its status.
+    let timed = |step: &str, t0: Instant, status: u16, tally: &mut Tally| {
+        if t0 >= start + WARM_UP {
+            if status == 200 || status == 201 {
+                let ms = t0.elapsed().as_secs_f64() * 1000.0;
+                tally.ms.push(ms);
+                tally.by_step.entry(step.to_owned()).or_default().push(ms);
+            } else {
+                *tally.other.entry(status).or_default() += 1;
+            }
+        }
+    };
+    while Instant::now() < end {
+        let (lat, lng) = w.points[n % w.points.len()];
+        n += 97;
+        let report = serde_json::json!({"category": w.category, "description": format!("小区门口垃圾堆放（负载测试 {n}）"), "lat": lat, "lng": lng});
+        let t0 = Instant::now();
+        let headers = [
+            ("Cookie", w.centre.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        let (status, _, body) = c
+            .request(
+                "POST",
+                "/api/v1/cases",
+                &headers,
+                report.to_string().as_bytes(),
+            )
+            .await?;
+        timed("report", t0, status, &mut tally);
+        let detail: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let Some(id) = detail["summary"]["id"].as_i64().or(detail["id"].as_i64()) else {
+            continue;
+        };
+        let path = format!("/api/v1/cases/{id}/actions");
+        for (by_centre, action) in &life {
+            let cookie = if *by_centre { &w.centre } else { &w.dept };
+            let headers = [
+                ("Cookie", cookie.as_str()),
+                ("Content-Type", "application/json"),
+            ];
+            let t0 = Instant::now();
+            let (status, _, body) = c
+                .request("POST", &path, &headers, action.to_string().as_bytes())
+                .await?;
+            timed(
+                action["action"].as_str().unwrap_or(""),
+                t0,
+                status,
+                &mut tally,
+            );
+            if status != 200 {
+                if tally.other.get(&status) == Some(&1) {
+                    eprintln!("{status} to {action}: {}", String::from_utf8_lossy(&body));
+                }
+                break;
+            }
+        }
+    }
+    Ok(tally)
+}
+
 /// What one connection measured: latencies (ms) after the warm-up, and answers that were
 /// not 201 (status → count).
 #[derive(Default)]
 struct Tally {
     ms: Vec<f64>,
     other: std::collections::BTreeMap<u16, usize>,
+    /// `--steps`: the latencies of each kind of request.
+    by_step: std::collections::BTreeMap<String, Vec<f64>>,
 }
 
 /// What each connection sends over and over.
@@ -326,7 +511,7 @@ async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         bail!(
-            "usage: gridgov-load BASE_URL CONNECTIONS SECONDS [--one-grid | --get PATH] [--floor DATABASE_URL] [--label TEXT]"
+            "usage: gridgov-load BASE_URL CONNECTIONS SECONDS [--one-grid] [--get PATH | --steps] [--floor DATABASE_URL] [--label TEXT]"
         );
     }
     let host = args[1]
@@ -337,40 +522,78 @@ async fn main() -> Result<()> {
     let connections: usize = args[2].parse()?;
     let secs: u64 = args[3].parse()?;
     let one_grid = args.iter().any(|a| a == "--one-grid");
-    let user = std::env::var("GRIDGOV_LOAD_USER").unwrap_or_else(|_| "leader".into());
+    let steps = args.iter().any(|a| a == "--steps");
+    // Case steps are filed and taken in the command centre's area.
+    let user = match steps {
+        true => std::env::var("GRIDGOV_LOAD_CENTRE").unwrap_or_else(|_| "center".into()),
+        false => std::env::var("GRIDGOV_LOAD_USER").unwrap_or_else(|_| "leader".into()),
+    };
     let password = std::env::var("GRIDGOV_LOAD_PASSWORD").unwrap_or_else(|_| "Demo@2026".into());
     let cookie = login(&host, &user, &password).await?;
     let mut codes = grids(&host, &cookie).await?;
     if one_grid {
         codes.truncate(1);
     }
+    let what = if steps {
+        "case steps in"
+    } else {
+        "reports into"
+    };
     let spread = match flag(&args, "--get") {
         Some(path) => path.to_owned(),
-        None if one_grid => "reports into one grid".to_owned(),
-        None => format!("reports into {} grids", codes.len()),
+        None if one_grid => format!("{what} one grid"),
+        None => format!("{what} {} grids", codes.len()),
     };
-    let work = match flag(&args, "--get") {
-        Some(path) => Work::Read {
-            path: path.to_owned(),
-            cookie,
-        },
-        None => Work::Reports(Arc::new(codes)),
+    let start;
+    let handles: Vec<_> = if steps {
+        let dept_user = std::env::var("GRIDGOV_LOAD_DEPT").unwrap_or_else(|_| "dept".into());
+        let dept = login(&host, &dept_user, &password).await?;
+        let w = Arc::new(StepsWork {
+            points: grid_points(&host, &cookie, &codes).await?,
+            centre: cookie,
+            department: department_of(&host, &dept).await?,
+            dept,
+            category: std::env::var("GRIDGOV_LOAD_CATEGORY")
+                .unwrap_or_else(|_| "sanitation".into()),
+        });
+        start = Instant::now();
+        let end = start + WARM_UP + Duration::from_secs(secs);
+        (0..connections)
+            .map(|slot| tokio::spawn(steps_connection(host.clone(), w.clone(), slot, start, end)))
+            .collect()
+    } else {
+        let work = match flag(&args, "--get") {
+            Some(path) => Work::Read {
+                path: path.to_owned(),
+                cookie,
+            },
+            None => Work::Reports(Arc::new(codes)),
+        };
+        start = Instant::now();
+        let end = start + WARM_UP + Duration::from_secs(secs);
+        (0..connections)
+            .map(|slot| tokio::spawn(connection(host.clone(), work.clone(), slot, start, end)))
+            .collect()
     };
-    let start = Instant::now();
-    let end = start + WARM_UP + Duration::from_secs(secs);
-    let handles: Vec<_> = (0..connections)
-        .map(|slot| tokio::spawn(connection(host.clone(), work.clone(), slot, start, end)))
-        .collect();
     let mut ms = Vec::new();
     let mut other = std::collections::BTreeMap::<u16, usize>::new();
+    let mut by_step = std::collections::BTreeMap::<String, Vec<f64>>::new();
     for h in handles {
         let t = h.await??;
         ms.extend(t.ms);
+        for (step, v) in t.by_step {
+            by_step.entry(step).or_default().extend(v);
+        }
         for (s, n) in t.other {
             *other.entry(s).or_default() += n;
         }
     }
     ms.sort_by(f64::total_cmp);
+    for (step, mut v) in by_step {
+        v.sort_by(f64::total_cmp);
+        let (n, p50, p99) = (v.len(), percentile(&v, 0.5), percentile(&v, 0.99));
+        eprintln!("  {step}: {n} answered, p50 {p50:.1} ms, p99 {p99:.1} ms");
+    }
     let label = flag(&args, "--label").unwrap_or("");
     let refused: Vec<String> = other.iter().map(|(s, n)| format!("{n}×{s}")).collect();
     println!(
