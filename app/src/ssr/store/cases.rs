@@ -311,11 +311,24 @@ pub async fn load<'c>(
 ) -> StoreResult<Option<(CaseRow, CaseState)>> {
     // On PostgreSQL a step holds its case until it commits: a concurrent step on the same
     // case waits and then decides on this one's outcome (SQLite's writer takes turns).
-    let lock = if tx.backend_name() == "PostgreSQL" {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
+    let lock = tx.backend_name() == "PostgreSQL";
+    load_with(tx, id, lock).await
+}
+
+/// One case with its rule state, for reading only: nothing is held.
+pub async fn peek<'c>(
+    tx: &mut Transaction<'c, Any>,
+    id: i64,
+) -> StoreResult<Option<(CaseRow, CaseState)>> {
+    load_with(tx, id, false).await
+}
+
+async fn load_with<'c>(
+    tx: &mut Transaction<'c, Any>,
+    id: i64,
+    for_update: bool,
+) -> StoreResult<Option<(CaseRow, CaseState)>> {
+    let lock = if for_update { " FOR UPDATE" } else { "" };
     let row: Option<CaseRow> = sqlx::query_as(&format!(
         "SELECT {CASE_COLUMNS} FROM cases c WHERE c.id = $1{lock}"
     ))

@@ -408,15 +408,15 @@ async fn detail_with(
     now: DateTime<Utc>,
     cat: &Catalogue,
 ) -> Result<CaseDetail, AppError> {
-    let mut tx = begin(state).await?;
-    let (row, case) = load_visible(&mut tx, user, id).await?;
-    let events = cases::events(&mut **tx, id).await?;
-    let consultations = cases::consultations(&mut **tx, id).await?;
-    let templates = store::reply_templates::list(&mut **tx).await?;
+    let mut tx = begin_read(state).await?;
+    let (row, case) = visible_or_not_found(user, cases::peek(&mut tx, id).await?)?;
+    let events = cases::events(&mut *tx, id).await?;
+    let consultations = cases::consultations(&mut *tx, id).await?;
+    let templates = store::reply_templates::list(&mut *tx).await?;
     // Departments never see a resident's contact; staff of the area see it masked.
     let reporter_contact = match &user.scope {
         Scope::Subtree { .. } => {
-            let (name, phone) = store::residents::contact(&mut **tx, id)
+            let (name, phone) = store::residents::contact(&mut *tx, id)
                 .await?
                 .unwrap_or_default();
             Some(masked_contact(state, name, phone))
@@ -424,7 +424,7 @@ async fn detail_with(
         Scope::Department { .. } => None,
     };
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-    for (seq, name) in cases::attachments(&mut **tx, id).await? {
+    for (seq, name) in cases::attachments(&mut *tx, id).await? {
         photos
             .entry(seq)
             .or_default()
@@ -434,12 +434,12 @@ async fn detail_with(
         e.actor_account == Some(user.id)
             && photos.get(&e.seq).map_or(0, Vec::len) < crate::ssr::photos::MAX_PER_STEP
     });
-    let grid_name = store::territory::get(&mut **tx, &row.grid_code)
+    let grid_name = store::territory::get(&mut *tx, &row.grid_code)
         .await?
         .map(|n| n.name)
         .unwrap_or_default();
     let candidates = if case.status.awaits_triage() {
-        repeats_of(&mut **tx, user, &row, state.config.repeat_metres)
+        repeats_of(&mut *tx, user, &row, state.config.repeat_metres)
             .await?
             .into_iter()
             .map(|r| summary(r, now, cat))
@@ -758,18 +758,37 @@ async fn begin(state: &AppState) -> Result<crate::ssr::db::WriteTx, AppError> {
         .map_err(store::StoreError::from)?)
 }
 
-/// A case and its state, or NotFound when it does not exist or the user may not see it
-/// (the two are indistinguishable on purpose).
+/// A transaction that only reads (a case's detail, a resident's tracking page): one
+/// snapshot on the readers' pool, so that reads never wait for the writer's turn on SQLite
+/// nor hold a case's row on PostgreSQL.
+pub(super) async fn begin_read(
+    state: &AppState,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+    Ok(state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?)
+}
+
+/// A case and its state, held for a step, or NotFound when it does not exist or the user
+/// may not see it (the two are indistinguishable on purpose).
 async fn load_visible(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user: &CurrentUser,
     id: i64,
 ) -> Result<(CaseRow, CaseState), AppError> {
-    let (row, case) = cases::load(tx, id).await?.ok_or(AppError::NotFound)?;
-    if visible(user, &row, &case) {
-        Ok((row, case))
-    } else {
-        Err(AppError::NotFound)
+    visible_or_not_found(user, cases::load(tx, id).await?)
+}
+
+fn visible_or_not_found(
+    user: &CurrentUser,
+    found: Option<(CaseRow, CaseState)>,
+) -> Result<(CaseRow, CaseState), AppError> {
+    match found {
+        Some((row, case)) if visible(user, &row, &case) => Ok((row, case)),
+        _ => Err(AppError::NotFound),
     }
 }
 

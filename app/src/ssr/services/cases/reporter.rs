@@ -59,11 +59,11 @@ pub async fn public_case(
 ) -> Result<PublicCase, AppError> {
     let id = case_id(state, code).await?;
     let cat = catalogue(state).await?;
-    let mut tx = begin(state).await?;
-    let (row, case) = cases::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let events = cases::events(&mut **tx, id).await?;
+    let mut tx = begin_read(state).await?;
+    let (row, case) = cases::peek(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let events = cases::events(&mut *tx, id).await?;
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-    for (seq, name) in cases::attachments(&mut **tx, id).await? {
+    for (seq, name) in cases::attachments(&mut *tx, id).await? {
         photos
             .entry(seq)
             .or_default()
@@ -72,7 +72,7 @@ pub async fn public_case(
     let mut ids: Vec<i64> = events.iter().filter_map(|e| e.actor_account).collect();
     ids.sort_unstable();
     ids.dedup();
-    let accounts = store::residents::account_units(&mut **tx, &ids).await?;
+    let accounts = store::residents::account_units(&mut *tx, &ids).await?;
     let mut node_names: HashMap<String, (String, String)> = HashMap::new();
     for code in accounts
         .iter()
@@ -80,7 +80,7 @@ pub async fn public_case(
         .chain([row.grid_code.clone()])
     {
         if !node_names.contains_key(&code) {
-            if let Some(n) = store::territory::get(&mut **tx, &code).await? {
+            if let Some(n) = store::territory::get(&mut *tx, &code).await? {
                 node_names.insert(code, (n.name, n.name_en));
             }
         }
