@@ -53,7 +53,10 @@ pub enum Kept<T> {
     Fresh(T),
     /// From this case log but older than `MAX_AGE`; `refresh` is true for the one reader
     /// that should start its computation again.
-    Stale { value: T, refresh: bool },
+    Stale {
+        value: T,
+        refresh: bool,
+    },
     Missing,
 }
 
@@ -229,22 +232,44 @@ mod tests {
     fn an_older_figure_is_answered_while_one_reader_computes_it_again() {
         let c = FiguresCache::default();
         c.put("k".into(), S, at(10), 7u32);
-        let stale = |refresh| Kept::Stale { value: 7u32, refresh };
-        assert_eq!(c.get::<u32>("k", S, at(15)), stale(true), "MAX_AGE later: one refreshes");
-        assert_eq!(c.get::<u32>("k", S, at(16)), stale(false), "the others do not");
+        let stale = |refresh| Kept::Stale {
+            value: 7u32,
+            refresh,
+        };
+        assert_eq!(
+            c.get::<u32>("k", S, at(15)),
+            stale(true),
+            "MAX_AGE later: one refreshes"
+        );
+        assert_eq!(
+            c.get::<u32>("k", S, at(16)),
+            stale(false),
+            "the others do not"
+        );
         assert_eq!(c.get::<u32>("k", S, at(19)), stale(false));
-        assert_eq!(c.get::<u32>("k", S, at(20)), Kept::Missing, "STALE_AGE later: waits");
+        assert_eq!(
+            c.get::<u32>("k", S, at(20)),
+            Kept::Missing,
+            "STALE_AGE later: waits"
+        );
         // The computation's result is fresh, and refreshed again in its turn.
         c.put("k".into(), S, at(16), 8u32);
         assert_eq!(c.get::<u32>("k", S, at(20)), Kept::Fresh(8));
-        assert!(matches!(c.get::<u32>("k", S, at(21)), Kept::Stale { refresh: true, .. }));
+        assert!(matches!(
+            c.get::<u32>("k", S, at(21)),
+            Kept::Stale { refresh: true, .. }
+        ));
     }
 
     #[test]
     fn the_clock_moving_back_computes_afresh() {
         let c = FiguresCache::default();
         c.put("k".into(), S, at(10), 7u32);
-        assert_eq!(c.get::<u32>("k", S, at(9)), Kept::Missing, "before it was computed");
+        assert_eq!(
+            c.get::<u32>("k", S, at(9)),
+            Kept::Missing,
+            "before it was computed"
+        );
     }
 
     #[test]
