@@ -303,15 +303,8 @@ async fn steps_connection(
     let life = case_life(&w);
     // Each request counts once the warm-up is over: its time if it succeeded, else its status.
     let timed = |step: &str, t0: Instant, status: u16, tally: &mut Tally| {
-        if t0 >= start + WARM_UP {
-            if status == 200 || status == 201 {
-                let ms = t0.elapsed().as_secs_f64() * 1000.0;
-                tally.ms.push(ms);
-                tally.by_step.entry(step.to_owned()).or_default().push(ms);
-            } else {
-                *tally.other.entry(status).or_default() += 1;
-            }
-        }
+        let ok = status == 200 || status == 201;
+        tally.record(Some(step), t0, start + WARM_UP, ok, status);
     };
     while Instant::now() < end {
         let (lat, lng) = w.points[n % w.points.len()];
@@ -373,6 +366,32 @@ struct Tally {
     by_step: std::collections::BTreeMap<String, Vec<f64>>,
 }
 
+impl Tally {
+    /// Counts a request sent at `t0` and just answered, unless it was sent before `counted_from`
+    /// (the warm-up): its time if it succeeded (also under `step`), else its status.
+    fn record(
+        &mut self,
+        step: Option<&str>,
+        t0: Instant,
+        counted_from: Instant,
+        ok: bool,
+        status: u16,
+    ) {
+        if t0 < counted_from {
+            return;
+        }
+        if !ok {
+            *self.other.entry(status).or_default() += 1;
+            return;
+        }
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        self.ms.push(ms);
+        if let Some(step) = step {
+            self.by_step.entry(step.to_owned()).or_default().push(ms);
+        }
+    }
+}
+
 /// What each connection sends over and over.
 #[derive(Clone)]
 enum Work {
@@ -423,14 +442,7 @@ async fn connection(
                 c.request("GET", path, &headers, b"").await?
             }
         };
-        let ms = t0.elapsed().as_secs_f64() * 1000.0;
-        if t0 >= start + WARM_UP {
-            if work.succeeded(status) {
-                tally.ms.push(ms);
-            } else {
-                *tally.other.entry(status).or_default() += 1;
-            }
-        }
+        tally.record(None, t0, start + WARM_UP, work.succeeded(status), status);
         n += 97;
     }
     Ok(tally)
