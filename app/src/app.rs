@@ -6,7 +6,7 @@ use crate::i18n::{Lang, Msg};
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFound};
 use crate::routes::*;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
@@ -21,9 +21,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b4a8f"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/pkg/gridgov.css"/>
-                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                // Leaflet's script is loaded by the first map (components::script).
+                // `/pkg/gridgov.css`, or its content-hashed name in a hashed build.
+                <HashedStylesheet options=options.clone()/>
+                // Leaflet's script and style sheet are loaded by the first map (components::script).
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod light;
 pub mod pages;
 pub mod routes;
+pub mod stale_release;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -21,7 +22,7 @@ pub mod ssr;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    stale_release::install_panic_hook();
     // What `leptos::mount::hydrate_lazy` does, with the mark set once hydration is done.
     wasm_bindgen_futures::spawn_local(async {
         let owner = leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App).await;

@@ -101,10 +101,38 @@ fn init_tracing(json: bool) {
     }
 }
 
+/// Tells Leptos which names the site's files carry (hashed or plain), from what the build
+/// left in the site root. A broken build, or a staff app built without `--split`, is named
+/// in the log and the server still starts: residents' and workers' pages need no WASM.
+fn name_the_built_files(options: &mut leptos::config::LeptosOptions) {
+    let site = std::path::Path::new(options.site_root.as_ref()).to_path_buf();
+    options.hash_files = false;
+    let build = match server::assets::site_build(&site, &options.output_name) {
+        Ok(Some(build)) => build,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "the staff app's files are incomplete: staff pages will not become interactive");
+            return;
+        }
+    };
+    if let Some(list) = build.hash_file {
+        options.hash_files = true;
+        // Leptos joins this to the binary's folder: an absolute path replaces it.
+        options.hash_file = list.to_string_lossy().into_owned().into();
+    }
+    if !build.split {
+        tracing::error!(
+            site = %site.display(),
+            "the staff app was built without `--split`: its pages will not become interactive; \
+             build it with `cargo leptos build --release --split`"
+        );
+    }
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos =
         leptos::config::get_configuration(None).context("reading the Leptos configuration")?;
-    let options = leptos.leptos_options;
+    let mut options = leptos.leptos_options;
     let addr = options.site_addr;
     // A build after the last `gridgov precompress` leaves stale copies: never serve them.
     match server::assets::drop_stale(std::path::Path::new(options.site_root.as_ref())) {
@@ -115,14 +143,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         ),
         Err(e) => tracing::warn!(error = %e, "checking the precompressed copies failed"),
     }
-    let site = std::path::Path::new(options.site_root.as_ref());
-    if server::assets::built_without_split(site, &options.output_name) == Some(true) {
-        tracing::error!(
-            site = %site.display(),
-            "the staff app was built without `--split`: its pages will not become interactive; \
-             build it with `cargo leptos build --release --split`"
-        );
-    }
+    name_the_built_files(&mut options);
     let state = server::build_state(config, options).await?;
     server::spawn_housekeeping(&state);
     server::spawn_desk_worker(&state);

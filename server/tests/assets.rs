@@ -128,23 +128,93 @@ async fn precompressed_copies_are_written_when_needed_and_served_to_who_accepts_
 }
 
 #[test]
-fn a_staff_app_built_without_split_is_named_at_start() {
+fn the_site_build_is_read_from_what_the_build_left() {
+    use server::assets::{SiteBuild, SiteError, site_build};
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
-    assert_eq!(
-        server::assets::built_without_split(site.path(), "gridgov"),
-        None,
-        "no app built"
-    );
+    assert_eq!(site_build(site.path(), "gridgov"), Ok(None), "no app built");
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(pkg.join("gridgov.wasm"), b"\0asm").unwrap();
+    let plain = |split| {
+        Ok(Some(SiteBuild {
+            hash_file: None,
+            split,
+        }))
+    };
     assert_eq!(
-        server::assets::built_without_split(site.path(), "gridgov"),
-        Some(true)
+        site_build(site.path(), "gridgov"),
+        plain(false),
+        "built without --split"
     );
     std::fs::write(pkg.join("__wasm_split_manifest.json"), b"{}").unwrap();
+    assert_eq!(site_build(site.path(), "gridgov"), plain(true));
+
+    // A hashed build: cargo-leptos renames every file and lists the three the pages name.
+    let hashed = tempfile::tempdir().unwrap();
+    let pkg = hashed.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let list = hashed.path().join("hash.txt");
+    std::fs::write(
+        &list,
+        "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: CCCCCCCCCCCCCCCCCCCCCC\nmanifest: DDDDDDDDDDDDDDDDDDDDDD\n",
+    )
+    .unwrap();
+    for name in [
+        "gridgov.AAAAAAAAAAAAAAAAAAAAAA.js",
+        "gridgov.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+        "__wasm_split_manifest.DDDDDDDDDDDDDDDDDDDDDD.json",
+    ] {
+        std::fs::write(pkg.join(name), b"x").unwrap();
+    }
     assert_eq!(
-        server::assets::built_without_split(site.path(), "gridgov"),
-        Some(false)
+        site_build(hashed.path(), "gridgov"),
+        Err(SiteError::Missing {
+            list: list.clone(),
+            file: "pkg/gridgov.CCCCCCCCCCCCCCCCCCCCCC.css".into()
+        }),
+        "a list from another build names a file that is not there"
+    );
+    std::fs::write(pkg.join("gridgov.CCCCCCCCCCCCCCCCCCCCCC.css"), b"x").unwrap();
+    let build = site_build(hashed.path(), "gridgov").unwrap().unwrap();
+    assert!(build.split);
+    let named = build.hash_file.unwrap();
+    assert!(
+        named.is_absolute() && named.ends_with("hash.txt"),
+        "{named:?}"
+    );
+}
+
+#[tokio::test]
+async fn hashed_names_are_kept_a_year_and_plain_ones_revalidated() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let hashed = "gridgov.k3Jd9_aQ-0pLmN2bV4cX7w.wasm";
+    std::fs::write(pkg.join(hashed), b"\0asm").unwrap();
+    std::fs::write(pkg.join("gridgov.wasm"), b"\0asm").unwrap();
+    let app = common::sqlite_app().await;
+    let mut state = app.state.clone();
+    state.leptos_options.site_root = site.path().to_string_lossy().into_owned().into();
+    let router = server::router(state);
+
+    let (status, h, _) = fetch(&router, &format!("/pkg/{hashed}"), "br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        h[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (status, h, _) = fetch(&router, "/pkg/gridgov.wasm", "br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        h[header::CACHE_CONTROL],
+        "no-cache",
+        "a plain name may change"
+    );
+    let (status, h, _) = fetch(&router, "/pkg/gridgov.AAAAAAAAAAAAAAAAAAAAAA.wasm", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h[header::CACHE_CONTROL],
+        "no-cache",
+        "a missing file is not remembered"
     );
 }

@@ -1,6 +1,7 @@
 //! Browser libraries a page needs only when it draws with them (Leaflet for maps, ECharts
-//! for charts): loaded on first use instead of by every staff page's shell, so a page
-//! without a map or a chart does not download them (docs/BENCHMARKS.md, "Staff app").
+//! for charts), with their style sheets: loaded on first use instead of by every staff
+//! page's shell, so a page without a map or a chart does not download them, nor wait for
+//! them (docs/BENCHMARKS.md, "Staff app").
 
 /// A library served by our own server, and the global it defines once loaded.
 #[derive(Clone, Copy)]
@@ -9,6 +10,8 @@ pub struct Library {
     /// The `<script>` element's id: a second use waits for the same element.
     pub id: &'static str,
     pub src: &'static str,
+    /// Its style sheet, added beside the script by the first use.
+    pub style: Option<&'static str>,
 }
 
 /// Leaflet (`L`), for the maps.
@@ -16,6 +19,7 @@ pub const LEAFLET: Library = Library {
     global: "L",
     id: "leaflet-js",
     src: "/vendor/leaflet/leaflet.js",
+    style: Some("/vendor/leaflet/leaflet.css"),
 };
 
 /// ECharts' common build (`echarts`): bar, line, tooltip, legend, SVG — all the charts use.
@@ -23,6 +27,7 @@ pub const ECHARTS: Library = Library {
     global: "echarts",
     id: "echarts-js",
     src: "/vendor/echarts/echarts.common.min.js",
+    style: None,
 };
 
 /// Runs `run` once `lib` is there: at once if a page loaded it already, else when its
@@ -53,6 +58,7 @@ pub fn when_loaded(lib: Library, run: impl FnOnce() + 'static) {
             s.set_id(lib.id);
             let _ = s.set_attribute("src", lib.src);
             if let Some(head) = document.head() {
+                add_style(&document, &head, lib.style);
                 let _ = head.append_child(&s);
             }
             s
@@ -60,4 +66,18 @@ pub fn when_loaded(lib: Library, run: impl FnOnce() + 'static) {
     };
     let callback = Closure::once_into_js(run);
     let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
+}
+
+/// The library's style sheet, requested before its script so that it is there when the
+/// script draws (Leaflet positions its panes and tiles with it).
+#[cfg(feature = "hydrate")]
+fn add_style(document: &web_sys::Document, head: &web_sys::HtmlHeadElement, href: Option<&str>) {
+    let Some(href) = href else {
+        return;
+    };
+    if let Ok(link) = document.create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", href);
+        let _ = head.append_child(&link);
+    }
 }

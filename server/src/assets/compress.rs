@@ -2,14 +2,11 @@
 //! every request at the fast levels the response compressor uses: the staff app's WASM is
 //! the largest thing a desk downloads, and a phone on a weak network pays for each byte.
 //! `gridgov precompress` writes `name.br` and `name.gz` beside each file (README command 1
-//! runs it after the release build); `static_dir` serves them to clients that accept them.
+//! runs it after the release build); `super::static_dir` serves them to clients that accept
+//! them.
 
-use axum::http::{HeaderValue, header};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use tower::Layer;
-use tower_http::services::ServeDir;
-use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 /// What is worth compressing (text and WASM); images are compressed already.
 const COMPRESSIBLE: &[&str] = &["wasm", "js", "mjs", "css", "svg", "json", "webmanifest"];
@@ -68,17 +65,6 @@ pub fn drop_stale(root: &Path) -> io::Result<usize> {
     Ok(dropped)
 }
 
-/// Whether `root` holds the staff app built without `--split`: its WASM then imports the
-/// split loader (`app/src/routes.rs` marks lazy routes), which is missing, and no staff
-/// page ever becomes interactive. `None` when there is no built app to judge.
-pub fn built_without_split(root: &Path, output_name: &str) -> Option<bool> {
-    let pkg = root.join("pkg");
-    if !pkg.join(format!("{output_name}.wasm")).exists() {
-        return None;
-    }
-    Some(!pkg.join("__wasm_split_manifest.json").exists())
-}
-
 /// `app.js` for `app.js.br` or `app.js.gz` (of a kind we compress).
 fn original_of(copy: &Path) -> Option<PathBuf> {
     let ext = copy.extension()?.to_str()?;
@@ -88,22 +74,6 @@ fn original_of(copy: &Path) -> Option<PathBuf> {
     let original = copy.with_extension("");
     worth_it(&original).then_some(original)
 }
-
-/// A directory of static files: the precompressed copy when the client accepts it (with
-/// `Vary: Accept-Encoding`), revalidated by its Last-Modified on every use (names are not hashed,
-/// so a new release must never meet an old WASM in a browser's cache).
-pub fn static_dir(dir: PathBuf) -> StaticDir {
-    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    let revalidate = HeaderValue::from_static("no-cache");
-    // The answer depends on Accept-Encoding: a shared cache must not hand brotli to a
-    // client that did not ask for it (ServeDir does not say so itself).
-    let vary = HeaderValue::from_static("accept-encoding");
-    let cached = SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, revalidate);
-    SetResponseHeaderLayer::if_not_present(header::VARY, vary).layer(cached.layer(files))
-}
-
-/// The service `static_dir` builds.
-pub type StaticDir = SetResponseHeader<SetResponseHeader<ServeDir, HeaderValue>, HeaderValue>;
 
 fn worth_it(file: &Path) -> bool {
     file.extension()
@@ -128,7 +98,7 @@ fn fresh(copy: &Path, original: &std::fs::Metadata) -> io::Result<bool> {
 }
 
 /// Every regular file below `root` (not following links).
-fn files(root: &Path) -> io::Result<Vec<PathBuf>> {
+pub(super) fn files(root: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
