@@ -105,18 +105,18 @@ mod tests {
 
     #[test]
     fn a_part_that_could_not_be_loaded_reloads_at_most_once_a_minute() {
-        assert!(should_reload(FAILED, None, 1_000.0));
+        assert!(should_reload(FAILED, None, 1_000));
         assert!(
-            !should_reload(FAILED, Some(1_000.0), 30_000.0),
+            !should_reload(FAILED, Some(1_000), 30_000),
             "reloaded 29 s ago"
         );
-        assert!(should_reload(FAILED, Some(1_000.0), 61_000.0));
+        assert!(should_reload(FAILED, Some(1_000), 61_000));
         assert!(
-            should_reload(FAILED, Some(90_000.0), 1_000.0),
+            should_reload(FAILED, Some(90_000), 1_000),
             "a clock set back"
         );
         assert!(
-            !should_reload("index out of bounds", None, 1_000.0),
+            !should_reload("index out of bounds", None, 1_000),
             "other panics stay"
         );
     }
