@@ -20,8 +20,11 @@ test.describe('leaders', () => {
     const boardBox = await board.boundingBox();
     expect(figures!.y).toBeLessThan(boardBox!.y);
     expect(figures!.y + figures!.height).toBeLessThan(720);
-    // ECharts draws the weekly trend as SVG.
-    await expect(page.locator('.chart svg').first()).toBeVisible();
+    // uPlot draws the weekly trend on a canvas; its legend names both series.
+    const chart = page.locator('.chart').first();
+    await expect(chart.locator('canvas')).toBeVisible();
+    await expect(chart.locator('.u-legend')).toContainText('受理');
+    await expect(chart.locator('.u-legend')).toContainText('办结');
     await expect(page.locator('table.portrait')).toBeVisible();
     await snap(page, 'leader-dashboard');
 

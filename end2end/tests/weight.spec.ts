@@ -96,7 +96,7 @@ test.describe('first load on a slow 4G network', () => {
 
   const results: Weight[] = [];
 
-  for (const [who, path, drawn] of [['leader', '/dashboard', '.chart svg'], ['center', '/inbox', undefined]] as const) {
+  for (const [who, path, drawn] of [['leader', '/dashboard', '.chart canvas'], ['center', '/inbox', undefined]] as const) {
     test(`${path} becomes interactive with every file compressed`, async ({ browser }) => {
       const context = await browser.newContext();
       await login(await context.newPage(), who, path);

@@ -1,4 +1,4 @@
-//! Browser libraries a page needs only when it draws with them (Leaflet for maps, ECharts
+//! Browser libraries a page needs only when it draws with them (Leaflet for maps, uPlot
 //! for charts), with their style sheets: loaded on first use instead of by every staff
 //! page's shell, so a page without a map or a chart does not download them, nor wait for
 //! them (docs/BENCHMARKS.md, "Staff app").
@@ -22,12 +22,12 @@ pub const LEAFLET: Library = Library {
     style: Some("/vendor/leaflet/leaflet.css"),
 };
 
-/// ECharts' common build (`echarts`): bar, line, tooltip, legend, SVG — all the charts use.
-pub const ECHARTS: Library = Library {
-    global: "echarts",
-    id: "echarts-js",
-    src: "/vendor/echarts/echarts.common.min.js",
-    style: None,
+/// uPlot (`uPlot`), for the charts: bars, lines, axes, a live legend.
+pub const UPLOT: Library = Library {
+    global: "uPlot",
+    id: "uplot-js",
+    src: "/vendor/uplot/uPlot.iife.min.js",
+    style: Some("/vendor/uplot/uPlot.min.css"),
 };
 
 /// Runs `run` once `lib` is there: at once if a page loaded it already, else when its
