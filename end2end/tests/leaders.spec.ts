@@ -25,6 +25,13 @@ test.describe('leaders', () => {
     await expect(chart.locator('canvas')).toBeVisible();
     await expect(chart.locator('.u-legend')).toContainText('受理');
     await expect(chart.locator('.u-legend')).toContainText('办结');
+    // A narrower window draws the chart again at the new width.
+    const canvasWidth = async () => (await chart.locator('canvas').boundingBox())!.width;
+    const wide = await canvasWidth();
+    await page.setViewportSize({ width: 420, height: 860 });
+    await expect.poll(canvasWidth).toBeLessThan(wide * 0.8);
+    await page.setViewportSize({ width: 1366, height: 860 });
+    await expect.poll(canvasWidth).toBe(wide);
     await expect(page.locator('table.portrait')).toBeVisible();
     await snap(page, 'leader-dashboard');
 

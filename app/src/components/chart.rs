@@ -1,7 +1,8 @@
 //! Charts drawn by uPlot (from npm, served by us at `/vendor/uplot/`: 51 KB, ≈ 20 KB
 //! brotli; it replaced ECharts' common build, 183 KB brotli, for the one chart the staff
 //! app draws). The library is loaded only by pages that draw a chart, once, when the first
-//! chart mounts. Every chart carries its figures as a table too, for screen readers,
+//! chart mounts. uPlot draws at a fixed size: a chart is drawn again when its box's width
+//! changes (`sized`). Every chart carries its figures as a table too, for screen readers,
 //! printing and browsers without JavaScript.
 
 use crate::app::use_lang;
@@ -88,15 +89,19 @@ pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
             t(lang, Msg::KpiReceived),
             t(lang, Msg::KpiCompleted),
         ];
-        let points = points.clone();
+        let points = std::rc::Rc::new(points.clone());
+        let drawn = StoredValue::new_local(sized::Drawn::default());
         Effect::new(move |_| {
             if let Some(el) = node.get() {
                 if !points.is_empty() {
-                    let width = el.client_width().max(200) as u32;
-                    draw(el, trend_chart(&points, lang, width, names).to_string());
+                    let points = std::rc::Rc::clone(&points);
+                    sized::follow(el, drawn, move |el, width| {
+                        draw(el, trend_chart(&points, lang, width, names).to_string())
+                    });
                 }
             }
         });
+        on_cleanup(move || drawn.update_value(sized::Drawn::remove));
     }
     view! {
         <figure class="chart-box">
@@ -112,47 +117,107 @@ pub fn TrendChart(points: Vec<TrendPoint>, label: Msg) -> impl IntoView {
     }
 }
 
-/// Draws once uPlot is there, loading it first if no page has yet. What JSON cannot
+/// Draws with uPlot (loaded: see `sized::follow`) and returns the chart. What JSON cannot
 /// carry is added here: the bars' path builder (`uPlot.paths.bars`) and the legend's
 /// name of the period under the cursor (the x values are the periods' indices).
 #[cfg(feature = "hydrate")]
-fn draw(el: web_sys::HtmlDivElement, chart: String) {
+fn draw(el: web_sys::HtmlDivElement, chart: String) -> Option<wasm_bindgen::JsValue> {
     use js_sys::{Array, Function, Object, Reflect};
     use wasm_bindgen::prelude::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     let get = |o: &JsValue, key: &str| Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    let run = move || {
-        let Some(w) = web_sys::window() else { return };
-        let uplot = get(&w, super::script::UPLOT.global);
-        let Ok(chart) = js_sys::JSON::parse(&chart) else {
-            return;
-        };
-        let (opts, data, labels) = (
-            get(&chart, "opts"),
-            get(&chart, "data"),
-            get(&chart, "labels"),
-        );
-        let series: Array = get(&opts, "series").unchecked_into();
-        if let Ok(bars) = get(&get(&uplot, "paths"), "bars").dyn_into::<Function>() {
-            let size = Object::new();
-            let _ = Reflect::set(&size, &"size".into(), &Array::of2(&0.6.into(), &28.into()));
-            if let Ok(path) = bars.call1(&JsValue::NULL, &size) {
-                let _ = Reflect::set(&series.get(1), &"paths".into(), &path);
+    let w = web_sys::window()?;
+    let uplot = get(&w, super::script::UPLOT.global);
+    let chart = js_sys::JSON::parse(&chart).ok()?;
+    let (opts, data, labels) = (
+        get(&chart, "opts"),
+        get(&chart, "data"),
+        get(&chart, "labels"),
+    );
+    let series: Array = get(&opts, "series").unchecked_into();
+    if let Ok(bars) = get(&get(&uplot, "paths"), "bars").dyn_into::<Function>() {
+        let size = Object::new();
+        let _ = Reflect::set(&size, &"size".into(), &Array::of2(&0.6.into(), &28.into()));
+        if let Ok(path) = bars.call1(&JsValue::NULL, &size) {
+            let _ = Reflect::set(&series.get(1), &"paths".into(), &path);
+        }
+    }
+    let labels: Array = labels.unchecked_into();
+    let period = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_u, v: JsValue| {
+        v.as_f64()
+            .map(|i| labels.get(i as u32))
+            .unwrap_or(JsValue::NULL)
+    });
+    let _ = Reflect::set(&series.get(0), &"value".into(), &period.into_js_value());
+    let new = uplot.dyn_into::<Function>().ok()?;
+    Reflect::construct(&new, &Array::of3(&opts, &data, &el)).ok()
+}
+
+/// A chart drawn at its box's width, and drawn again when that width changes (a window
+/// resized, a phone turned): uPlot draws at a fixed size, and the x axis names fewer
+/// periods on a narrow box.
+#[cfg(feature = "hydrate")]
+mod sized {
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// What one chart holds while it is shown.
+    #[derive(Default)]
+    pub struct Drawn {
+        chart: Option<JsValue>,
+        width: u32,
+        observer: Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
+    }
+
+    impl Drawn {
+        /// Stops following the box and takes the chart away (the page is left).
+        pub fn remove(&mut self) {
+            if let Some((observer, _)) = self.observer.take() {
+                observer.disconnect();
+            }
+            destroy(self.chart.take());
+        }
+    }
+
+    fn destroy(chart: Option<JsValue>) {
+        let Some(chart) = chart else { return };
+        if let Ok(f) = js_sys::Reflect::get(&chart, &"destroy".into()) {
+            if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+                let _ = f.call0(&chart);
             }
         }
-        let labels: Array = labels.unchecked_into();
-        let period = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_u, v: JsValue| {
-            v.as_f64()
-                .map(|i| labels.get(i as u32))
-                .unwrap_or(JsValue::NULL)
+    }
+
+    /// Draws with `draw(el, width)` once uPlot is there, and again at each new width.
+    pub fn follow(
+        el: web_sys::HtmlDivElement,
+        drawn: StoredValue<Drawn, LocalStorage>,
+        draw: impl Fn(web_sys::HtmlDivElement, u32) -> Option<JsValue> + 'static,
+    ) {
+        let draw = std::rc::Rc::new(draw);
+        let target = el.clone();
+        let resized = Closure::<dyn FnMut()>::new(move || {
+            let width = el.client_width().max(200) as u32;
+            if drawn.try_with_value(|d| d.width == width) != Some(false) {
+                return;
+            }
+            let (el, draw) = (el.clone(), std::rc::Rc::clone(&draw));
+            super::super::script::when_loaded(super::super::script::UPLOT, move || {
+                let _ = drawn.try_update_value(|d| {
+                    destroy(d.chart.take());
+                    d.chart = draw(el, width);
+                    d.width = width;
+                });
+            });
         });
-        let _ = Reflect::set(&series.get(0), &"value".into(), &period.into_js_value());
-        let Ok(new) = uplot.dyn_into::<Function>() else {
+        // The observer also calls once at the start: the first drawing.
+        let Ok(observer) = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref()) else {
             return;
         };
-        let _ = Reflect::construct(&new, &Array::of3(&opts, &data, &el));
-    };
-    super::script::when_loaded(super::script::UPLOT, run);
+        observer.observe(&target);
+        let _ = drawn.try_update_value(|d| d.observer = Some((observer, resized)));
+    }
 }
 
 #[cfg(test)]
