@@ -188,6 +188,25 @@ backend_tests! {
         let d = app.get(&format!("/api/v1/cases/{case}"), Some(&worker)).await.json();
         assert_eq!(d["summary"]["category_name"], "鼠患");
 
+        // The case's page reads its grid's name, its templates and the competent department
+        // from the kept catalogue as well: changed beside the server, seen at once.
+        sqlx::query("UPDATE territory_nodes SET name = '改名网格' WHERE code = $1").bind(MY_GRID)
+            .execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO reply_templates (category, step, text, sort_order) VALUES ('pests', 'triage', '已核实，转派处置。', 1)")
+            .execute(pool).await.unwrap();
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&worker)).await.json();
+        assert_eq!(d["summary"]["grid_name"], "改名网格", "{d}");
+        assert!(d["templates"].as_array().unwrap().iter().any(|t| t[1] == "已核实，转派处置。"), "{d}");
+        let center = app.login("center").await;
+        app.act(case, &center, json!({"action": "triage", "tier": "coordination"})).await;
+        let lead = |d: serde_json::Value| d["dispatch_preview"]["proposed_lead"].clone();
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&center)).await.json();
+        assert_eq!(lead(d), serde_json::Value::Null, "no department is competent for pests yet");
+        sqlx::query("INSERT INTO department_categories (department, category) VALUES ('market', 'pests')")
+            .execute(pool).await.unwrap();
+        let d = app.get(&format!("/api/v1/cases/{case}"), Some(&center)).await.json();
+        assert_eq!(lead(d), "market");
+
         // Every table the catalogue holds moves the stamp.
         let mut last = version().await;
         assert!(last > before);
@@ -195,6 +214,10 @@ backend_tests! {
             "UPDATE departments SET name_en = name_en || '.' WHERE code = 'market'",
             "INSERT INTO calendar_days (day, kind, note) VALUES ('2031-01-02', 'holiday', 'x')",
             "DELETE FROM calendar_days WHERE day = '2031-01-02'",
+            "UPDATE reply_templates SET sort_order = sort_order + 1",
+            "DELETE FROM reply_templates WHERE text = '已核实，转派处置。'",
+            "UPDATE territory_nodes SET name_en = name_en || '.' WHERE level = 'grid'",
+            "DELETE FROM department_categories WHERE category = 'pests'",
         ] {
             sqlx::query(change).execute(pool).await.unwrap();
             let now = version().await;

@@ -5,7 +5,7 @@
 use super::StoreResult;
 use crate::domain::case::CaseState;
 use crate::domain::case::colour::{ColourFacts, turns_red_at};
-use crate::domain::case::machine::{Deferral, Extension};
+use crate::domain::case::machine::{Deferral, DispatchState, Extension};
 use crate::domain::case::{InvalidReason, Satisfaction, Tier};
 use crate::ssr::db::to_millis;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -166,7 +166,21 @@ pub async fn write_dispatches(
     id: i64,
     s: &CaseState,
 ) -> StoreResult<()> {
+    write_dispatches_since(tx, id, &[], s).await
+}
+
+/// `write_dispatches` of the dispatches that differ from `was` (the case's before a step,
+/// by position): a step changes one or two, and each row written is a turn of the writer.
+pub async fn write_dispatches_since(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    was: &[DispatchState],
+    s: &CaseState,
+) -> StoreResult<()> {
     for (seq, d) in s.dispatches.iter().enumerate() {
+        if was.get(seq) == Some(d) {
+            continue;
+        }
         sqlx::query(
             "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
              resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \

@@ -275,18 +275,29 @@ async fn write_state(
     case_state::write_dispatches(tx, id, s).await
 }
 
-/// A step on an existing case: its new state and the event saying so, with one change to
-/// the tallies for both (rows written once, in key order).
+/// A step on an existing case that stood at `was` (loaded by `load` in this transaction,
+/// which holds it on PostgreSQL): its new state `s` and the event saying
+/// so, with one change to the tallies for both (rows written once, in key order). Only the
+/// dispatches the step changed are written, and the case's months are read once: after the
+/// step they are those of before, of the times in `s` and of this event if it resolves.
 pub async fn record_step(
     tx: &mut Transaction<'_, Any>,
     id: i64,
+    was: &CaseState,
     s: &CaseState,
     e: &NewEvent<'_>,
 ) -> StoreResult<i64> {
-    let before = super::tallies::contribution(tx, id).await?;
-    write_state(tx, id, s, e.at).await?;
+    let (before, mut months) = super::tallies::contribution_and_months(tx, id).await?;
+    case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, e.at)
+        .execute(&mut **tx)
+        .await?;
+    case_state::write_dispatches_since(tx, id, &was.dispatches, s).await?;
     let seq = append_event_with(tx, id, e, Tallies::AtEnd).await?;
-    super::tallies::settle(tx, id, &before).await?;
+    months.extend(super::tallies::months_of_new(s));
+    if e.action == "resolve" {
+        months.insert(super::tallies::month_of(to_millis(e.at)).0);
+    }
+    super::tallies::settle_in(tx, id, &before, &months).await?;
     Ok(seq)
 }
 

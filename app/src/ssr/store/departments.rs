@@ -67,19 +67,6 @@ pub async fn competences<'e, E: Executor<'e, Database = Any>>(
     .await?)
 }
 
-/// The departments competent for a category (主管类别), by code.
-pub async fn competent_for<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    category: &str,
-) -> StoreResult<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT department FROM department_categories WHERE category = $1 ORDER BY department",
-    )
-    .bind(category)
-    .fetch_all(ex)
-    .await?)
-}
-
 pub async fn rename(
     tx: &mut sqlx::Transaction<'_, Any>,
     code: &str,

@@ -167,7 +167,18 @@ pub async fn boundary<'e, E: Executor<'e, Database = Any>>(
         .transpose()
 }
 
-/// Nodes of one level under a prefix, with their boundaries (for the map and the grid index).
+/// Every grid's code and name (the kept catalogue's).
+pub async fn grid_names<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+) -> StoreResult<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT code, name FROM territory_nodes WHERE level = $1")
+            .bind(Level::Grid.as_str())
+            .fetch_all(ex)
+            .await?,
+    )
+}
+
 /// The code and path of every grid under `prefix`, in code order.
 pub async fn grid_paths<'e, E: Executor<'e, Database = Any>>(
     ex: E,
@@ -182,6 +193,7 @@ pub async fn grid_paths<'e, E: Executor<'e, Database = Any>>(
     .await?)
 }
 
+/// Nodes of one level under a prefix, with their boundaries (for the map and the grid index).
 pub async fn boundaries<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     prefix: &str,

@@ -363,6 +363,7 @@ async fn act_in(
     let seq = cases::record_step(
         tx,
         id,
+        &case,
         &next,
         &event_by(user, now, action.name(), action.note().trim(), data),
     )
@@ -412,7 +413,6 @@ async fn detail_with(
     let (row, case) = visible_or_not_found(user, cases::peek(&mut tx, id).await?)?;
     let events = cases::events(&mut *tx, id).await?;
     let consultations = cases::consultations(&mut *tx, id).await?;
-    let templates = store::reply_templates::list(&mut *tx).await?;
     // Departments never see a resident's contact; staff of the area see it masked.
     let reporter_contact = match &user.scope {
         Scope::Subtree { .. } => {
@@ -434,9 +434,10 @@ async fn detail_with(
         e.actor_account == Some(user.id)
             && photos.get(&e.seq).map_or(0, Vec::len) < crate::ssr::photos::MAX_PER_STEP
     });
-    let grid_name = store::territory::get(&mut *tx, &row.grid_code)
-        .await?
-        .map(|n| n.name)
+    let grid_name = cat
+        .grid_names
+        .get(&row.grid_code)
+        .cloned()
         .unwrap_or_default();
     let candidates = if case.status.awaits_triage() {
         repeats_of(&mut *tx, user, &row, state.config.repeat_metres)
@@ -463,10 +464,10 @@ async fn detail_with(
     }
     let may_dispatch = allowed_actions.iter().any(|a| a == "dispatch");
     let proposed_lead = if may_dispatch {
-        store::departments::competent_for(&state.db.pool, &case.category)
-            .await?
-            .into_iter()
-            .next()
+        cat.competent
+            .get(&case.category)
+            .and_then(|d| d.first())
+            .cloned()
     } else {
         None
     };
@@ -520,7 +521,7 @@ async fn detail_with(
             .iter()
             .flat_map(|step| {
                 for_step(
-                    &templates,
+                    &cat.reply_templates,
                     step,
                     &case.category,
                     case.subcategory.as_deref(),

@@ -207,6 +207,7 @@ pub async fn rate(
     cases::record_step(
         &mut tx,
         id,
+        &case,
         &decision.state,
         &resident_event(
             now,

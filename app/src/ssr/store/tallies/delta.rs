@@ -75,6 +75,12 @@ pub async fn case_months(
             .execute(&mut **tx)
             .await?;
     }
+    months_of_held(tx, case_id).await
+}
+
+/// `case_months` of a case this transaction already holds (loaded by `cases::load`, which
+/// locks it on PostgreSQL): no second lock, one statement less.
+async fn months_of_held(tx: &mut Transaction<'_, Any>, case_id: i64) -> StoreResult<BTreeSet<i64>> {
     // One statement (each is a turn of the writer). The id is cast so that SQLite, with
     // STAT4 statistics, does not prepare the statement again whenever it is bound (it
     // would, to weigh the indexes on case_id for that value; the plan never changes).
@@ -102,6 +108,18 @@ pub async fn contribution(
 ) -> StoreResult<Contribution> {
     let months = case_months(tx, case_id).await?;
     contribution_in(tx, case_id, &months).await
+}
+
+/// `contribution` of a case this transaction holds (loaded by `cases::load`), with the
+/// months it was read in: a step that knows what it changes passes them on to `settle_in`
+/// instead of reading them again.
+pub async fn contribution_and_months(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+) -> StoreResult<(Contribution, BTreeSet<i64>)> {
+    let months = months_of_held(tx, case_id).await?;
+    let found = contribution_in(tx, case_id, &months).await?;
+    Ok((found, months))
 }
 
 /// The months of a case just written from `s` that has no events yet: what
@@ -157,6 +175,7 @@ pub async fn contribution_in(
 static CONTRIBUTION_SQL: [std::sync::OnceLock<String>; 8] =
     [const { std::sync::OnceLock::new() }; 8];
 static UPSERT_SQL: [std::sync::OnceLock<String>; 16] = [const { std::sync::OnceLock::new() }; 16];
+static DELETE_SQL: [std::sync::OnceLock<String>; 8] = [const { std::sync::OnceLock::new() }; 8];
 
 /// `build(n)`, kept in `kept` when `n` is one of its sizes.
 fn built_once<const N: usize>(
@@ -223,6 +242,20 @@ pub async fn settle(
     apply(tx, &difference(before, &after)).await
 }
 
+/// `settle` when the caller knows every month the case may now count in (`months`: those
+/// it counted in before, and the months of the times the step wrote). A month too many
+/// costs nothing (the case has no rows there); one too few would lose rows, so callers
+/// pass a superset of what `case_months` would read.
+pub async fn settle_in(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    before: &Contribution,
+    months: &BTreeSet<i64>,
+) -> StoreResult<()> {
+    let after = contribution_in(tx, case_id, months).await?;
+    apply(tx, &difference(before, &after)).await
+}
+
 /// Adds each change to its row (made if missing), all in one statement; a row left
 /// counting no case goes.
 pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreResult<()> {
@@ -244,21 +277,50 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreRe
         }
     }
     q.execute(&mut **tx).await?;
-    for c in changes.iter().filter(|c| c.measures[0] < 0) {
-        // Every row counts at least one case (`cases` is a COUNT): none left, no row.
-        sqlx::query(
-            "DELETE FROM case_tallies WHERE grid_code = $1 AND month = $2 AND axis = $3 \
-             AND subject = $4 AND colour = $5 AND cases = 0",
-        )
-        .bind(&c.key.grid_code)
-        .bind(c.key.month)
-        .bind(&c.key.axis)
-        .bind(&c.key.subject)
-        .bind(&c.key.colour)
-        .execute(&mut **tx)
-        .await?;
+    // Every row counts at least one case (`cases` is a COUNT): none left, no row. The rows
+    // that lost cases are looked at in one statement (each is a turn of the writer).
+    let lost: Vec<&Key> = changes
+        .iter()
+        .filter(|c| c.measures[0] < 0)
+        .map(|c| &c.key)
+        .collect();
+    if lost.is_empty() {
+        return Ok(());
     }
+    let sql = built_once(&DELETE_SQL, lost.len(), delete_sql);
+    let mut q = sqlx::query(&sql);
+    for k in lost {
+        q = q
+            .bind(&k.grid_code)
+            .bind(k.month)
+            .bind(&k.axis)
+            .bind(&k.subject)
+            .bind(&k.colour);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
+}
+
+/// The removal of `rows` tally rows, each named by its whole key, if they count no case.
+/// One key per `OR` term: both databases look each one up in the primary key.
+fn delete_sql(rows: usize) -> String {
+    let terms: Vec<String> = (0..rows)
+        .map(|r| {
+            let n = |i: usize| r * 5 + i;
+            format!(
+                "(grid_code = ${} AND month = ${} AND axis = ${} AND subject = ${} AND colour = ${})",
+                n(1),
+                n(2),
+                n(3),
+                n(4),
+                n(5)
+            )
+        })
+        .collect();
+    format!(
+        "DELETE FROM case_tallies WHERE cases = 0 AND ({})",
+        terms.join(" OR ")
+    )
 }
 
 /// The upsert of `rows` changes. Their keys are distinct (PostgreSQL refuses a command
@@ -395,6 +457,9 @@ mod tests {
             (1..=2 * (6 + MEASURES.len())).collect()
         );
         assert_eq!(upsert.matches("), (").count(), 1, "two rows: {upsert}");
+        let delete = delete_sql(3);
+        assert_eq!(placeholders(&delete), (1..=15).collect());
+        assert_eq!(delete.matches(" OR ").count(), 2, "{delete}");
         assert_eq!(built_once(&UPSERT_SQL, 2, upsert_sql), upsert);
         assert_eq!(
             built_once(&CONTRIBUTION_SQL, 20, contribution_sql),

@@ -12,8 +12,8 @@ mod delta;
 mod statements;
 
 pub use delta::{
-    Change, Contribution, Key, Measures, apply, case_months, contribution, contribution_in,
-    difference, months_of_new, settle,
+    Change, Contribution, Key, Measures, apply, case_months, contribution, contribution_and_months,
+    contribution_in, difference, months_of_new, settle, settle_in,
 };
 pub use statements::RED_BUCKET_MS;
 
