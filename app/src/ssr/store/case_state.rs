@@ -177,17 +177,44 @@ pub async fn write_dispatches_since(
     was: &[DispatchState],
     s: &CaseState,
 ) -> StoreResult<()> {
-    for (seq, d) in s.dispatches.iter().enumerate() {
-        if was.get(seq) == Some(d) {
-            continue;
-        }
-        sqlx::query(
-            "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
-             resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (case_id, seq) DO UPDATE SET ack_due_at = excluded.ack_due_at, acknowledged_at = excluded.acknowledged_at, \
-             resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at",
-        )
-        .bind(id)
+    for (seq, d) in changed_dispatches(was, s) {
+        bind_dispatch(sqlx::query(DISPATCH_UPSERT), id, seq, d, &s.grid_code)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The dispatches of `s` that differ from `was` (by position), with their positions.
+pub fn changed_dispatches<'s>(
+    was: &[DispatchState],
+    s: &'s CaseState,
+) -> Vec<(usize, &'s DispatchState)> {
+    s.dispatches
+        .iter()
+        .enumerate()
+        .filter(|(seq, d)| was.get(*seq) != Some(*d))
+        .collect()
+}
+
+/// A dispatch row, written whole or updated in what a step may change.
+pub const DISPATCH_UPSERT: &str = "INSERT INTO case_dispatches (case_id, seq, department, role, dispatched_at, ack_due_at, acknowledged_at, \
+     resolved_at, returned_at, withdrawn_at, grid_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+     ON CONFLICT (case_id, seq) DO UPDATE SET ack_due_at = excluded.ack_due_at, acknowledged_at = excluded.acknowledged_at, \
+     resolved_at = excluded.resolved_at, returned_at = excluded.returned_at, withdrawn_at = excluded.withdrawn_at";
+
+/// How many values `bind_dispatch` binds.
+pub const DISPATCH_BINDS: usize = 11;
+
+/// Binds one dispatch row for `DISPATCH_UPSERT` after whatever `q` bound already.
+pub fn bind_dispatch<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    id: i64,
+    seq: usize,
+    d: &'q DispatchState,
+    grid_code: &'q str,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(id)
         .bind(seq as i64)
         .bind(&d.department)
         .bind(d.role.as_str())
@@ -198,9 +225,5 @@ pub async fn write_dispatches_since(
         .bind(d.returned_at.map(to_millis))
         .bind(d.withdrawn_at.map(to_millis))
         // A case's grid never changes (the state carries the row's).
-        .bind(&s.grid_code)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+        .bind(grid_code)
 }

@@ -8,7 +8,7 @@ use crate::domain::case::{
 use crate::domain::territory::Level;
 use crate::ssr::db::{from_millis, to_millis};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Any, Executor, Transaction};
+use sqlx::{Any, Executor, Row, Transaction};
 
 /// The columns of a case that are not part of its rule state.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -288,17 +288,50 @@ pub async fn record_step(
     e: &NewEvent<'_>,
 ) -> StoreResult<i64> {
     let (before, mut months) = super::tallies::contribution_and_months(tx, id).await?;
-    case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, e.at)
-        .execute(&mut **tx)
-        .await?;
-    case_state::write_dispatches_since(tx, id, &was.dispatches, s).await?;
-    let seq = append_event_with(tx, id, e, Tallies::AtEnd).await?;
+    let seq = write_step(tx, id, was, s, e).await?;
     months.extend(super::tallies::months_of_new(s));
     if e.action == "resolve" {
         months.insert(super::tallies::month_of(to_millis(e.at)).0);
     }
     super::tallies::settle_in(tx, id, &before, &months).await?;
     Ok(seq)
+}
+
+/// A step's row writes — the case's row, the dispatches it changed, its event — as one
+/// text on SQLite (`batch`: one turn of the writer's thread instead of one per statement),
+/// one by one on PostgreSQL. Returns the event's `seq`.
+async fn write_step(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    was: &CaseState,
+    s: &CaseState,
+    e: &NewEvent<'_>,
+) -> StoreResult<i64> {
+    if !super::batch::takes_one_text(tx) {
+        case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, e.at)
+            .execute(&mut **tx)
+            .await?;
+        case_state::write_dispatches_since(tx, id, &was.dispatches, s).await?;
+        return append_event_with(tx, id, e, Tallies::AtEnd).await;
+    }
+    let changed = case_state::changed_dispatches(&was.dispatches, s);
+    let mut parts = vec![(case_state::UPDATE.as_str(), 1 + case_state::COLUMNS.len())];
+    parts.extend(
+        changed
+            .iter()
+            .map(|_| (case_state::DISPATCH_UPSERT, case_state::DISPATCH_BINDS)),
+    );
+    parts.push((EVENT_INSERT, EVENT_BINDS));
+    let text = super::batch::join(&parts);
+    let mut q = case_state::bind(sqlx::query(&text).bind(id), s, e.at);
+    for (seq, d) in changed {
+        q = case_state::bind_dispatch(q, id, seq, d, &s.grid_code);
+    }
+    // The event's INSERT comes last: the one row the text returns is its `seq`.
+    // (`fetch_all`: sqlx's `fetch_one` stops at the first statement's end, rows or none.)
+    let rows = bind_event(q, id, e).fetch_all(&mut **tx).await?;
+    let row = rows.last().ok_or(sqlx::Error::RowNotFound)?;
+    Ok(row.try_get(0)?)
 }
 
 /// Deferred cases whose review date (YYYY-MM-DD) is `today` or earlier.
@@ -394,6 +427,31 @@ pub struct NewEvent<'a> {
     pub data: serde_json::Value,
 }
 
+/// An event's row; its `seq` (the case's next) is read by the INSERT itself (one turn of
+/// the writer, not two). The cast: see `tallies::delta::case_months`.
+const EVENT_INSERT: &str = "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data, grid_code) \
+     VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = CAST($1 AS BIGINT)), \
+     $2, $3, $4, $5, $6, $7, $8, (SELECT grid_code FROM cases WHERE id = $1)) RETURNING seq";
+
+/// How many values `bind_event` binds.
+const EVENT_BINDS: usize = 8;
+
+/// Binds an event for `EVENT_INSERT` after whatever `q` bound already.
+fn bind_event<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    case_id: i64,
+    e: &'q NewEvent<'_>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(case_id)
+        .bind(to_millis(e.at))
+        .bind(e.actor_account)
+        .bind(e.actor_name)
+        .bind(e.actor_role)
+        .bind(e.action)
+        .bind(e.note)
+        .bind(e.data.to_string())
+}
+
 /// Appends an event; the sequence number is the case's next.
 pub async fn append_event(
     tx: &mut Transaction<'_, Any>,
@@ -416,23 +474,10 @@ pub async fn append_event_with(
     } else {
         None
     };
-    // The next seq is read by the INSERT itself (one turn of the writer, not two). The
-    // cast: see `tallies::delta::case_months`.
-    let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO case_events (case_id, seq, at, actor_account, actor_name, actor_role, action, note, data, grid_code) \
-         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE case_id = CAST($1 AS BIGINT)), \
-         $2, $3, $4, $5, $6, $7, $8, (SELECT grid_code FROM cases WHERE id = $1)) RETURNING seq",
-    )
-    .bind(case_id)
-    .bind(to_millis(e.at))
-    .bind(e.actor_account)
-    .bind(e.actor_name)
-    .bind(e.actor_role)
-    .bind(e.action)
-    .bind(e.note)
-    .bind(e.data.to_string())
-    .fetch_one(&mut **tx)
-    .await?;
+    let seq: i64 = bind_event(sqlx::query(EVENT_INSERT), case_id, e)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
     if let Some(before) = before {
         super::tallies::settle(tx, case_id, &before).await?;
     }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod batch;
 pub mod boards;
 pub mod buildings;
 pub mod case_list;

@@ -11,6 +11,7 @@
 use super::month_of;
 use super::statements::{self, MEASURES, Scope};
 use crate::ssr::store::StoreResult;
+use crate::ssr::store::batch::{self, renumber};
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -205,32 +206,6 @@ fn contribution_sql(months: usize) -> String {
     statements::union(&parts)
 }
 
-/// `sql` with each placeholder `$n` replaced by `$f(n)`.
-fn renumber(sql: &str, mut f: impl FnMut(usize) -> usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut chars = sql.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        out.push(ch);
-        if ch != '$' {
-            continue;
-        }
-        let start = i + 1;
-        let mut end = start;
-        while let Some(&(j, d)) = chars.peek() {
-            if !d.is_ascii_digit() {
-                break;
-            }
-            end = j + 1;
-            chars.next();
-        }
-        if end > start {
-            let n: usize = sql[start..end].parse().expect("digits");
-            out.push_str(&f(n).to_string());
-        }
-    }
-    out
-}
-
 /// Brings the tallies of a case that contributed `before` up to date with the case as it
 /// now stands in this transaction.
 pub async fn settle(
@@ -257,13 +232,30 @@ pub async fn settle_in(
 }
 
 /// Adds each change to its row (made if missing), all in one statement; a row left
-/// counting no case goes.
+/// counting no case goes — in the same text on SQLite (`batch`), by its own statement on
+/// PostgreSQL.
 pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreResult<()> {
     if changes.is_empty() {
         return Ok(());
     }
-    let sql = built_once(&UPSERT_SQL, changes.len(), upsert_sql);
-    let mut q = sqlx::query(&sql);
+    // Every row counts at least one case (`cases` is a COUNT): none left, no row.
+    let lost: Vec<&Key> = changes
+        .iter()
+        .filter(|c| c.measures[0] < 0)
+        .map(|c| &c.key)
+        .collect();
+    let upsert = built_once(&UPSERT_SQL, changes.len(), upsert_sql);
+    let delete = (!lost.is_empty()).then(|| built_once(&DELETE_SQL, lost.len(), delete_sql));
+    let at_once = batch::takes_one_text(tx);
+    let joined = match &delete {
+        Some(delete) if at_once => batch::join(&[
+            (&upsert, changes.len() * (6 + MEASURES.len())),
+            (delete, lost.len() * 5),
+        ])
+        .into(),
+        _ => upsert,
+    };
+    let mut q = sqlx::query(&joined);
     for c in changes {
         q = q
             .bind(&c.key.grid_code)
@@ -276,20 +268,25 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreRe
             q = q.bind(m);
         }
     }
-    q.execute(&mut **tx).await?;
-    // Every row counts at least one case (`cases` is a COUNT): none left, no row. The rows
-    // that lost cases are looked at in one statement (each is a turn of the writer).
-    let lost: Vec<&Key> = changes
-        .iter()
-        .filter(|c| c.measures[0] < 0)
-        .map(|c| &c.key)
-        .collect();
-    if lost.is_empty() {
+    if at_once {
+        bind_keys(q, &lost).execute(&mut **tx).await?;
         return Ok(());
     }
-    let sql = built_once(&DELETE_SQL, lost.len(), delete_sql);
-    let mut q = sqlx::query(&sql);
-    for k in lost {
+    q.execute(&mut **tx).await?;
+    if let Some(delete) = &delete {
+        bind_keys(sqlx::query(delete), &lost)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Binds the keys of `delete_sql` after whatever `q` bound already.
+fn bind_keys<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    keys: &[&'q Key],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for k in keys {
         q = q
             .bind(&k.grid_code)
             .bind(k.month)
@@ -297,8 +294,7 @@ pub async fn apply(tx: &mut Transaction<'_, Any>, changes: &[Change]) -> StoreRe
             .bind(&k.subject)
             .bind(&k.colour);
     }
-    q.execute(&mut **tx).await?;
-    Ok(())
+    q
 }
 
 /// The removal of `rows` tally rows, each named by its whole key, if they count no case.
@@ -426,26 +422,9 @@ mod tests {
         assert_eq!(taken[0].grid_path, "/d/g1/");
     }
 
-    /// The placeholders each statement binds, in order of first use.
-    fn placeholders(sql: &str) -> BTreeSet<usize> {
-        let mut found = BTreeSet::new();
-        renumber(sql, |n| {
-            found.insert(n);
-            n
-        });
-        found
-    }
-
-    #[test]
-    fn placeholders_are_renumbered_whole() {
-        assert_eq!(
-            renumber("a = $1 AND b = $12 AND c = $3 || '$'", |n| n + 10),
-            "a = $11 AND b = $22 AND c = $13 || '$'"
-        );
-    }
-
     #[test]
     fn one_statement_binds_the_case_then_each_months_range() {
+        use crate::ssr::store::batch::placeholders;
         let one = contribution_sql(1);
         assert_eq!(placeholders(&one), (1..=3).collect());
         let three = contribution_sql(3);
