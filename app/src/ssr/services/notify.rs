@@ -11,7 +11,7 @@ use crate::ssr::db::from_millis;
 use crate::ssr::state::AppState;
 use crate::ssr::store::cases::CaseRow;
 use crate::ssr::store::notifications::{self, About};
-use crate::ssr::store::{self, StoreError, webhooks};
+use crate::ssr::store::{self, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -45,12 +45,8 @@ async fn raise(
         grid_code: &row.grid_code,
         grid_path: &row.grid_path,
     };
-    for audience in &notice.audiences {
-        notifications::fan_out(tx, audience, &about, notice.kind, now).await?;
-    }
-    let payload = payload(state, row, case, notice, now);
-    webhooks::enqueue(tx, notice.kind.as_str(), &payload.to_string(), now).await?;
-    Ok(())
+    let payload = payload(state, row, case, notice, now).to_string();
+    notifications::raise(tx, &notice.audiences, &about, notice.kind, now, &payload).await
 }
 
 /// What a webhook receives: the notice and enough of the case to route it, no personal data.

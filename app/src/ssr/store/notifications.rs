@@ -21,9 +21,50 @@ pub async fn fan_out(
     kind: NoticeKind,
     at: DateTime<Utc>,
 ) -> StoreResult<u64> {
+    let (sql, key) = fan_out_sql(audience, about);
+    Ok(bind_fan_out(sqlx::query(&sql), about, kind, at, key)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
+/// A notice's rows: its notifications for each audience and its webhook deliveries
+/// (`payload`) — one query text on SQLite (`batch`: one turn of the writer's thread), one
+/// statement each on PostgreSQL.
+pub async fn raise(
+    tx: &mut Transaction<'_, Any>,
+    audiences: &[Audience],
+    about: &About<'_>,
+    kind: NoticeKind,
+    at: DateTime<Utc>,
+    payload: &str,
+) -> StoreResult<()> {
+    if !super::batch::takes_one_text(tx) {
+        for audience in audiences {
+            fan_out(tx, audience, about, kind, at).await?;
+        }
+        super::webhooks::enqueue(tx, kind.as_str(), payload, at).await?;
+        return Ok(());
+    }
+    let fan_outs: Vec<(String, &str)> = audiences.iter().map(|a| fan_out_sql(a, about)).collect();
+    let mut parts: Vec<(&str, usize)> = fan_outs.iter().map(|(sql, _)| (sql.as_str(), 4)).collect();
+    parts.push((super::webhooks::ENQUEUE, super::webhooks::ENQUEUE_BINDS));
+    let text = super::batch::join(&parts);
+    let mut q = sqlx::query(&text);
+    for (_, key) in &fan_outs {
+        q = bind_fan_out(q, about, kind, at, key);
+    }
+    super::webhooks::bind_enqueue(q, kind.as_str(), payload, at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The fan-out's statement for `audience` and the key it binds as `$4`.
+fn fan_out_sql<'k>(audience: &'k Audience, about: &About<'k>) -> (String, &'k str) {
     const INSERT: &str =
         "INSERT INTO notifications (account_id, case_id, kind, created_at) SELECT a.id, $1, $2, $3";
-    let (sql, key) = match audience {
+    match audience {
         Audience::Department(code) => (
             format!(
                 "{INSERT} FROM accounts a WHERE a.active = 1 AND a.role = 'dept' AND a.department_code = $4"
@@ -46,15 +87,21 @@ pub async fn fan_out(
             ),
             about.grid_code,
         ),
-    };
-    Ok(sqlx::query(&sql)
-        .bind(about.case_id)
+    }
+}
+
+/// Binds a fan-out's four values after whatever `q` bound already.
+fn bind_fan_out<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    about: &About<'_>,
+    kind: NoticeKind,
+    at: DateTime<Utc>,
+    key: &'q str,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(about.case_id)
         .bind(kind.as_str())
         .bind(to_millis(at))
         .bind(key)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

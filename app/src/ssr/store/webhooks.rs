@@ -75,18 +75,30 @@ pub async fn enqueue(
     payload: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<u64> {
-    let quoted = format!("%\"{kind}\"%");
-    Ok(sqlx::query(
-        "INSERT INTO webhook_deliveries (webhook_id, kind, payload, next_attempt_at, created_at) \
-         SELECT id, $1, $2, $3, $3 FROM webhooks WHERE active = 1 AND (kinds = '[]' OR kinds LIKE $4)",
-    )
-    .bind(kind)
-    .bind(payload)
-    .bind(to_millis(at))
-    .bind(quoted)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
+    Ok(bind_enqueue(sqlx::query(ENQUEUE), kind, payload, at)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
+/// A delivery for every active webhook that asked for the kind (`$1`) or for all.
+pub const ENQUEUE: &str = "INSERT INTO webhook_deliveries (webhook_id, kind, payload, next_attempt_at, created_at) \
+     SELECT id, $1, $2, $3, $3 FROM webhooks WHERE active = 1 AND (kinds = '[]' OR kinds LIKE $4)";
+
+/// How many values `bind_enqueue` binds.
+pub const ENQUEUE_BINDS: usize = 4;
+
+/// Binds `ENQUEUE`'s values after whatever `q` bound already.
+pub fn bind_enqueue<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    kind: &'q str,
+    payload: &'q str,
+    at: DateTime<Utc>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(kind)
+        .bind(payload)
+        .bind(to_millis(at))
+        .bind(format!("%\"{kind}\"%"))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
