@@ -276,10 +276,10 @@ async fn write_state(
 }
 
 /// A step on an existing case that stood at `was` (loaded by `load` in this transaction,
-/// which holds it on PostgreSQL): its new state `s` and the event saying
-/// so, with one change to the tallies for both (rows written once, in key order). Only the
-/// dispatches the step changed are written, and the case's months are read once: after the
-/// step they are those of before, of the times in `s` and of this event if it resolves.
+/// which holds it on PostgreSQL): its new state `s` and the event saying so, with one
+/// change to the tallies for both (rows written once, in key order). Only the dispatches
+/// the step changed are written, and the case's months are read once: after the step they
+/// are those of before, of the times in `s` and of this event if it resolves.
 pub async fn record_step(
     tx: &mut Transaction<'_, Any>,
     id: i64,
