@@ -255,24 +255,26 @@ pub async fn save_state_with(
     tallies: Tallies,
 ) -> StoreResult<()> {
     if tallies == Tallies::AtEnd {
-        return write_state(tx, id, s, now).await;
+        return write_state(tx, id, &[], s, now).await;
     }
     let before = super::tallies::contribution(tx, id).await?;
-    write_state(tx, id, s, now).await?;
+    write_state(tx, id, &[], s, now).await?;
     super::tallies::settle(tx, id, &before).await
 }
 
-/// The case's row and dispatches, tallies aside.
+/// The case's row and the dispatches that differ from `was` (all of them when `was` is
+/// empty), tallies aside.
 async fn write_state(
     tx: &mut Transaction<'_, Any>,
     id: i64,
+    was: &[DispatchState],
     s: &CaseState,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, now)
         .execute(&mut **tx)
         .await?;
-    case_state::write_dispatches(tx, id, s).await
+    case_state::write_dispatches_since(tx, id, was, s).await
 }
 
 /// A step on an existing case that stood at `was` (loaded by `load` in this transaction,
@@ -308,10 +310,7 @@ async fn write_step(
     e: &NewEvent<'_>,
 ) -> StoreResult<i64> {
     if !super::batch::takes_one_text(tx) {
-        case_state::bind(sqlx::query(&case_state::UPDATE).bind(id), s, e.at)
-            .execute(&mut **tx)
-            .await?;
-        case_state::write_dispatches_since(tx, id, &was.dispatches, s).await?;
+        write_state(tx, id, &was.dispatches, s, e.at).await?;
         return append_event_with(tx, id, e, Tallies::AtEnd).await;
     }
     let changed = case_state::changed_dispatches(&was.dispatches, s);
